@@ -1,0 +1,68 @@
+"""Deadlines of an assignment, from the meeting's rules and the working-day calendar (DESIGN §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from proposals.models import Assignment, Meeting, RuleSet
+from tracker.workdays import WorkingCalendar, add_months
+
+
+@dataclass(frozen=True)
+class AssignmentDeadlines:
+    due_on: dt.date
+    provisional: bool
+    reassignment_window_ends_on: dt.date
+    communication_due_on: dt.date
+
+
+def rules_for(meeting: Meeting) -> RuleSet:
+    """The meeting's own rule set, else the office default, else the built-in defaults."""
+    if meeting.rules_id:
+        return meeting.rules
+    return RuleSet.objects.filter(is_default=True).first() or RuleSet(name="default")
+
+
+def compute_deadlines(
+    *, meeting: Meeting, role: str, assigned_on: dt.date, extended_to: dt.date | None = None,
+    rules: RuleSet | None = None,
+) -> AssignmentDeadlines:
+    """Every deadline that follows from an assignment made on `assigned_on`.
+
+    Reply due N months after assignment (an assisting opinion: its own, shorter period); a
+    calendar date the meeting fixes wins when earlier; an approved extension replaces the due
+    date; a due date on a rest day moves to the next working day.
+    """
+    rules = rules or rules_for(meeting)
+    calendar = WorkingCalendar()
+    start = calendar.roll_to_workday(assigned_on)
+    if role == Assignment.Role.ASSISTING:
+        due = add_months(start, rules.assisting_months)
+    else:
+        due = add_months(start, rules.reply_months)
+        if meeting.reply_by and meeting.reply_by < due:
+            due = meeting.reply_by
+    if extended_to:
+        due = extended_to
+    due = calendar.roll_to_workday(due)
+    return AssignmentDeadlines(
+        due_on=due,
+        reassignment_window_ends_on=calendar.add_workdays(assigned_on, rules.reassignment_window_workdays),
+        communication_due_on=calendar.add_workdays(assigned_on, rules.communication_workdays),
+        provisional=calendar.provisional,
+    )
+
+
+def extension_limit(assignment: Assignment, rules: RuleSet | None = None) -> dt.date:
+    """The latest date an extension may reach: N more months, never past the hard limit."""
+    rules = rules or rules_for(assignment.proposal.meeting)
+    return min(
+        add_months(assignment.due_on, rules.extension_max_months),
+        add_months(assignment.assigned_on, rules.hard_limit_months),
+    )
+
+
+def days_left(due_on: dt.date, today: dt.date) -> int:
+    """Calendar days until the due date; negative when overdue."""
+    return (due_on - today).days

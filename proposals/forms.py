@@ -1,0 +1,191 @@
+"""Small forms for the admin's workflow steps. Each parses input and calls one workflow function."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from proposals import workflow
+from proposals.models import Agency, Assignment, Member, NotAcceptGround, Proposal
+
+
+class TransitionForm(forms.Form):
+    """A form whose `perform` runs one workflow step on `target` as `user`."""
+
+    title: str = ""
+    submit_label: str = _("确定")
+
+    def __init__(self, *args, target, **kwargs):
+        self.target = target
+        super().__init__(*args, **kwargs)
+
+    def perform(self, user):
+        raise NotImplementedError
+
+
+class AcceptForm(TransitionForm):
+    title = _("立案")
+    note = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def perform(self, user):
+        return workflow.accept_proposal(proposal=self.target, by=user, note=self.cleaned_data["note"])
+
+
+class NotAcceptForm(TransitionForm):
+    title = _("不予立案")
+    ground = forms.ModelChoiceField(label=_("不予立案情形"), queryset=NotAcceptGround.objects.filter(active=True))
+    reason = forms.CharField(label=_("理由(将告知提出人)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def perform(self, user):
+        data = self.cleaned_data
+        return workflow.not_accept_proposal(proposal=self.target, ground=data["ground"], reason=data["reason"], by=user)
+
+
+class MergeForm(TransitionForm):
+    title = _("并案")
+    into = forms.ModelChoiceField(label=_("并入"), queryset=Proposal.objects.none())
+    note = forms.CharField(label=_("说明"), required=False)
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        self.fields["into"].queryset = Proposal.objects.filter(
+            meeting=target.meeting_id,
+            status__in=[Proposal.Status.SUBMITTED, Proposal.Status.ACCEPTED, Proposal.Status.ASSIGNED,
+                        Proposal.Status.IN_PROGRESS],
+        ).exclude(pk=target.pk)
+
+    def perform(self, user):
+        return workflow.merge_proposal(proposal=self.target, into=self.cleaned_data["into"], by=user,
+                                       note=self.cleaned_data["note"])
+
+
+class ReferForm(TransitionForm):
+    title = _("转有关方面参考")
+    to = forms.CharField(label=_("转交对象"), help_text=_("如:转市政府办公厅作为社情民意参考"))
+    note = forms.CharField(label=_("说明"), required=False)
+
+    def perform(self, user):
+        return workflow.refer_proposal(proposal=self.target, to=self.cleaned_data["to"], by=user,
+                                       note=self.cleaned_data["note"])
+
+
+class WithdrawForm(TransitionForm):
+    title = _("撤回")
+    consenting = forms.ModelMultipleChoiceField(
+        label=_("同意撤回的提出人"), queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text=_("联名提案须全体提出人同意"),
+    )
+    reason = forms.CharField(label=_("撤回理由"), required=False)
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        self.fields["consenting"].queryset = Member.objects.filter(proposals_signed__proposal=target).order_by(
+            "proposals_signed__order"
+        )
+
+    def perform(self, user):
+        return workflow.withdraw_proposal(proposal=self.target, consenting=self.cleaned_data["consenting"], by=user,
+                                          reason=self.cleaned_data["reason"])
+
+
+class AssignForm(TransitionForm):
+    title = _("交办")
+    lead = forms.ModelChoiceField(label=_("主办单位"), queryset=Agency.objects.all(), required=False)
+    joint = forms.ModelMultipleChoiceField(
+        label=_("分办单位"), queryset=Agency.objects.all(), required=False,
+        help_text=_("分办时各单位分别答复;有主办单位时通常留空"),
+    )
+    assisting = forms.ModelMultipleChoiceField(label=_("会办单位"), queryset=Agency.objects.all(), required=False)
+    on = forms.DateField(label=_("交办日期"), required=False, help_text=_("留空为今天"),
+                         widget=forms.DateInput(attrs={"type": "date"}))
+
+    def perform(self, user):
+        data = self.cleaned_data
+        return workflow.assign_proposal(
+            proposal=self.target, by=user, lead=data["lead"], joint=list(data["joint"]),
+            assisting=list(data["assisting"]), on=data["on"],
+        )
+
+
+class CloseForm(TransitionForm):
+    title = _("办结")
+    note = forms.CharField(label=_("说明"), required=False)
+
+    def perform(self, user):
+        return workflow.close_proposal(proposal=self.target, by=user, note=self.cleaned_data["note"])
+
+
+class RequestReassignmentForm(TransitionForm):
+    title = _("申请调整承办单位")
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def perform(self, user):
+        return workflow.request_reassignment(assignment=self.target, reason=self.cleaned_data["reason"], by=user)
+
+
+class DecideReassignmentForm(TransitionForm):
+    title = _("审批调整申请")
+    approve = forms.TypedChoiceField(
+        label=_("决定"), choices=[("1", _("同意调整")), ("0", _("不同意,原单位继续办理"))], coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    new_agency = forms.ModelChoiceField(label=_("调整至"), queryset=Agency.objects.all(), required=False)
+    note = forms.CharField(label=_("意见"), required=False)
+
+    def perform(self, user):
+        data = self.cleaned_data
+        return workflow.decide_reassignment(assignment=self.target, approve=data["approve"], by=user,
+                                            new_agency=data["new_agency"], note=data["note"])
+
+
+class RequestExtensionForm(TransitionForm):
+    title = _("申请延期")
+    until = forms.DateField(label=_("延期至"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def perform(self, user):
+        return workflow.request_extension(assignment=self.target, until=self.cleaned_data["until"],
+                                          reason=self.cleaned_data["reason"], by=user)
+
+
+class SignForForm(TransitionForm):
+    title = _("签收")
+    submit_label = _("确认签收")
+
+    def perform(self, user):
+        return workflow.sign_for_assignment(assignment=self.target, by=user)
+
+
+PROPOSAL_STEPS: dict[str, type[TransitionForm]] = {
+    "accept": AcceptForm,
+    "not_accept": NotAcceptForm,
+    "merge": MergeForm,
+    "refer": ReferForm,
+    "withdraw": WithdrawForm,
+    "assign": AssignForm,
+    "close": CloseForm,
+}
+
+# Which steps the proposal page offers in each status (the workflow still has the last word).
+PROPOSAL_STEPS_BY_STATUS = {
+    Proposal.Status.SUBMITTED: ["accept", "not_accept", "merge", "refer", "withdraw"],
+    Proposal.Status.NOT_ACCEPTED: ["refer"],
+    Proposal.Status.ACCEPTED: ["assign", "merge", "withdraw"],
+    Proposal.Status.ASSIGNED: ["withdraw"],
+    Proposal.Status.IN_PROGRESS: ["withdraw"],
+    Proposal.Status.REPLIED: ["close"],
+    Proposal.Status.EVALUATED: ["close"],
+}
+
+ASSIGNMENT_STEPS: dict[str, type[TransitionForm]] = {
+    "sign_for": SignForForm,
+    "request_reassignment": RequestReassignmentForm,
+    "decide_reassignment": DecideReassignmentForm,
+    "request_extension": RequestExtensionForm,
+}
+
+ASSIGNMENT_STEPS_BY_STATE = {
+    Assignment.State.PENDING: ["sign_for", "request_reassignment", "request_extension"],
+    Assignment.State.ACCEPTED: ["request_reassignment", "request_extension"],
+    Assignment.State.REASSIGNMENT_REQUESTED: ["decide_reassignment", "request_extension"],
+}

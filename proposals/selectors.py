@@ -1,0 +1,57 @@
+"""Reads that the admin, the API and the reminders share, with their joins already applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, Min, OuterRef, QuerySet, Subquery
+
+from proposals.models import Assignment, Event, Proposal, Proposer
+
+
+def _open_assignments():
+    return Assignment.objects.filter(proposal=OuterRef("pk"), state__in=Assignment.OPEN_STATES)
+
+
+def with_handling_summary(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Annotate each proposal with its lead proposer, lead agency and nearest open due date.
+
+    Subqueries rather than joins, so a page of N proposals costs one query, not N.
+    """
+    lead_agency = Assignment.objects.filter(proposal=OuterRef("pk"), role=Assignment.Role.LEAD).exclude(
+        state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED]
+    )
+    return queryset.select_related("meeting").annotate(
+        lead_proposer_name=Subquery(
+            Proposer.objects.filter(proposal=OuterRef("pk"), is_lead=True).values("member__name")[:1]
+        ),
+        lead_agency_name=Subquery(lead_agency.values("agency__name")[:1]),
+        next_due_on=Subquery(
+            _open_assignments().values("proposal").annotate(first=Min("due_on")).values("first")[:1]
+        ),
+        has_provisional_due=Exists(_open_assignments().filter(due_provisional=True)),
+    )
+
+
+def overdue(queryset: QuerySet[Proposal], today: dt.date) -> QuerySet[Proposal]:
+    """Proposals with an open assignment past its due date."""
+    return queryset.filter(Exists(_open_assignments().filter(due_on__lt=today)))
+
+
+def due_within(queryset: QuerySet[Proposal], today: dt.date, days: int) -> QuerySet[Proposal]:
+    """Proposals with an open assignment due from today to `days` ahead."""
+    return queryset.filter(
+        Exists(_open_assignments().filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=days)))
+    )
+
+
+def handled_by(queryset: QuerySet[Proposal], agency_id: int) -> QuerySet[Proposal]:
+    return queryset.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), agency_id=agency_id)))
+
+
+def timeline(proposal: Proposal) -> QuerySet[Event]:
+    return proposal.events.select_related("actor", "assignment__agency").order_by("at", "id")
+
+
+def provisional_open_assignments() -> QuerySet[Assignment]:
+    return Assignment.objects.filter(state__in=Assignment.OPEN_STATES, due_provisional=True)

@@ -1,0 +1,538 @@
+"""Every transition of a proposal and its assignments (DESIGN §3).
+
+Each function runs in one transaction, locks the row it changes, checks who acts and from which
+state, writes the change with `update_fields`, records an Event, and raises WorkflowError
+otherwise. Admin actions, API views, tasks and commands call these; nothing else writes a status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from proposals import access
+from proposals.deadlines import compute_deadlines, extension_limit, rules_for
+from proposals.models import (
+    Agency,
+    Assignment,
+    Communication,
+    Event,
+    Extension,
+    Meeting,
+    Member,
+    NotAcceptGround,
+    Proposal,
+    Proposer,
+)
+from tracker.errors import PermissionRefused, WorkflowError
+from tracker.workdays import WorkingCalendar
+
+Status = Proposal.Status
+State = Assignment.State
+Role = Assignment.Role
+Action = Event.Action
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- guards -----------------------------------------------------------------------------------
+
+
+def _require_clerk(user) -> None:
+    if not access.is_clerk(user):
+        raise PermissionRefused("not_clerk", "只有提案办工作人员可以办理此操作", "Only a clerk of the office may do this.")
+
+
+def _require_agency_staff(user, agency: Agency) -> None:
+    staff_agency = access.agency_of(user)
+    if staff_agency is None or staff_agency.pk != agency.pk:
+        raise PermissionRefused("not_your_agency", "这不是本单位承办的事项", "This item is not assigned to your agency.")
+
+
+def _require_status(proposal: Proposal, *allowed: str) -> None:
+    if proposal.status not in allowed:
+        raise WorkflowError(
+            "invalid_state",
+            f"当前状态为“{proposal.get_status_display()}”,不能办理此操作",
+            f"Not possible while the proposal is '{proposal.status}'.",
+        )
+
+
+def _require_state(assignment: Assignment, *allowed: str) -> None:
+    if assignment.state not in allowed:
+        raise WorkflowError(
+            "invalid_state",
+            f"该交办当前为“{assignment.get_state_display()}”,不能办理此操作",
+            f"Not possible while the assignment is '{assignment.state}'.",
+        )
+
+
+def _lock_proposal(proposal: Proposal) -> Proposal:
+    """Re-read the proposal under a row lock: the state we check is the state we change."""
+    return Proposal.objects.select_for_update().select_related("meeting").get(pk=proposal.pk)
+
+
+def _lock_assignment(assignment: Assignment) -> Assignment:
+    return Assignment.objects.select_for_update().select_related("proposal__meeting", "agency").get(pk=assignment.pk)
+
+
+def _record(proposal, action, by, *, assignment=None, from_state="", to_state="", note="") -> Event:
+    return Event.objects.create(
+        proposal=proposal, assignment=assignment, actor=by if by and by.is_authenticated else None,
+        action=action, from_state=from_state, to_state=to_state, note=note,
+    )
+
+
+def _set_status(proposal: Proposal, status: str, action: str, by, *, note: str = "", fields: Sequence[str] = ()):
+    previous = proposal.status
+    proposal.status = status
+    proposal.save(update_fields=["status", *fields])
+    _record(proposal, action, by, from_state=previous, to_state=status, note=note)
+
+
+def _set_state(assignment: Assignment, state: str, action: str, by, *, note: str = "", fields: Sequence[str] = ()):
+    previous = assignment.state
+    assignment.state = state
+    assignment.save(update_fields=["state", *fields])
+    _record(assignment.proposal, action, by, assignment=assignment, from_state=previous, to_state=state, note=note)
+
+
+# --- registration and review ------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_proposal(
+    *, meeting: Meeting, number: str, title: str, proposers: Sequence[Member], by,
+    kind: str = Proposal.Kind.PROPOSAL, body: str = "", category: str = Proposal.Category.OTHER,
+    is_key: bool = False, submitted_on: dt.date | None = None,
+) -> Proposal:
+    """Log a proposal filed at a meeting; the first proposer is the lead (领衔人)."""
+    _require_clerk(by)
+    if not proposers:
+        raise WorkflowError("no_proposer", "至少需要一位提出人", "At least one proposer is required.", field="proposers")
+    if len({member.pk for member in proposers}) != len(proposers):
+        raise WorkflowError("duplicate_proposer", "提出人重复", "A proposer is listed twice.", field="proposers")
+    if Proposal.objects.filter(meeting=meeting, number=number).exists():
+        raise WorkflowError(
+            "duplicate_number", f"本次会议已有第{number}号", f"Number {number} already exists in this meeting.",
+            field="number",
+        )
+    proposal = Proposal(
+        meeting=meeting, number=number, title=title, kind=kind, body=body, category=category, is_key=is_key,
+        submitted_on=submitted_on or today(),
+    )
+    save_registered_proposal(proposal=proposal, by=by)
+    Proposer.objects.bulk_create(
+        Proposer(proposal=proposal, member=member, order=index, is_lead=index == 1)
+        for index, member in enumerate(proposers, start=1)
+    )
+    return proposal
+
+
+@transaction.atomic
+def save_registered_proposal(*, proposal: Proposal, by) -> Proposal:
+    """Save a new proposal in `submitted` with its registration Event (the admin's add form)."""
+    _require_clerk(by)
+    if proposal.pk is not None:
+        raise WorkflowError("already_registered", "该提案已登记", "The proposal is already registered.")
+    proposal.status = Status.SUBMITTED
+    proposal.submitted_on = proposal.submitted_on or today()
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError as error:
+        raise WorkflowError(
+            "duplicate_number", f"本次会议已有第{proposal.number}号",
+            f"Number {proposal.number} already exists in this meeting.", field="number",
+        ) from error
+    _record(proposal, Action.REGISTER, by, to_state=Status.SUBMITTED)
+    return proposal
+
+
+@transaction.atomic
+def accept_proposal(*, proposal: Proposal, by, note: str = "") -> Proposal:
+    """立案: the proposal meets the office's standards and will be assigned."""
+    _require_clerk(by)
+    proposal = _lock_proposal(proposal)
+    _require_status(proposal, Status.SUBMITTED)
+    proposal.review_note = note
+    _set_status(proposal, Status.ACCEPTED, Action.ACCEPT, by, note=note, fields=["review_note"])
+    return proposal
+
+
+@transaction.atomic
+def not_accept_proposal(*, proposal: Proposal, ground: NotAcceptGround | None, reason: str, by) -> Proposal:
+    """不予立案: needs one of the office's listed grounds and a reason the proposer is told."""
+    _require_clerk(by)
+    if ground is None or not ground.active:
+        raise WorkflowError("ground_required", "请选择不予立案的情形", "Choose one of the listed grounds.", field="ground")
+    if not reason.strip():
+        raise WorkflowError("reason_required", "请填写不予立案的理由", "A reason is required.", field="reason")
+    proposal = _lock_proposal(proposal)
+    _require_status(proposal, Status.SUBMITTED)
+    proposal.not_accept_ground, proposal.review_note = ground, reason
+    _set_status(
+        proposal, Status.NOT_ACCEPTED, Action.NOT_ACCEPT, by, note=f"{ground.text}:{reason}",
+        fields=["not_accept_ground", "review_note"],
+    )
+    return proposal
+
+
+@transaction.atomic
+def merge_proposal(*, proposal: Proposal, into: Proposal, by, note: str = "") -> Proposal:
+    """并案: fold `proposal` into another of the same meeting; every proposer still gets a reply."""
+    _require_clerk(by)
+    if proposal.pk == into.pk:
+        raise WorkflowError("merge_into_self", "不能并入自身", "A proposal cannot be merged into itself.", field="into")
+    # Lock both in id order so two merges of the same pair cannot deadlock.
+    locked = {p.pk: p for p in Proposal.objects.select_for_update().filter(pk__in=[proposal.pk, into.pk]).order_by("pk")}
+    proposal, into = locked[proposal.pk], locked[into.pk]
+    if proposal.meeting_id != into.meeting_id:
+        raise WorkflowError("merge_other_meeting", "只能并入同一次会议的提案", "Only proposals of the same meeting merge.", field="into")
+    _require_status(proposal, Status.SUBMITTED, Status.ACCEPTED)
+    if into.status not in (Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS):
+        raise WorkflowError(
+            "merge_target_closed", f"目标提案状态为“{into.get_status_display()}”,不能并入",
+            "The target proposal no longer takes merges.", field="into",
+        )
+    _carry_proposers(source=proposal, target=into)
+    proposal.merged_into = into
+    _set_status(proposal, Status.MERGED, Action.MERGE, by, note=f"并入第{into.number}号。{note}", fields=["merged_into"])
+    _record(into, Action.MERGED_IN, by, note=f"第{proposal.number}号并入本件")
+    return proposal
+
+
+def _carry_proposers(*, source: Proposal, target: Proposal) -> None:
+    present = set(target.proposers.values_list("member_id", flat=True))
+    next_order = max(target.proposers.values_list("order", flat=True), default=0) + 1
+    for proposer in source.proposers.order_by("order"):
+        if proposer.member_id not in present:
+            Proposer.objects.create(proposal=target, member_id=proposer.member_id, order=next_order, is_lead=False)
+            next_order += 1
+
+
+@transaction.atomic
+def refer_proposal(*, proposal: Proposal, to: str, by, note: str = "") -> Proposal:
+    """转有关方面参考: not handled as a proposal; passed on as a member's letter or a report."""
+    _require_clerk(by)
+    if not to.strip():
+        raise WorkflowError("referral_target_required", "请填写转交对象", "Say where it is referred to.", field="to")
+    proposal = _lock_proposal(proposal)
+    _require_status(proposal, Status.SUBMITTED, Status.NOT_ACCEPTED)
+    proposal.referred_to = to
+    _set_status(proposal, Status.REFERRED, Action.REFER, by, note=f"转{to}。{note}", fields=["referred_to"])
+    return proposal
+
+
+@transaction.atomic
+def withdraw_proposal(*, proposal: Proposal, consenting: Iterable[Member], by, reason: str = "") -> Proposal:
+    """撤回: needs every signer of a joint proposal; open assignments are cancelled."""
+    _require_clerk(by)
+    proposal = _lock_proposal(proposal)
+    _require_status(proposal, Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS)
+    signers = set(proposal.proposers.values_list("member_id", flat=True))
+    missing = signers - {member.pk for member in consenting}
+    if missing:
+        names = "、".join(Member.objects.filter(pk__in=missing).values_list("name", flat=True))
+        raise WorkflowError(
+            "all_signers_required", f"撤回联名提案需全体提出人同意,尚缺:{names}",
+            "Withdrawing a joint proposal needs every signer's consent.", field="consenting",
+        )
+    for assignment in proposal.assignments.select_for_update().filter(state__in=Assignment.OPEN_STATES):
+        assignment.proposal = proposal
+        _set_state(assignment, State.CANCELLED, Action.WITHDRAW, by, note=reason)
+    _set_status(proposal, Status.WITHDRAWN, Action.WITHDRAW, by, note=reason)
+    return proposal
+
+
+# --- assignment -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_proposal(
+    *, proposal: Proposal, by, lead: Agency | None = None, joint: Sequence[Agency] = (),
+    assisting: Sequence[Agency] = (), on: dt.date | None = None,
+) -> list[Assignment]:
+    """交办: a lead agency (or several joint agencies, 分办) and any assisting agencies.
+
+    Two clerks assigning at once: the row lock makes the second wait, then it sees `assigned`
+    and gets a clear error; the one-lead constraint backs this up.
+    """
+    _require_clerk(by)
+    if lead is None and not joint:
+        raise WorkflowError("lead_required", "请指定主办单位(或分办单位)", "Choose a lead agency (or joint agencies).", field="lead")
+    roles = [(lead, Role.LEAD)] if lead else []
+    roles += [(agency, Role.JOINT) for agency in joint] + [(agency, Role.ASSISTING) for agency in assisting]
+    if len({agency.pk for agency, _ in roles}) != len(roles):
+        raise WorkflowError("agency_twice", "同一单位不能重复交办", "An agency is named twice.", field="assisting")
+    proposal = _lock_proposal(proposal)
+    _require_status(proposal, Status.ACCEPTED)
+    assigned_on = on or today()
+    rules = rules_for(proposal.meeting)
+    assignments = [_new_assignment(proposal, agency, role, assigned_on, rules) for agency, role in roles]
+    try:
+        with transaction.atomic():
+            Assignment.objects.bulk_create(assignments)
+    except IntegrityError as error:
+        raise WorkflowError("already_assigned", "该提案已交办", "The proposal is already assigned.") from error
+    names = ";".join(f"{a.get_role_display()}:{a.agency.name}" for a in assignments)
+    _set_status(proposal, Status.ASSIGNED, Action.ASSIGN, by, note=names)
+    return assignments
+
+
+def _new_assignment(proposal, agency, role, assigned_on, rules) -> Assignment:
+    deadlines = compute_deadlines(meeting=proposal.meeting, role=role, assigned_on=assigned_on, rules=rules)
+    return Assignment(
+        proposal=proposal, agency=agency, role=role, assigned_on=assigned_on,
+        due_on=deadlines.due_on, due_provisional=deadlines.provisional,
+        reassignment_window_ends_on=deadlines.reassignment_window_ends_on,
+        communication_due_on=deadlines.communication_due_on,
+    )
+
+
+@transaction.atomic
+def sign_for_assignment(*, assignment: Assignment, by) -> Assignment:
+    """签收: the agency takes the item on; the lead's signature starts 办理中."""
+    assignment = _lock_assignment(assignment)
+    _require_agency_staff(by, assignment.agency)
+    _require_state(assignment, State.PENDING)
+    assignment.signed_at, assignment.signed_by = timezone.now(), by
+    _set_state(assignment, State.ACCEPTED, Action.SIGN_FOR, by, fields=["signed_at", "signed_by"])
+    if assignment.role != Role.ASSISTING:
+        proposal = _lock_proposal(assignment.proposal)
+        if proposal.status == Status.ASSIGNED:
+            _set_status(proposal, Status.IN_PROGRESS, Action.SIGN_FOR, by, note=assignment.agency.name)
+    return assignment
+
+
+@transaction.atomic
+def request_reassignment(*, assignment: Assignment, reason: str, by, on: dt.date | None = None) -> Assignment:
+    """申请调整: within the window after assignment, with a reason; handling goes on meanwhile."""
+    if not reason.strip():
+        raise WorkflowError("reason_required", "请填写申请调整的理由", "A reason is required.", field="reason")
+    assignment = _lock_assignment(assignment)
+    _require_agency_staff(by, assignment.agency)
+    _require_state(assignment, State.PENDING, State.ACCEPTED)
+    requested_on = on or today()
+    if requested_on > assignment.reassignment_window_ends_on:
+        raise WorkflowError(
+            "reassignment_window_closed",
+            f"申请调整期限已于{assignment.reassignment_window_ends_on:%Y年%m月%d日}届满",
+            f"The window for asking to reassign closed on {assignment.reassignment_window_ends_on}.",
+        )
+    assignment.state_before_request = assignment.state
+    assignment.reassignment_requested_on, assignment.reassignment_reason = requested_on, reason
+    _set_state(
+        assignment, State.REASSIGNMENT_REQUESTED, Action.REQUEST_REASSIGNMENT, by, note=reason,
+        fields=["state_before_request", "reassignment_requested_on", "reassignment_reason"],
+    )
+    return assignment
+
+
+@transaction.atomic
+def decide_reassignment(
+    *, assignment: Assignment, approve: bool, by, new_agency: Agency | None = None, note: str = "",
+    on: dt.date | None = None,
+) -> Assignment:
+    """The clerk reassigns to `new_agency` (fresh deadlines from today) or refuses.
+
+    Returns the assignment that now carries the duty: the new one, or the same one.
+    """
+    _require_clerk(by)
+    assignment = _lock_assignment(assignment)
+    _require_state(assignment, State.REASSIGNMENT_REQUESTED)
+    decided_on = on or today()
+    if not approve:
+        return _refuse_reassignment(assignment, by, note, decided_on)
+    if new_agency is None or new_agency.pk == assignment.agency_id:
+        raise WorkflowError("new_agency_required", "请选择调整后的承办单位", "Choose the agency to reassign to.", field="new_agency")
+    if assignment.proposal.assignments.filter(agency=new_agency).exclude(state__in=[State.REASSIGNED, State.CANCELLED]).exists():
+        raise WorkflowError("agency_twice", "该单位已承办本件", "That agency already handles this item.", field="new_agency")
+    _set_state(assignment, State.REASSIGNED, Action.REASSIGN, by, note=f"调整至{new_agency.name}。{note}")
+    successor = _new_assignment(assignment.proposal, new_agency, assignment.role, decided_on, rules_for(assignment.proposal.meeting))
+    successor.save()
+    _record(assignment.proposal, Action.ASSIGN, by, assignment=successor, to_state=successor.state,
+            note=f"{successor.get_role_display()}:{new_agency.name}(调整)")
+    return successor
+
+
+def _refuse_reassignment(assignment: Assignment, by, note: str, decided_on: dt.date) -> Assignment:
+    fields = []
+    rules = rules_for(assignment.proposal.meeting)
+    if rules.reassignment_stops_clock and assignment.reassignment_requested_on:
+        # The office's rule stops the clock while it decided: give those working days back.
+        calendar = WorkingCalendar()
+        paused = calendar.workdays_between(assignment.reassignment_requested_on, decided_on)
+        assignment.due_on = calendar.add_workdays(assignment.due_on, paused)
+        assignment.due_provisional = assignment.due_provisional or calendar.provisional
+        fields += ["due_on", "due_provisional"]
+    _set_state(assignment, assignment.state_before_request or State.ACCEPTED, Action.REFUSE_REASSIGNMENT, by,
+               note=note, fields=fields)
+    return assignment
+
+
+# --- extensions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_extension(*, assignment: Assignment, until: dt.date, reason: str, by) -> Extension:
+    """延期申请: in writing with a reason; never past the office's limits."""
+    if not reason.strip():
+        raise WorkflowError("reason_required", "请填写延期理由", "A reason is required.", field="reason")
+    assignment = _lock_assignment(assignment)
+    _require_agency_staff(by, assignment.agency)
+    _require_state(assignment, *Assignment.OPEN_STATES)
+    _check_extension_date(assignment, until)
+    if assignment.extensions.filter(state=Extension.State.REQUESTED).exists():
+        raise WorkflowError("extension_pending", "已有待审批的延期申请", "An extension request is already pending.")
+    extension = Extension.objects.create(assignment=assignment, requested_until=until, reason=reason, requested_by=by)
+    _record(assignment.proposal, Action.REQUEST_EXTENSION, by, assignment=assignment,
+            note=f"申请延期至{until:%Y-%m-%d}:{reason}")
+    return extension
+
+
+def _check_extension_date(assignment: Assignment, until: dt.date) -> None:
+    if until <= assignment.due_on:
+        raise WorkflowError("extension_not_later", "延期日期须晚于现有期限", "The new date must be after the current due date.", field="until")
+    limit = extension_limit(assignment)
+    if until > limit:
+        raise WorkflowError(
+            "extension_beyond_limit", f"延期不得超过{limit:%Y年%m月%d日}",
+            f"An extension may not go beyond {limit}.", field="until",
+        )
+
+
+@transaction.atomic
+def decide_extension(*, extension: Extension, approve: bool, by, note: str = "") -> Extension:
+    """The clerk approves (the due date moves) or refuses; the proposer is told by the reminders."""
+    _require_clerk(by)
+    extension = Extension.objects.select_for_update().get(pk=extension.pk)
+    if extension.state != Extension.State.REQUESTED:
+        raise WorkflowError("extension_decided", "该延期申请已处理", "This request was already decided.")
+    assignment = _lock_assignment(extension.assignment)
+    extension.state = Extension.State.APPROVED if approve else Extension.State.REFUSED
+    extension.decided_by, extension.decided_at, extension.decision_note = by, timezone.now(), note
+    extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    if not approve:
+        _record(assignment.proposal, Action.REFUSE_EXTENSION, by, assignment=assignment, note=note)
+        return extension
+    _require_state(assignment, *Assignment.OPEN_STATES)
+    _check_extension_date(assignment, extension.requested_until)
+    previous_due = assignment.due_on
+    deadlines = compute_deadlines(
+        meeting=assignment.proposal.meeting, role=assignment.role, assigned_on=assignment.assigned_on,
+        extended_to=extension.requested_until,
+    )
+    assignment.extended_to, assignment.due_on = extension.requested_until, deadlines.due_on
+    assignment.due_provisional = deadlines.provisional
+    assignment.save(update_fields=["extended_to", "due_on", "due_provisional"])
+    _record(assignment.proposal, Action.APPROVE_EXTENSION, by, assignment=assignment,
+            note=f"期限由{previous_due:%Y-%m-%d}延至{assignment.due_on:%Y-%m-%d}。{note}")
+    return extension
+
+
+# --- closing ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_proposal(*, proposal: Proposal, by, note: str = "") -> Proposal:
+    """办结: after the reply (and the rating, or the end of the feedback window)."""
+    _require_clerk(by)
+    proposal = _lock_proposal(proposal)
+    _require_status(proposal, Status.REPLIED, Status.EVALUATED)
+    proposal.closed_on = today()
+    _set_status(proposal, Status.CLOSED, Action.CLOSE, by, note=note, fields=["closed_on"])
+    return proposal
+
+
+# --- deadlines when the calendar changes ------------------------------------------------------
+
+
+@transaction.atomic
+def recompute_open_deadlines(*, years: Iterable[int] = (), by=None) -> int:
+    """Recompute open deadlines after a year's schedule was entered or corrected.
+
+    Touches provisional deadlines and those whose period crosses the changed years; records an
+    Event for each assignment whose due date moved. Returns how many moved.
+    """
+    years = sorted(set(years))
+    candidates = Assignment.objects.filter(state__in=Assignment.OPEN_STATES, proposal__is_historical=False)
+    touched = Q(due_provisional=True)
+    for year in years:
+        touched |= Q(assigned_on__year__lte=year, due_on__year__gte=year)
+    moved = 0
+    for assignment in candidates.filter(touched).select_related("proposal__meeting__rules").select_for_update(of=("self",)):
+        deadlines = compute_deadlines(
+            meeting=assignment.proposal.meeting, role=assignment.role, assigned_on=assignment.assigned_on,
+            extended_to=assignment.extended_to,
+        )
+        changed = (deadlines.due_on, deadlines.provisional) != (assignment.due_on, assignment.due_provisional)
+        if not changed and deadlines.reassignment_window_ends_on == assignment.reassignment_window_ends_on:
+            continue
+        previous_due = assignment.due_on
+        assignment.due_on, assignment.due_provisional = deadlines.due_on, deadlines.provisional
+        assignment.reassignment_window_ends_on = deadlines.reassignment_window_ends_on
+        assignment.communication_due_on = deadlines.communication_due_on
+        assignment.save(update_fields=["due_on", "due_provisional", "reassignment_window_ends_on", "communication_due_on"])
+        if previous_due != deadlines.due_on or changed:
+            moved += 1
+            _record(assignment.proposal, Action.RECOMPUTE_DEADLINE, by, assignment=assignment,
+                    note=f"节假日安排更新,期限由{previous_due:%Y-%m-%d}调整为{deadlines.due_on:%Y-%m-%d}"
+                    + ("(仍为暂定)" if deadlines.provisional else ""))
+    return moved
+
+
+# --- communications ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_communication(*, assignment: Assignment, by, mode: str, date: dt.date, **details) -> Communication:
+    """Schedule a meeting or contact with the proposers (办前沟通)."""
+    assignment = _lock_assignment(assignment)
+    if not access.is_clerk(by):
+        _require_agency_staff(by, assignment.agency)
+    _require_state(assignment, *Assignment.OPEN_STATES)
+    members = details.pop("members", ())
+    communication = Communication.objects.create(
+        proposal=assignment.proposal, agency=assignment.agency, mode=mode, date=date, **details
+    )
+    communication.members.set(members)
+    _record(assignment.proposal, Action.PLAN_COMMUNICATION, by, assignment=assignment,
+            note=f"{date:%Y-%m-%d} {communication.get_mode_display()}")
+    return communication
+
+
+@transaction.atomic
+def record_communication_held(*, communication: Communication, by, outcome: str, on: dt.date | None = None) -> Communication:
+    """The contact took place: keep what was said."""
+    communication = Communication.objects.select_for_update().select_related("proposal", "agency").get(pk=communication.pk)
+    if not access.is_clerk(by):
+        _require_agency_staff(by, communication.agency)
+    if communication.state != Communication.State.PLANNED:
+        raise WorkflowError("communication_not_planned", "该沟通不是待开展状态", "This contact is not planned.")
+    if not outcome.strip():
+        raise WorkflowError("outcome_required", "请填写沟通情况", "Describe how it went.", field="outcome")
+    communication.state, communication.outcome = Communication.State.HELD, outcome
+    communication.date = on or communication.date
+    communication.save(update_fields=["state", "outcome", "date"])
+    _record(communication.proposal, Action.HOLD_COMMUNICATION, by, note=f"{communication.date:%Y-%m-%d} {communication.agency}")
+    return communication
+
+
+@transaction.atomic
+def cancel_communication(*, communication: Communication, by, reason: str) -> Communication:
+    communication = Communication.objects.select_for_update().select_related("proposal", "agency").get(pk=communication.pk)
+    if not access.is_clerk(by):
+        _require_agency_staff(by, communication.agency)
+    if communication.state != Communication.State.PLANNED:
+        raise WorkflowError("communication_not_planned", "该沟通不是待开展状态", "This contact is not planned.")
+    communication.state, communication.cancel_reason = Communication.State.CANCELLED, reason
+    communication.save(update_fields=["state", "cancel_reason"])
+    _record(communication.proposal, Action.CANCEL_COMMUNICATION, by, note=reason)
+    return communication

@@ -1,0 +1,70 @@
+"""Workflow steps as admin pages: a button on the object page opens a small form that calls the
+workflow; a refusal comes back as a form error and a message, and nothing is written."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+
+from tracker.errors import WorkflowError
+
+
+class WorkflowStepsMixin:
+    """For a ModelAdmin: `steps` maps a step name to its TransitionForm; `steps_for(obj)` lists
+    the ones to offer. Objects are fetched through `get_queryset`, so what a user may not see
+    answers 404."""
+
+    steps: dict = {}
+    change_form_template = "admin/tracker/change_form_with_steps.html"
+
+    def steps_for(self, request, obj) -> list[str]:
+        return []
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        extra = [
+            path("<path:object_id>/step/<str:step>/", self.admin_site.admin_view(self.step_view),
+                 name="%s_%s_step" % info),
+        ]
+        return extra + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if obj is not None:
+            extra_context["workflow_steps"] = [
+                (self.steps[name].title, reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_step",
+                                                 args=[obj.pk, name]))
+                for name in self.steps_for(request, obj)
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def step_view(self, request, object_id, step):
+        obj = self.get_object(request, object_id)
+        if obj is None or step not in self.steps:
+            raise Http404
+        form_class = self.steps[step]
+        form = form_class(request.POST or None, target=obj)
+        if request.method == "POST" and form.is_valid():
+            try:
+                form.perform(request.user)
+            except WorkflowError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"{form_class.title}:已完成")
+                return HttpResponseRedirect(
+                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": f"{form_class.title}:{obj}",
+            "form": form,
+            "submit_label": form_class.submit_label,
+            "media": self.media + form.media,
+        }
+        return render(request, "admin/tracker/step_form.html", context)

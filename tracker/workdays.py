@@ -1,0 +1,110 @@
+"""Working days of the mainland calendar, with the office's own corrections.
+
+Order of authority for a date: a day the office entered in the admin (CalendarDay), then
+chinese-calendar for the years it knows (2004-2026 in 1.11.0), then weekends only. A result that
+had to fall back to weekends only is *provisional*: the year's schedule is not known yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import chinese_calendar
+
+from tracker.models import CalendarDay, CalendarYear
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: dt.date
+    provisional: bool
+
+
+class WorkingCalendar:
+    """Answers is-this-a-working-day questions; loads each year's corrections once."""
+
+    def __init__(self):
+        self._entered_years: set[int] | None = None
+        self._overrides: dict[int, dict[dt.date, bool]] = {}
+        self.provisional = False
+
+    def _office_years(self) -> set[int]:
+        if self._entered_years is None:
+            self._entered_years = set(CalendarYear.objects.values_list("year", flat=True))
+        return self._entered_years
+
+    def _year_overrides(self, year: int) -> dict[dt.date, bool]:
+        if year not in self._overrides:
+            self._overrides[year] = dict(
+                CalendarDay.objects.filter(date__year=year).values_list("date", "is_workday")
+            )
+        return self._overrides[year]
+
+    def is_known_year(self, year: int) -> bool:
+        return year in self._office_years() or _library_knows(year)
+
+    def is_workday(self, day: dt.date) -> bool:
+        overrides = self._year_overrides(day.year)
+        if day in overrides:
+            return overrides[day]
+        if _library_knows(day.year):
+            return chinese_calendar.is_workday(day)
+        if day.year not in self._office_years():
+            self.provisional = True
+        return day.weekday() < 5
+
+    def roll_to_workday(self, day: dt.date) -> dt.date:
+        """A due date on a rest day moves to the next working day."""
+        while not self.is_workday(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def add_workdays(self, start: dt.date, count: int) -> dt.date:
+        """`count` working days after `start`; counting begins the day after.
+
+        An assignment made on a rest day counts from the next working day (DESIGN §4).
+        """
+        day = self.roll_to_workday(start)
+        remaining = count
+        while remaining > 0:
+            day += dt.timedelta(days=1)
+            if self.is_workday(day):
+                remaining -= 1
+        return day
+
+    def workdays_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end` (0 if end <= start)."""
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            if self.is_workday(day):
+                count += 1
+        return count
+
+
+_LIBRARY_YEARS: frozenset[int] = frozenset()
+
+
+def library_years() -> frozenset[int]:
+    """Years chinese-calendar has a published schedule for."""
+    global _LIBRARY_YEARS
+    if not _LIBRARY_YEARS:
+        _LIBRARY_YEARS = frozenset(day.year for day in chinese_calendar.holidays)
+    return _LIBRARY_YEARS
+
+
+def _library_knows(year: int) -> bool:
+    return year in library_years()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day `months` later; the 31st becomes the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
