@@ -281,12 +281,13 @@ class Assignment(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("承办单位"))
     role = models.CharField(_("承办方式"), max_length=10, choices=Role.choices)
     state = models.CharField(_("状态"), max_length=24, choices=State.choices, default=State.PENDING, editable=False)
-    assigned_on = models.DateField(_("交办日期"))
-    due_on = models.DateField(_("答复/意见期限"), help_text=_("含已批准的延期"))
+    # Dates are unknown (null) only on historical records imported from published letters.
+    assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
+    due_on = models.DateField(_("答复/意见期限"), null=True, blank=True, help_text=_("含已批准的延期"))
     due_provisional = models.BooleanField(
         _("期限待定"), default=False, help_text=_("该年节假日安排尚未录入,暂按周末推算")
     )
-    reassignment_window_ends_on = models.DateField(_("申请调整截止日"))
+    reassignment_window_ends_on = models.DateField(_("申请调整截止日"), null=True, blank=True)
     communication_due_on = models.DateField(_("办前沟通截止日"), null=True, blank=True)
     extended_to = models.DateField(_("延期至"), null=True, blank=True, editable=False)
     signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True, editable=False)
@@ -313,6 +314,11 @@ class Assignment(models.Model):
                 fields=["proposal", "agency"],
                 condition=~Q(state__in=["reassigned", "cancelled"]),
                 name="agency_assigned_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=False, assigned_on__isnull=False)
+                | ~Q(state__in=["pending", "accepted", "reassignment_requested"]),
+                name="open_assignment_has_dates",
             ),
         ]
         indexes = [
