@@ -27,4 +27,4 @@ test: venv
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bin/check_services.py
 	DEBUG=0 SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	  DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	  SECURE_SSL_REDIRECT=0 $(PY) -m pytest $(PYTEST_ARGS)
+	  SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0 $(PY) -m pytest $(PYTEST_ARGS)

@@ -136,7 +136,8 @@ class AssignmentInline(admin.TabularInline):
     can_delete = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("agency")
+        # The row title prints Assignment.__str__, which names the proposal.
+        return super().get_queryset(request).select_related("agency", "proposal")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -169,7 +170,7 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
                     "is_key"]
     list_display_links = ["number", "title"]
     list_filter = ["meeting", "kind", "status", AgencyFilter, DeadlineFilter, "is_key", "category", "is_historical"]
-    search_fields = ["number", "title", "proposers__member__name"]
+    search_fields = ["number", "title", "body", "proposers__member__name"]
     list_per_page = 50
     inlines = [ProposerInline, AssignmentInline, CommunicationInline]
     readonly_fields = ["status", "round", "review_note", "not_accept_ground", "merged_into", "referred_to",

@@ -116,7 +116,8 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            # The manifest needs `collectstatic`; tests and development run without it.
+            if DEBUG or not envbool("STATIC_MANIFEST", True)
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },

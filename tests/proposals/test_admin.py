@@ -1,0 +1,194 @@
+"""The clerks' admin: registering, workflow steps, deadlines at a glance, and fixed query counts."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from proposals.models import Assignment, Event, Proposal
+from tests.factories import (
+    AgencyFactory,
+    MemberFactory,
+    accepted_proposal,
+    assigned_proposal,
+    registered_proposal,
+)
+from tracker.models import CalendarYear
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:proposals_proposal_changelist")
+
+
+def change_url(proposal):
+    return reverse("admin:proposals_proposal_change", args=[proposal.pk])
+
+
+def step_url(proposal, step):
+    return reverse("admin:proposals_proposal_step", args=[proposal.pk, step])
+
+
+def inline_management(prefix, total=0, initial=0):
+    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+
+
+def registration_post(meeting, members, leads):
+    data = {"meeting": meeting.pk, "kind": "proposal", "number": "3001", "title": "关于发展自动驾驶产业的提案",
+            "body": "建议加快自动驾驶道路测试。", "category": "science", "submitted_on": "2026-01-12",
+            **inline_management("proposers", total=len(members)),
+            **inline_management("assignments"), **inline_management("communications")}
+    for index, member in enumerate(members):
+        data[f"proposers-{index}-order"] = str(index + 1)
+        data[f"proposers-{index}-member"] = str(member.pk)
+        if index in leads:
+            data[f"proposers-{index}-is_lead"] = "on"
+    return data
+
+
+def test_clerk_registers_joint_proposal_in_admin(client, clerk, meeting):
+    members = [MemberFactory(name=name) for name in ("张建山", "李明华")]
+    client.force_login(clerk)
+
+    response = client.post(reverse("admin:proposals_proposal_add"), registration_post(meeting, members, leads={0}))
+
+    assert response.status_code == 302
+    proposal = Proposal.objects.get(meeting=meeting, number="3001")
+    assert proposal.status == Proposal.Status.SUBMITTED
+    assert [(p.member.name, p.is_lead) for p in proposal.proposers.all()] == [("张建山", True), ("李明华", False)]
+    assert list(proposal.events.values_list("action", flat=True)) == [Event.Action.REGISTER]
+
+
+def test_registration_with_two_lead_proposers_is_refused_and_writes_nothing(client, clerk, meeting):
+    members = [MemberFactory(), MemberFactory()]
+    client.force_login(clerk)
+
+    response = client.post(reverse("admin:proposals_proposal_add"), registration_post(meeting, members, leads={0, 1}))
+
+    assert response.status_code == 200
+    assert "只能指定一位领衔人" in response.content.decode()
+    assert not Proposal.objects.filter(number="3001").exists()
+
+
+def test_assign_step_creates_assignments_with_deadlines(client, clerk):
+    proposal = accepted_proposal(by=clerk)
+    lead, assisting = AgencyFactory(), AgencyFactory()
+    client.force_login(clerk)
+
+    response = client.post(step_url(proposal, "assign"),
+                           {"lead": lead.pk, "assisting": [assisting.pk], "on": "2026-03-02"})
+
+    assert response.status_code == 302
+    roles = dict(proposal.assignments.values_list("agency_id", "role"))
+    assert roles == {lead.pk: "lead", assisting.pk: "assisting"}
+    # 3 months after 2 March 2026 is 2 June 2026, a Tuesday and a working day.
+    assert proposal.assignments.get(agency=lead).due_on == dt.date(2026, 6, 2)
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.ASSIGNED
+
+
+def test_second_assign_shows_error_and_writes_nothing(client, clerk):
+    proposal = assigned_proposal(by=clerk)
+    client.force_login(clerk)
+    events_before = Event.objects.count()
+
+    response = client.post(step_url(proposal, "assign"), {"lead": AgencyFactory().pk}, follow=True)
+
+    assert "不能办理此操作" in response.content.decode()
+    assert proposal.assignments.count() == 1
+    assert Event.objects.count() == events_before
+
+
+def test_not_accept_step_requires_reason(client, clerk, ground):
+    proposal = registered_proposal(by=clerk)
+    client.force_login(clerk)
+
+    response = client.post(step_url(proposal, "not_accept"), {"ground": ground.pk, "reason": ""})
+
+    assert response.status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.SUBMITTED
+
+
+def test_proposal_page_shows_timeline_and_offered_steps(client, clerk):
+    proposal = accepted_proposal(by=clerk, title="关于人工智能产业的提案")
+    client.force_login(clerk)
+
+    page = client.get(change_url(proposal)).content.decode()
+
+    assert "登记" in page and "立案" in page  # timeline rows
+    assert step_url(proposal, "assign") in page
+    assert step_url(proposal, "accept") not in page
+
+
+def test_overdue_filter_lists_only_late_proposals(client, clerk):
+    late = assigned_proposal(by=clerk, on=dt.date(2025, 1, 6), title="逾期的提案")
+    on_time = assigned_proposal(by=clerk, on=dt.date.today(), title="未到期的提案")
+    client.force_login(clerk)
+
+    page = client.get(CHANGELIST, {"deadline": "overdue"}).content.decode()
+
+    assert late.title in page
+    assert on_time.title not in page
+    assert "逾期" in page
+
+
+def test_agency_staff_see_only_their_agencys_proposals(client, clerk, agency, agency_staff, other_agency):
+    own = assigned_proposal(by=clerk, lead=agency, title="本单位主办的提案")
+    other = assigned_proposal(by=clerk, lead=other_agency, title="其他单位主办的提案")
+    client.force_login(agency_staff)
+
+    page = client.get(CHANGELIST).content.decode()
+
+    assert own.title in page and other.title not in page
+    response = client.get(change_url(other))
+    assert response.status_code in (302, 404)
+    assert other.title not in client.get(change_url(other), follow=True).content.decode()
+
+
+def test_saving_a_2027_schedule_makes_deadlines_final(client, clerk):
+    proposal = assigned_proposal(by=clerk, on=dt.date(2026, 11, 2))  # due 2 Feb 2027: unknown year
+    assignment = proposal.assignments.get()
+    assert assignment.due_provisional
+    client.force_login(clerk)
+
+    response = client.post(reverse("admin:tracker_calendaryear_add"), {
+        "year": "2027", "note": "2027年节假日安排",
+        **inline_management("days", total=1),
+        "days-0-date": "2027-02-02", "days-0-name": "春节",  # is_workday unticked: a holiday
+    })
+
+    assert response.status_code == 302
+    assert CalendarYear.objects.filter(year=2027).exists()
+    assignment.refresh_from_db()
+    assert not assignment.due_provisional
+    assert assignment.due_on == dt.date(2027, 2, 3)  # the holiday pushes it to the next working day
+    assert proposal.events.filter(action=Event.Action.RECOMPUTE_DEADLINE).exists()
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_changelist_costs_fixed_queries(client, clerk, rows, django_assert_max_num_queries):
+    agency = AgencyFactory()
+    for _ in range(rows):
+        assigned_proposal(by=clerk, lead=agency, assisting=[AgencyFactory()],
+                          proposers=[MemberFactory(), MemberFactory()])
+    client.force_login(clerk)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="field-lead_agency"') == rows
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_proposal_page_costs_fixed_queries(client, clerk, size, django_assert_max_num_queries):
+    proposal = assigned_proposal(by=clerk, proposers=[MemberFactory() for _ in range(size)],
+                                 assisting=[AgencyFactory() for _ in range(size)])
+    client.force_login(clerk)
+
+    with django_assert_max_num_queries(18):
+        response = client.get(change_url(proposal))
+
+    assert response.status_code == 200
+    assert Assignment.objects.filter(proposal=proposal).count() == size + 1
