@@ -26,26 +26,27 @@ def rules_for(meeting: Meeting) -> RuleSet:
 
 def compute_deadlines(
     *, meeting: Meeting, role: str, assigned_on: dt.date, extended_to: dt.date | None = None,
-    rules: RuleSet | None = None,
+    paused_workdays: int = 0, rules: RuleSet | None = None,
 ) -> AssignmentDeadlines:
     """Every deadline that follows from an assignment made on `assigned_on`.
 
     Reply due N months after assignment (an assisting opinion: its own, shorter period); a
-    calendar date the meeting fixes wins when earlier; an approved extension replaces the due
-    date; a due date on a rest day moves to the next working day.
+    calendar date the meeting fixes wins when earlier, unless it had passed before the item was
+    assigned (then it cannot apply); an approved extension replaces the due date; working days
+    the clock stood still are added; a due date on a rest day moves to the next working day.
     """
     rules = rules or rules_for(meeting)
     calendar = WorkingCalendar()
     start = calendar.roll_to_workday(assigned_on)
-    if role == Assignment.Role.ASSISTING:
-        due = add_months(start, rules.assisting_months)
-    else:
-        due = add_months(start, rules.reply_months)
-        if meeting.reply_by and meeting.reply_by < due:
-            due = meeting.reply_by
+    months = rules.assisting_months if role == Assignment.Role.ASSISTING else rules.reply_months
+    due = add_months(start, months)
+    if meeting.reply_by and assigned_on < meeting.reply_by < due:
+        due = meeting.reply_by
     if extended_to:
         due = extended_to
     due = calendar.roll_to_workday(due)
+    if paused_workdays:
+        due = calendar.add_workdays(due, paused_workdays)
     return AssignmentDeadlines(
         due_on=due,
         reassignment_window_ends_on=calendar.add_workdays(assigned_on, rules.reassignment_window_workdays),

@@ -60,6 +60,12 @@ class WorkingCalendar:
             day += dt.timedelta(days=1)
         return day
 
+    def roll_back_to_workday(self, day: dt.date) -> dt.date:
+        """The last working day on or before `day` (for limits that must not be passed)."""
+        while not self.is_workday(day):
+            day -= dt.timedelta(days=1)
+        return day
+
     def add_workdays(self, start: dt.date, count: int) -> dt.date:
         """`count` working days after `start`; counting begins the day after.
 
