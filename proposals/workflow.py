@@ -74,12 +74,22 @@ def _require_state(assignment: Assignment, *allowed: str) -> None:
 
 
 def _lock_proposal(proposal: Proposal) -> Proposal:
-    """Re-read the proposal under a row lock: the state we check is the state we change."""
-    return Proposal.objects.select_for_update().select_related("meeting").get(pk=proposal.pk)
+    """Re-read the proposal under a row lock: the state we check is the state we change.
+
+    Only the proposal row is locked (`of`), not its meeting: steps on other proposals of the
+    same meeting must not wait on each other.
+    """
+    return Proposal.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=proposal.pk)
 
 
 def _lock_assignment(assignment: Assignment) -> Assignment:
-    return Assignment.objects.select_for_update().select_related("proposal__meeting", "agency").get(pk=assignment.pk)
+    """Lock the assignment's proposal first, then the assignment: every step takes the locks in
+    that order (withdraw_proposal too), so two steps on one proposal never deadlock."""
+    proposal_id = Assignment.objects.values_list("proposal_id", flat=True).get(pk=assignment.pk)
+    proposal = _lock_proposal(Proposal(pk=proposal_id))
+    locked = Assignment.objects.select_for_update(of=("self",)).select_related("agency").get(pk=assignment.pk)
+    locked.proposal = proposal
+    return locked
 
 
 def _record(proposal, action, by, *, assignment=None, from_state="", to_state="", note="") -> Event:
@@ -143,14 +153,20 @@ def save_registered_proposal(*, proposal: Proposal, by) -> Proposal:
         raise WorkflowError("already_registered", "该提案已登记", "The proposal is already registered.")
     proposal.status = Status.SUBMITTED
     proposal.submitted_on = proposal.submitted_on or today()
+    duplicate = WorkflowError(
+        "duplicate_number", f"本次会议已有第{proposal.number}号",
+        f"Number {proposal.number} already exists in this meeting.", field="number",
+    )
+    if Proposal.objects.filter(meeting=proposal.meeting_id, number=proposal.number).exists():
+        raise duplicate
     try:
         with transaction.atomic():
             proposal.save()
     except IntegrityError as error:
-        raise WorkflowError(
-            "duplicate_number", f"本次会议已有第{proposal.number}号",
-            f"Number {proposal.number} already exists in this meeting.", field="number",
-        ) from error
+        # Another clerk registered the same number between the check and the save.
+        if Proposal.objects.filter(meeting=proposal.meeting_id, number=proposal.number).exists():
+            raise duplicate from error
+        raise
     _record(proposal, Action.REGISTER, by, to_state=Status.SUBMITTED)
     return proposal
 
@@ -244,9 +260,13 @@ def withdraw_proposal(*, proposal: Proposal, consenting: Iterable[Member], by, r
             "all_signers_required", f"撤回联名提案需全体提出人同意,尚缺:{names}",
             "Withdrawing a joint proposal needs every signer's consent.", field="consenting",
         )
-    for assignment in proposal.assignments.select_for_update().filter(state__in=Assignment.OPEN_STATES):
+    for assignment in proposal.assignments.select_for_update().filter(state__in=Assignment.OPEN_STATES).order_by("pk"):
         assignment.proposal = proposal
         _set_state(assignment, State.CANCELLED, Action.WITHDRAW, by, note=reason)
+    # Requests for more time on cancelled work are moot: close them so no clerk is asked.
+    Extension.objects.filter(assignment__proposal=proposal, state=Extension.State.REQUESTED).update(
+        state=Extension.State.REFUSED, decided_by=by, decided_at=timezone.now(), decision_note="提案已撤回"
+    )
     _set_status(proposal, Status.WITHDRAWN, Action.WITHDRAW, by, note=reason)
     return proposal
 
@@ -305,7 +325,7 @@ def sign_for_assignment(*, assignment: Assignment, by) -> Assignment:
     assignment.signed_at, assignment.signed_by = timezone.now(), by
     _set_state(assignment, State.ACCEPTED, Action.SIGN_FOR, by, fields=["signed_at", "signed_by"])
     if assignment.role != Role.ASSISTING:
-        proposal = _lock_proposal(assignment.proposal)
+        proposal = assignment.proposal  # locked by _lock_assignment
         if proposal.status == Status.ASSIGNED:
             _set_status(proposal, Status.IN_PROGRESS, Action.SIGN_FOR, by, note=assignment.agency.name)
     return assignment
@@ -366,12 +386,12 @@ def _refuse_reassignment(assignment: Assignment, by, note: str, decided_on: dt.d
     fields = []
     rules = rules_for(assignment.proposal.meeting)
     if rules.reassignment_stops_clock and assignment.reassignment_requested_on:
-        # The office's rule stops the clock while it decided: give those working days back.
-        calendar = WorkingCalendar()
-        paused = calendar.workdays_between(assignment.reassignment_requested_on, decided_on)
-        assignment.due_on = calendar.add_workdays(assignment.due_on, paused)
-        assignment.due_provisional = assignment.due_provisional or calendar.provisional
-        fields += ["due_on", "due_provisional"]
+        # The office's rule stops the clock while it decided: give those working days back, and
+        # keep the count so a later recomputation keeps them too.
+        assignment.paused_workdays += WorkingCalendar().workdays_between(assignment.reassignment_requested_on, decided_on)
+        deadlines = _deadlines_of(assignment)
+        assignment.due_on, assignment.due_provisional = deadlines.due_on, deadlines.provisional
+        fields += ["paused_workdays", "due_on", "due_provisional"]
     _set_state(assignment, assignment.state_before_request or State.ACCEPTED, Action.REFUSE_REASSIGNMENT, by,
                note=note, fields=fields)
     return assignment
@@ -397,6 +417,13 @@ def request_extension(*, assignment: Assignment, until: dt.date, reason: str, by
     return extension
 
 
+def _deadlines_of(assignment: Assignment):
+    return compute_deadlines(
+        meeting=assignment.proposal.meeting, role=assignment.role, assigned_on=assignment.assigned_on,
+        extended_to=assignment.extended_to, paused_workdays=assignment.paused_workdays,
+    )
+
+
 def _check_extension_date(assignment: Assignment, until: dt.date) -> None:
     if until <= assignment.due_on:
         raise WorkflowError("extension_not_later", "延期日期须晚于现有期限", "The new date must be after the current due date.", field="until")
@@ -412,10 +439,10 @@ def _check_extension_date(assignment: Assignment, until: dt.date) -> None:
 def decide_extension(*, extension: Extension, approve: bool, by, note: str = "") -> Extension:
     """The clerk approves (the due date moves) or refuses; the proposer is told by the reminders."""
     _require_clerk(by)
+    assignment = _lock_assignment(extension.assignment)  # proposal, assignment, then the request
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
     if extension.state != Extension.State.REQUESTED:
         raise WorkflowError("extension_decided", "该延期申请已处理", "This request was already decided.")
-    assignment = _lock_assignment(extension.assignment)
     extension.state = Extension.State.APPROVED if approve else Extension.State.REFUSED
     extension.decided_by, extension.decided_at, extension.decision_note = by, timezone.now(), note
     extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
@@ -425,11 +452,12 @@ def decide_extension(*, extension: Extension, approve: bool, by, note: str = "")
     _require_state(assignment, *Assignment.OPEN_STATES)
     _check_extension_date(assignment, extension.requested_until)
     previous_due = assignment.due_on
-    deadlines = compute_deadlines(
-        meeting=assignment.proposal.meeting, role=assignment.role, assigned_on=assignment.assigned_on,
-        extended_to=extension.requested_until,
-    )
-    assignment.extended_to, assignment.due_on = extension.requested_until, deadlines.due_on
+    assignment.extended_to = extension.requested_until
+    deadlines = _deadlines_of(assignment)
+    # Rolling a rest day forward must not carry the date past the hard limit: take the last
+    # working day before it instead.
+    limit = extension_limit(assignment)
+    assignment.due_on = deadlines.due_on if deadlines.due_on <= limit else WorkingCalendar().roll_back_to_workday(limit)
     assignment.due_provisional = deadlines.provisional
     assignment.save(update_fields=["extended_to", "due_on", "due_provisional"])
     _record(assignment.proposal, Action.APPROVE_EXTENSION, by, assignment=assignment,
@@ -459,33 +487,37 @@ def recompute_open_deadlines(*, years: Iterable[int] = (), by=None) -> int:
     """Recompute open deadlines after a year's schedule was entered or corrected.
 
     Touches provisional deadlines and those whose period crosses the changed years; records an
-    Event for each assignment whose due date moved. Returns how many moved.
+    Event for each assignment whose due date moved or became final. Returns how many changed.
     """
-    years = sorted(set(years))
-    candidates = Assignment.objects.filter(state__in=Assignment.OPEN_STATES, proposal__is_historical=False)
     touched = Q(due_provisional=True)
-    for year in years:
+    for year in sorted(set(years)):
         touched |= Q(assigned_on__year__lte=year, due_on__year__gte=year)
-    moved = 0
-    for assignment in candidates.filter(touched).select_related("proposal__meeting__rules").select_for_update(of=("self",)):
-        deadlines = compute_deadlines(
-            meeting=assignment.proposal.meeting, role=assignment.role, assigned_on=assignment.assigned_on,
-            extended_to=assignment.extended_to,
-        )
-        changed = (deadlines.due_on, deadlines.provisional) != (assignment.due_on, assignment.due_provisional)
-        if not changed and deadlines.reassignment_window_ends_on == assignment.reassignment_window_ends_on:
+    candidates = Assignment.objects.filter(touched, state__in=Assignment.OPEN_STATES, proposal__is_historical=False)
+    changed = 0
+    for assignment in candidates.select_related("proposal__meeting__rules").select_for_update(of=("self",)).order_by("pk"):
+        deadlines = _deadlines_of(assignment)
+        before = (assignment.due_on, assignment.due_provisional)
+        fields = {
+            "due_on": deadlines.due_on, "due_provisional": deadlines.provisional,
+            "reassignment_window_ends_on": deadlines.reassignment_window_ends_on,
+            "communication_due_on": deadlines.communication_due_on,
+        }
+        if all(getattr(assignment, name) == value for name, value in fields.items()):
             continue
-        previous_due = assignment.due_on
-        assignment.due_on, assignment.due_provisional = deadlines.due_on, deadlines.provisional
-        assignment.reassignment_window_ends_on = deadlines.reassignment_window_ends_on
-        assignment.communication_due_on = deadlines.communication_due_on
-        assignment.save(update_fields=["due_on", "due_provisional", "reassignment_window_ends_on", "communication_due_on"])
-        if previous_due != deadlines.due_on or changed:
-            moved += 1
-            _record(assignment.proposal, Action.RECOMPUTE_DEADLINE, by, assignment=assignment,
-                    note=f"节假日安排更新,期限由{previous_due:%Y-%m-%d}调整为{deadlines.due_on:%Y-%m-%d}"
-                    + ("(仍为暂定)" if deadlines.provisional else ""))
-    return moved
+        for name, value in fields.items():
+            setattr(assignment, name, value)
+        assignment.save(update_fields=list(fields))
+        if before == (deadlines.due_on, deadlines.provisional):
+            continue
+        changed += 1
+        if before[0] == deadlines.due_on:
+            note = f"节假日安排已录入,期限{deadlines.due_on:%Y-%m-%d}确定"
+        else:
+            note = f"节假日安排更新,期限由{before[0]:%Y-%m-%d}调整为{deadlines.due_on:%Y-%m-%d}"
+        if deadlines.provisional:
+            note += "(仍为暂定)"
+        _record(assignment.proposal, Action.RECOMPUTE_DEADLINE, by, assignment=assignment, note=note)
+    return changed
 
 
 # --- communications ---------------------------------------------------------------------------
@@ -536,3 +568,112 @@ def cancel_communication(*, communication: Communication, by, reason: str) -> Co
     communication.save(update_fields=["state", "cancel_reason"])
     _record(communication.proposal, Action.CANCEL_COMMUNICATION, by, note=reason)
     return communication
+
+
+# --- steps taken by the replies workflow ---
+# replies.workflow calls these inside its own transaction once the letter, opinion or rating is
+# in order; assignment and proposal states are written here and nowhere else.
+
+from tracker.workdays import add_months  # noqa: E402  (kept with the section that needs it)
+
+# The roles that answer the proposers themselves; an assisting agency writes to the lead instead.
+ANSWERING_ROLES = (Role.LEAD, Role.JOINT)
+
+
+def _require_clerk_or_proposer(user, proposal: Proposal) -> None:
+    if access.is_clerk(user):
+        return
+    member = getattr(user, "member", None) if user and user.is_authenticated else None
+    if member is None or not proposal.proposers.filter(member=member).exists():
+        raise PermissionRefused(
+            "not_proposer", "只有提出人本人或提案办工作人员可以办理此操作",
+            "Only a proposer of this proposal or a clerk may do this.",
+        )
+
+
+def rehandling_due_on(*, proposal: Proposal, started_on: dt.date) -> tuple[dt.date, bool]:
+    """The second reply's deadline: the rule set's months from the start, on a working day.
+
+    1 month by default (3 in some offices): DESIGN §4, RuleSet.rehandling_months.
+    Returns the date and whether it is provisional (the year's schedule is not entered yet).
+    """
+    calendar = WorkingCalendar()
+    start = calendar.roll_to_workday(started_on)
+    due = calendar.roll_to_workday(add_months(start, rules_for(proposal.meeting).rehandling_months))
+    return due, calendar.provisional
+
+
+@transaction.atomic
+def mark_assignment_replied(*, assignment: Assignment, by, on: dt.date | None = None, note: str = "") -> Assignment:
+    """A lead or joint agency's reply went to the proposers (已答复).
+
+    The proposal is replied once every lead and joint agency of the round has replied: with joint
+    handling (分办) each agency replies for its own part.
+    """
+    locked = Assignment.objects.select_related("agency").get(pk=assignment.pk)
+    _require_agency_staff(by, locked.agency)
+    # Proposal before assignment: the same order as start_rehandling and withdraw_proposal.
+    proposal = _lock_proposal(locked.proposal)
+    assignment = _lock_assignment(locked)
+    assignment.proposal = proposal
+    if assignment.role not in ANSWERING_ROLES:
+        raise WorkflowError("assisting_does_not_reply", "会办单位向主办单位提交会办意见,不直接答复提出人",
+                            "An assisting agency sends its opinion to the lead agency; it does not reply.")
+    _require_state(assignment, State.ACCEPTED)
+    _require_status(proposal, Status.IN_PROGRESS, Status.REHANDLING)
+    assignment.completed_on = on or today()
+    _set_state(assignment, State.REPLIED, Action.REPLY, by, note=note, fields=["completed_on"])
+    waiting = proposal.assignments.filter(role__in=ANSWERING_ROLES).exclude(
+        state__in=[State.REPLIED, State.REASSIGNED, State.CANCELLED]
+    )
+    if not waiting.exists():
+        _set_status(proposal, Status.REPLIED, Action.REPLY, by, note=f"第{proposal.round}轮答复已全部送达")
+    return assignment
+
+
+@transaction.atomic
+def mark_opinion_sent(*, assignment: Assignment, by, on: dt.date | None = None, note: str = "") -> Assignment:
+    """An assisting agency's opinion reached the lead agency (已提交会办意见)."""
+    assignment = _lock_assignment(assignment)
+    _require_agency_staff(by, assignment.agency)
+    if assignment.role != Role.ASSISTING:
+        raise WorkflowError("not_assisting", "只有会办单位提交会办意见", "Only an assisting agency sends an opinion.")
+    _require_state(assignment, State.ACCEPTED)
+    assignment.completed_on = on or today()
+    _set_state(assignment, State.OPINION_SENT, Action.REPLY, by, note=note, fields=["completed_on"])
+    return assignment
+
+
+@transaction.atomic
+def mark_proposal_evaluated(*, proposal: Proposal, by, note: str = "") -> Proposal:
+    """已评价: every proposer rated this round's reply, or the office closed the feedback window."""
+    _require_clerk_or_proposer(by, proposal)
+    proposal = _lock_proposal(proposal)
+    _require_status(proposal, Status.REPLIED)
+    _set_status(proposal, Status.EVALUATED, Action.EVALUATE, by, note=note)
+    return proposal
+
+
+@transaction.atomic
+def start_rehandling(*, proposal: Proposal, by, on: dt.date | None = None, note: str = "") -> Proposal:
+    """重新办理 after 不满意: a new round; the lead and joint agencies take the item up again.
+
+    Their assignments reopen (已签收) with the re-handling deadline from the meeting's rules; the
+    round's replies are drafted afresh and the proposal is replied again when all are sent.
+    """
+    _require_clerk_or_proposer(by, proposal)
+    proposal = _lock_proposal(proposal)
+    _require_status(proposal, Status.EVALUATED)
+    due_on, provisional = rehandling_due_on(proposal=proposal, started_on=on or today())
+    proposal.round += 1
+    _set_status(proposal, Status.REHANDLING, Action.REHANDLE, by, fields=["round"],
+                note=f"第{proposal.round}轮办理,答复期限{due_on:%Y-%m-%d}。{note}".strip())
+    reopened = proposal.assignments.select_for_update().filter(role__in=ANSWERING_ROLES, state=State.REPLIED)
+    for assignment in reopened.select_related("agency").order_by("pk"):
+        assignment.proposal = proposal
+        assignment.due_on, assignment.due_provisional = due_on, provisional
+        assignment.extended_to, assignment.completed_on = None, None
+        _set_state(assignment, State.ACCEPTED, Action.REHANDLE, by,
+                   note=f"重新办理,期限{due_on:%Y-%m-%d}" + ("(暂定)" if provisional else ""),
+                   fields=["due_on", "due_provisional", "extended_to", "completed_on"])
+    return proposal
