@@ -20,6 +20,7 @@ venv: $(VENV)/.installed
 
 run: venv
 	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_seed_letters
 	DEBUG=1 $(PY) manage.py create_demo_accounts
 	DEBUG=1 $(PY) bin/run_dev.py
 

@@ -1,0 +1,106 @@
+"""Contacts between the agency and the proposer (办前/办中沟通, 面商, 座谈).
+
+A communication is a sentence that names the proposer (您, 你们, 领衔…, a proposer's name, or
+a name with 委员/代表 after 与/同/邀请 — not 企业代表) and a contact verb (沟通, 交流, 座谈, 面商, 见面, 走访, 联系, 电话 …). Each date in such a
+sentence whose own clause holds the verb is one communication: 并于4月14日与您当面进行了座谈交流
+→ 2022-04-14 face_to_face; 3月1日提出的提案收悉 is not a contact. Dates without a year take the
+letter's year. When the letter gives no date at all, a past contact (我局通过电话与您进行了沟通)
+is kept with date None; invitations and promises (欢迎…联系, 将继续…沟通) are not contacts.
+
+Modes (a small fixed vocabulary):
+  face_to_face  当面, 面商, 面谈, 座谈, 见面, 会面, 走访, 拜访, 登门, 上门, 调研, 实地, 视察, 考察, 现场
+  phone         电话, 致电, 通话, 来电
+  letter        书面, 函, 信函, 邮寄, 邮件, 传真
+  online        视频, 网络, 线上, 在线, 微信, 腾讯会议, 远程, 网上
+  other         a contact whose mode the letter does not say (进行了沟通)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .dates import find_dates, resolve_year
+
+MODES: dict[str, tuple[str, ...]] = {
+    "phone": ("电话", "致电", "通话", "来电"),
+    "online": ("视频", "网络", "线上", "在线", "微信", "腾讯会议", "远程", "网上"),
+    "letter": ("书面", "信函", "来函", "去函", "复函", "邮寄", "邮件", "传真"),
+    "face_to_face": ("当面", "面商", "面谈", "座谈", "见面", "会面", "走访", "拜访", "登门", "上门",
+                     "调研", "实地", "视察", "考察", "现场", "面对面"),
+}
+_CONTACT_VERB = re.compile(
+    r"沟通|交流|座谈|面商|面谈|见面|会面|走访|拜访|登门|上门|联系|电话|致电|协商|商谈|会商|调研|视察|考察|"
+    r"征求.{0,6}意见|听取.{0,6}意见"
+)
+_PROPOSER_WORDS = ("您", "你们", "你", "提案人", "建议人", "领衔")
+# 委员/代表 alone are not enough (企业代表, 人大代表 in the body): a name before the title is.
+_NAMED_MEMBER = re.compile(
+    r"(?:与|同|和|向|邀请|拜访|走访|看望)(?!企业|行业|专家|群众|人大|政协|市民|居民|村民|职工|学生|家长|各方|相关|有关)"
+    r"[\u4e00-\u9fff]{2,3}(?:委员|代表)(?!团)"
+)
+_NOT_A_CONTACT = re.compile(r"欢迎|希望|如有|如需|如您|若有|今后|下一步|继续|保持|随时|将进一步|将加强|请您|请与|敬请|衷心")
+# A dated sentence can still be a promise or an invitation.
+_NOT_A_DATED_CONTACT = re.compile(r"如有|如需|请于|将于|拟于|计划于|欢迎")
+_PAST = re.compile(r"了|过|已|曾|多次|先后|经(与|同|和)(您|你们)")
+_SENTENCE = re.compile(r"[^。!?;\n]+")
+_LIST_GAP = re.compile(r"\s*(?:、|,|和|及|与|以及)?\s*")
+
+
+def mode_of(text: str) -> str:
+    """The mode named first in `text`, or "other"."""
+    best: tuple[int, str] | None = None
+    for mode, words in MODES.items():
+        for word in words:
+            position = text.find(word)
+            if position >= 0 and (best is None or position < best[0]):
+                best = (position, mode)
+    return best[1] if best else "other"
+
+
+def _mentions_proposer(sentence: str, proposers: list[str]) -> bool:
+    return (
+        any(word in sentence for word in _PROPOSER_WORDS)
+        or any(p in sentence for p in proposers)
+        or bool(_NAMED_MEMBER.search(sentence))
+    )
+
+
+def _clauses_after(text: str, limit: int = 2) -> str:
+    """The first `limit` comma clauses of `text`."""
+    return ",".join(text.split(",")[:limit])
+
+
+def find_communications(text: str, *, proposers: list[str], reference: dt.date | None) -> list[dict]:
+    """[{date, mode}] in the letter's order, one per (date, mode)."""
+    dated: list[dict] = []
+    undated: list[dict] = []
+    for sentence_match in _SENTENCE.finditer(text):
+        sentence = sentence_match.group(0)
+        if not _CONTACT_VERB.search(sentence) or not _mentions_proposer(sentence, proposers):
+            continue
+        dates = [] if _NOT_A_DATED_CONTACT.search(sentence) else find_dates(sentence)
+        for position, found in enumerate(dates):
+            # 5月5日、6月3日两次与您见面: dates listed together share the clause after the last.
+            last = position
+            while last + 1 < len(dates) and _LIST_GAP.fullmatch(sentence[dates[last].end:dates[last + 1].start]):
+                last += 1
+            next_start = dates[last + 1].start if last + 1 < len(dates) else len(sentence)
+            own = _clauses_after(sentence[dates[last].end:next_start])
+            if not _CONTACT_VERB.search(own):
+                continue
+            before = sentence[dates[position - 1].end if position else 0:found.start]
+            mode = mode_of(own)
+            if mode == "other":
+                mode = mode_of(before.split(",")[-1])
+            value = resolve_year(found, reference)
+            dated.append({"date": value.isoformat() if value else None, "mode": mode})
+        if not find_dates(sentence) and _PAST.search(sentence) and not _NOT_A_CONTACT.search(sentence):
+            if "收悉" in sentence:
+                continue
+            undated.append({"date": None, "mode": mode_of(sentence)})
+    result: list[dict] = []
+    for item in dated or undated:
+        if item not in result:
+            result.append(item)
+    return result

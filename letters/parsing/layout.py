@@ -1,0 +1,297 @@
+"""Where the parts of a published letter are.
+
+A reply letter reads, top to bottom: the page's catalogue block (索引号, 发布机构, 生成日期,
+发布日期, 来源, 发布时间 …, sometimes below the letter instead), the letter's title line
+(广州市科学技术局关于…第2053号提案答复的函), a document number line (穗工信函〔2020〕155号),
+the salutation (张建山委员:), the opening paragraph that names the proposal, the body, the
+signature (agency, then date, sometimes on one line), and a tail: contact line, 抄送, 公开方式,
+attachments. Any of these can be missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from letters.normalize import PAGE_META_KEYS, NormalizedText, is_page_meta_line
+
+from .dates import FULL_DATE_CN, find_dates, is_date_only
+
+# ---------------------------------------------------------------------------------------------
+# The catalogue block
+
+_KEYS_LONGEST_FIRST = sorted(PAGE_META_KEYS, key=len, reverse=True)
+_META_PAIR = re.compile(
+    r"(?:^|(?<=[\s|]))(?:[-*·•]\s*)?(" + "|".join(re.escape(k) for k in _KEYS_LONGEST_FIRST) + r")\s*:"
+)
+# Keys distinctive enough to be read from a two-line table ("索引号" on one line, the value below),
+# with what their value must look like there, so that an empty key never takes the next line.
+_INDEX_VALUE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/\-_.]{3,60}$")
+_DATE_VALUE = re.compile(r"^(?:19|20)\d{2}\s*[-/.年]")
+_NUMBER_VALUE = re.compile(r"[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】].{0,8}号$")
+_TABLE_KEYS = {
+    "索引号": _INDEX_VALUE, "生成日期": _DATE_VALUE, "成文日期": _DATE_VALUE, "发布日期": _DATE_VALUE,
+    "文号": _NUMBER_VALUE, "发文字号": _NUMBER_VALUE, "文件编号": _NUMBER_VALUE,
+    "发布机构": re.compile(r"^[\u4e00-\u9fff()·]{2,40}(局|厅|委|委员会|办公室|办|中心|院|政府|部)$"),
+}
+
+
+def parse_page_meta(lines: list[str]) -> dict[str, str]:
+    """The catalogue block as {key: value}: 索引号, 发布机构, 生成日期, 发布日期, 发布时间, 来源,
+    文号 …, several per line or as "- key: value" lists or two-line tables. The first non-empty
+    value of a key wins; empty values (文号: with nothing after) are left out."""
+    meta: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        stripped = line.strip().rstrip(":")
+        if stripped in _TABLE_KEYS and index + 1 < len(lines):
+            value = lines[index + 1].strip()
+            if _TABLE_KEYS[stripped].search(value):
+                meta.setdefault(stripped, value)
+            continue
+        if not is_page_meta_line(line):
+            continue
+        matches = list(_META_PAIR.finditer(line))
+        for position, match in enumerate(matches):
+            end = matches[position + 1].start() if position + 1 < len(matches) else len(line)
+            value = line[match.end():end].strip(" |")
+            if value:
+                meta.setdefault(match.group(1), value)
+    return meta
+
+
+# ---------------------------------------------------------------------------------------------
+# Title line, salutation, signature
+
+_LETTER_TITLE = re.compile(
+    r"(关于|对).{0,120}(提案|建议|议案|意见).{0,40}(答复|复函|的函|会办意见|协办意见|办理意见|答复意见|办理情况)\s*$"
+)
+_ENUMERATION = re.compile(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])")
+_GREETING = re.compile(r"[:]\s*(您好|你好|你们好|您们好)[!。]?$")
+
+AGENCY_SUFFIX = (
+    r"(?:局|厅|委|委员会|办公室|办|中心|院|政府|公司|集团|处|所|部|署|站|队|馆|会|社|行|分局|支队|"
+    r"大队|法院|检察院|海关|团|组|室|校|大学|学院|厂|台|园|街道办事处|街道|镇|乡|公署|联合会|协会|银行|管委会)"
+)
+_SEAL = re.compile(r"\s*[(](?:盖章|印章|公章|章|代章|印)[)]\s*$")
+_AGENCY_NAME = re.compile(rf"^[\u4e00-\u9fff()·]{{2,40}}{AGENCY_SUFFIX}$")
+_NOT_AGENCY_START = re.compile(r"^(此复|特此|感谢|联系人|联系电话|抄送|附件|公开方式|此件|签发|经办|承办人|备注)")
+
+
+def is_agency_name(text: str) -> bool:
+    """A name that can sign a letter: Han characters ending like an agency (…局, …委, …委员会,
+    …办公室, …中心, …政府 …), without punctuation. A seal mark (盖章) is ignored."""
+    text = _SEAL.sub("", text.strip())
+    return bool(_AGENCY_NAME.match(text)) and not _NOT_AGENCY_START.match(text)
+
+
+def clean_agency(text: str) -> str:
+    return _SEAL.sub("", text.strip())
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The closing: the agency as it signs (None when only a date is there), the signing date,
+    and the index of the date line."""
+
+    agency: str | None
+    signed_on: dt.date | None
+    index: int
+
+
+@dataclass
+class Layout:
+    """The lines of a letter (furniture and catalogue block removed) and where its parts are."""
+
+    lines: list[str]
+    meta: dict[str, str]
+    title_index: int | None = None
+    salutation_index: int | None = None
+    salutation: str | None = None  # the addressee, without the colon
+    signature: Signature | None = None
+    opening_index: int | None = None  # first line after the salutation
+
+    @property
+    def title_line(self) -> str | None:
+        """The letter's title line; if the page shows it only in its catalogue (标题: …), that."""
+        if self.title_index is not None:
+            return self.lines[self.title_index]
+        for key in ("标题", "名称"):
+            value = self.meta.get(key, "")
+            if _LETTER_TITLE.search(value):
+                return value
+        return None
+
+    @property
+    def head_lines(self) -> list[str]:
+        """Lines above the salutation (the title and number block), or the first few."""
+        end = self.salutation_index if self.salutation_index is not None else min(6, len(self.lines))
+        return self.lines[:end]
+
+    @property
+    def opening(self) -> str:
+        """The first paragraph(s) after the salutation, where the proposal is named (three
+        lines, since some pages break the opening paragraph)."""
+        start = self.opening_index if self.opening_index is not None else 0
+        return "\n".join(self.lines[start:start + 3])
+
+    @property
+    def letter_end(self) -> int:
+        return self.signature.index if self.signature else len(self.lines)
+
+    @property
+    def letter_text(self) -> str:
+        """From the salutation (or the top) to the signature date."""
+        start = self.salutation_index or 0
+        return "\n".join(self.lines[start:self.letter_end + 1])
+
+    @property
+    def tail_lines(self) -> list[str]:
+        """Lines after the signature date: contact, 抄送, 公开方式, attachments."""
+        return self.lines[self.letter_end + 1:] if self.signature else []
+
+
+def find_title_index(lines: list[str]) -> int | None:
+    """The letter's own title line among the first lines: …关于…第2053号提案答复的函,
+    …对…提案的答复, …关于…提案的会办意见."""
+    for index, line in enumerate(lines[:10]):
+        if len(line) <= 160 and _LETTER_TITLE.search(line) and "。" not in line:
+            return index
+    return None
+
+
+def _addressee_prefix(line: str) -> str | None:
+    """The addressee of a salutation line, or None. Knows 张建山委员:, 尊敬的…:,
+    …:您好!, and a salutation run on with the opening (张三委员:您提出的…)."""
+    line = _GREETING.sub(":", line.strip())
+    if ":" not in line:
+        return None
+    head, _, rest = line.partition(":")
+    head = re.sub(r"[(][^()]{0,12}[)]", "", head).strip()  # 张三委员(领衔)、李四委员
+    if not head or len(head) > 60 or is_page_meta_line(line) or _ENUMERATION.match(head):
+        return None
+    if any(mark in head for mark in "。,;《》“”") or re.search(r"如下|收悉|联系|电话|附件|抄送|主送|单位|签发|类别|时间|日期|来源|编号|文号|主题|分类|索引", head):
+        return None
+    if rest.strip() and not re.match(r"^(您|你|贵|现|关于|经|对)", rest.strip()):
+        return None
+    return head
+
+
+def find_salutation(lines: list[str], start: int) -> tuple[int, str] | None:
+    """The first line from `start` (within 12 lines) that addresses someone."""
+    for index in range(start, min(start + 12, len(lines))):
+        head = _addressee_prefix(lines[index])
+        if head is not None:
+            return index, head
+    return None
+
+
+def _date_at_end(line: str):
+    dates = [d for d in find_dates(line, month_day=False) if d.year]
+    if not dates:
+        return None
+    last = dates[-1]
+    tail = line[last.end:].strip()
+    # 2022年5月27日(此件公开发布): a remark in parentheses may follow the date.
+    return last if not tail or re.fullmatch(r"[(][^()]{0,30}[)]", tail) else None
+
+
+def signing_agencies(line: str) -> list[str]:
+    """The agencies of a signature line, in order: one name, or a joint signature written
+    北京市科学技术委员会、中关村科技园区管理委员会 or with spaces between; [] if the line is
+    not a signature."""
+    tokens = [t for t in re.split(r"[\s、,]+", _SEAL.sub("", line.strip())) if t]
+    if tokens and all(is_agency_name(t) for t in tokens):
+        return [clean_agency(t) for t in tokens]
+    return []
+
+
+# A closing run into the last paragraph: "…关心和支持。广州市科学技术局 2022年5月27日 (联系人:…)".
+_RUN_ON_CLOSING = re.compile(
+    rf"(?:^|[。!;)])\s*(?P<agency>[\u4e00-\u9fff()·、]{{2,60}}?{AGENCY_SUFFIX})\s*"
+    rf"(?P<date>{FULL_DATE_CN.pattern})\s*(?:[(].{{0,80}}[)])?\s*$"
+)
+
+
+def find_signature(lines: list[str], start: int) -> Signature | None:
+    """The signature, searched upwards from the end: a line that is only a date (2022年5月27日,
+    二〇二二年五月二十七日, 2022-05-27) with the agency on the line(s) above, or agency and date
+    on one line. With several agencies (a joint letter) the first one signs first. A closing
+    run on at the end of the last paragraph is found too."""
+    for index in range(len(lines) - 1, start - 1, -1):
+        line = lines[index]
+        if len(line) > 80:
+            continue
+        found = _date_at_end(line)
+        if found is None:
+            continue
+        prefix = line[:found.start].strip()
+        signed_on = found.to_date()
+        if not prefix or is_date_only(line):
+            agencies: list[str] = []
+            above = index - 1
+            while above >= start and signing_agencies(lines[above]) and above >= index - 4:
+                agencies = signing_agencies(lines[above]) + agencies
+                above -= 1
+            return Signature(agencies[0] if agencies else None, signed_on, index)
+        agencies = signing_agencies(prefix)
+        if agencies:
+            return Signature(agencies[0], signed_on, index)
+    for index in range(len(lines) - 1, max(start, len(lines) - 3) - 1, -1):
+        match = _RUN_ON_CLOSING.search(lines[index])
+        if match:
+            agencies = signing_agencies(match.group("agency"))
+            date_found = find_dates(match.group("date"), month_day=False)
+            if agencies and date_found:
+                return Signature(agencies[0], date_found[0].to_date(), index)
+    return None
+
+
+def _without_catalogue_table(lines: list[str]) -> list[str]:
+    """Drop a catalogue laid out as a two-line table (key line, value line): its dates are not
+    the letter's."""
+    kept: list[str] = []
+    skip_next = False
+    for index, line in enumerate(lines):
+        if skip_next:
+            skip_next = False
+            continue
+        key = line.strip().rstrip(":")
+        if key in _TABLE_KEYS and index + 1 < len(lines) and _TABLE_KEYS[key].search(lines[index + 1].strip()):
+            skip_next = True
+            continue
+        kept.append(line)
+    return kept
+
+
+def build_layout(normalized: NormalizedText) -> Layout:
+    """Find title line, salutation and signature in a normalized document."""
+    lines = _without_catalogue_table(normalized.body_lines)
+    layout = Layout(lines=lines, meta=parse_page_meta(normalized.lines))
+    layout.title_index = find_title_index(lines)
+    start = layout.title_index + 1 if layout.title_index is not None else 0
+    salutation = find_salutation(lines, start)
+    if salutation:
+        layout.salutation_index, layout.salutation = salutation
+        line = lines[salutation[0]]
+        run_on = _GREETING.sub(":", line).partition(":")[2].strip()
+        # A salutation run on with the opening keeps the opening on the same line.
+        layout.opening_index = salutation[0] if run_on else salutation[0] + 1
+    after = layout.salutation_index + 1 if layout.salutation_index is not None else start
+    layout.signature = find_signature(lines, after)
+    return layout
+
+
+__all__ = [
+    "AGENCY_SUFFIX",
+    "Layout",
+    "Signature",
+    "build_layout",
+    "clean_agency",
+    "find_salutation",
+    "find_signature",
+    "find_title_index",
+    "signing_agencies",
+    "is_agency_name",
+    "parse_page_meta",
+]

@@ -1,0 +1,191 @@
+"""Proposers, and the agency's contact person and phone.
+
+Proposers, in the letter's order, without 委员/代表:
+  salutations 张建山委员: · 尊敬的张三委员: · 骆洪军、彭海员、赵贵成委员: · 张三委员、李四委员: ·
+  张三等3位代表: (only 张三 is named) · 张三 李四代表: · 王  芳委员: (a name padded to three
+  characters is one name) · groups as one proposer: 民盟市委会: · 九三学社广州市委员会: ·
+  某某代表团: · 某某联络组: · 某某界别: ;
+  otherwise the opening or title: 张三委员提出的《…》 · 关于…会议张三、李四代表所提第12号建议;
+  a header 领衔人:张三 联名人:李四、王五 names them all.
+Contact: (联系人:杨欣卉,联系电话:83124132) · 联系人:许蒙刚 / 联系电话:85255611 on two lines ·
+  联 系 人: · 联系人及电话:张三 020-12345678 · 经办人/承办人 · 联系方式:张三,(0871)1234567 ·
+  phones 83124132, 020-12345678, (0871)1234567, 0871-1234567, 12345678转801, 13800138000.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .layout import Layout, is_agency_name
+from .references import GROUP_MARKERS
+
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}·[\u4e00-\u9fff·]{1,12}$")
+_NOT_A_NAME = re.compile(
+    r"^(各位|尊敬|您|你|同志|领导|委员|代表|大家|老师|先生|女士)|提案委|人大常委会|代表工作|选联|办公厅|人民政府"
+)
+_TITLE_SUFFIX = re.compile(r"\s*(?:委员|代表|同志|先生|女士|老师)(?:们)?(?=$|[、,;/\s])")
+_COUNT_SUFFIX = re.compile(r"\s*等\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:位|名|人)?(?=\s*(?:委员|代表|$|[、,]))|\s*等(?=$)")
+
+
+def split_names(text: str) -> list[str]:
+    """Names in an addressee or a 领衔/联名 list, in order, without titles; groups kept whole."""
+    text = re.sub(r"^(尊敬的|敬爱的|亲爱的)", "", text.strip())
+    text = _COUNT_SUFFIX.sub("", text)
+    text = _TITLE_SUFFIX.sub("", text)
+    text = _COUNT_SUFFIX.sub("", text)  # 张三委员等 → 张三等 → 张三
+    names: list[str] = []
+    for part in re.split(r"[、,;/]+", text):
+        tokens = [t for t in part.split() if t]
+        # 王 芳: typesetting pads two-character names to the width of three.
+        if tokens and all(len(t) == 1 for t in tokens):
+            tokens = ["".join(tokens)]
+        names.extend(tokens)
+    return [n for n in names if is_proposer_name(n)]
+
+
+def is_proposer_name(text: str) -> bool:
+    """A person's name (2–4 characters, or a minority name with ·) or a group (party committee,
+    delegation, liaison group, 界别, 专委会)."""
+    if not text or _NOT_A_NAME.match(text):
+        return False
+    if GROUP_MARKERS.search(text):
+        return True
+    # 市科技局 is an agency (the addressee of an assisting opinion), not a person.
+    if is_agency_name(text) and (text[0] in "省市州县区" or len(text) > 4):
+        return False
+    return bool(_PERSON.match(text))
+
+
+# A list of names (or a group) followed by their title and a verb of proposing.
+_PROPOSED_BY = re.compile(
+    r"(?P<names>[\u4e00-\u9fff·]{2,30}?(?:[、,][\u4e00-\u9fff·]{2,20}?)*)"
+    r"(?:等\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:位|名)|等)?(?P<title>委员|代表)?(?:们)?"
+    r"(?:领衔)?(?:提出|所提|联名|提交)"
+)
+_NAME_BOUNDARY = re.compile(r"(会议|关于|对|由|收到|的|号|上|期间|办理|[^\u4e00-\u9fff·])$")
+
+
+def _names_from_sentence(text: str) -> list[str]:
+    """张三委员提出的… · 会议张三、李四代表所提… · 民盟市委会提出的…: the names right before
+    the verb, cut off at the word before them (会议, 关于, 对 …). Without 委员/代表 only a group
+    counts (我局提出 is not a proposer)."""
+    for match in _PROPOSED_BY.finditer(text):
+        names, start = match.group("names"), match.start("names")
+        first_end = min((i for i in (names.find("、"), names.find(",")) if i >= 0), default=len(names))
+        # The match reaches as far left as the Han run goes: the first name begins right after
+        # the nearest word boundary (shortest name first, so 会议由张三 gives 张三).
+        for offset in range(max(0, first_end - 2), -1, -1):
+            prefix = text[:start + offset]
+            if prefix and not _NAME_BOUNDARY.search(prefix):
+                continue
+            candidate = names[offset:]
+            first = candidate[: first_end - offset]
+            is_group = bool(GROUP_MARKERS.search(first))
+            if not (is_group or (match.group("title") and len(first) <= 4)):
+                continue
+            found = split_names(candidate)
+            if found:
+                return found
+    return []
+
+
+_LEAD_KEY = re.compile(r"(?m)(?:领衔人|领衔代表|领衔委员|提案人|建议人|提出人)\s*:\s*(?P<names>[^:;。\n]{2,80}?)(?=\s+\S+:|$|;|。)")
+_COSIGNER_KEY = re.compile(r"(?m)(?:联名人|附议人|联名代表|联名委员|附议代表|附议委员)\s*:\s*(?P<names>[^:;。\n]{2,200}?)(?=\s+\S+:|$|;|。)")
+
+
+def _keyed_proposers(layout: Layout) -> list[str]:
+    """领衔人:张三 联名人:李四、王五 — a header that lists every signer, lead first."""
+    text = "\n".join(layout.head_lines + layout.opening.split("\n")[:1])
+    lead = _LEAD_KEY.search(text)
+    if not lead:
+        return []
+    names = split_names(lead.group("names"))
+    for match in _COSIGNER_KEY.finditer(text):
+        names += [n for n in split_names(match.group("names")) if n not in names]
+    return names
+
+
+def find_proposers(layout: Layout, doc_type: str) -> list[str]:
+    """The proposers, from a 领衔人/联名人 header, the salutation of a reply, else the opening
+    paragraph or title line (an assisting opinion is addressed to the lead agency, so its
+    proposers are in the text)."""
+    keyed = _keyed_proposers(layout)
+    if keyed:
+        return keyed
+    if doc_type == "reply" and layout.salutation:
+        names = split_names(layout.salutation)
+        if names:
+            return names
+    for text in (layout.opening, layout.title_line or ""):
+        names = _names_from_sentence(text)
+        if names:
+            return names
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Contact
+
+def _key(word: str) -> str:
+    """A key that tolerates the spaces of justified typesetting: 联 系 人."""
+    return r"\s*".join(word)
+
+
+_PERSON_KEY = "|".join(_key(k) for k in ("联系人及联系电话", "联系人及电话", "联系人", "经办人", "承办人", "联系方式"))
+_PHONE_KEY = "|".join(_key(k) for k in ("联系电话", "办公电话", "电话", "手机", "联系方式"))
+PHONE = re.compile(
+    r"(?<![\d])(?:"
+    r"1[3-9]\d{9}"                                           # mobile
+    r"|(?:[(]0\d{2,3}[)]|0\d{2,3}\s*[-—]?\s*)?[1-9]\d{6,7}"   # landline, area code optional
+    r"(?:\s*(?:转|-|—|分机|ext\.?)\s*\d{1,5})?"              # extension
+    r")(?![\d])"
+)
+_PHONE_AFTER_KEY = re.compile(rf"(?:{_PHONE_KEY})\s*:?\s*(?P<phone>[(\d][\d()\s\-—转分机ext.]{{5,30}})")
+_CONTACT_PERSON = re.compile(rf"(?:{_PERSON_KEY})\s*:\s*(?P<rest>[^\d(]{{2,40}})")
+_NAME_TAIL = re.compile(r"(同志|科长|副科长|处长|副处长|主任|副主任|老师|女士|先生)$")
+_UNIT_NAME = re.compile(r"(局|厅|办公室|委员会|中心|处|科|室|部)$")
+
+
+def _contact_lines(layout: Layout) -> list[str]:
+    """Contact lines sit near the signature (after it, or just above it); a few offices put
+    them in the head block under the document number."""
+    lines = layout.lines
+    end = layout.signature.index if layout.signature else len(lines)
+    return list(reversed(lines[max(0, end - 6):])) + layout.head_lines
+
+
+def _person_in(text: str) -> str | None:
+    """The first token of `text` that is a person's name: 市科技局办公室 张三 → 张三."""
+    text = re.split(rf"{_PHONE_KEY}", text)[0]
+    for token in re.split(r"[\s,、;/)]+", text):
+        token = _NAME_TAIL.sub("", token.strip())
+        if not _PERSON.match(token):
+            continue
+        if token[0] in "省市区县州" or _UNIT_NAME.search(token):
+            continue  # a unit, not a person
+        return token
+    return None
+
+
+def find_contact_person(layout: Layout) -> str | None:
+    """The contact person's name, from the 联系人/经办人/承办人 line nearest the signature."""
+    for line in _contact_lines(layout):
+        match = _CONTACT_PERSON.search(line)
+        if match:
+            name = _person_in(match.group("rest"))
+            if name:
+                return name
+    return None
+
+
+def find_contact_phone(layout: Layout) -> str | None:
+    """The contact phone as written (first number when several are given)."""
+    for line in _contact_lines(layout):
+        if not re.search(rf"{_PHONE_KEY}|{_PERSON_KEY}", line):
+            continue
+        keyed = _PHONE_AFTER_KEY.search(line)
+        search_in = line[keyed.start("phone"):] if keyed else line
+        match = PHONE.search(search_in)
+        if match:
+            return match.group(0).strip()
+    return None

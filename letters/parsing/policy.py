@@ -1,0 +1,119 @@
+"""Regulations and drafts (办法, 条例, 规定 …, 征求意见稿): title, issuing body, chapters, articles.
+
+Structure known: 第一章 总则 (chapter lines, optional), 第一节 (sections, folded into their
+chapter), 第一条(目的依据) text… (an article heading in parentheses, text on the same line or
+the following lines). The regulation ends where its explanation starts (起草说明, 编制说明,
+关于《…》的说明, 附件); the explanation is kept apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from .dates import chinese_to_int
+from .layout import Layout
+from .meeting import place_of_agency
+
+_NUM = "[一二三四五六七八九十百零〇两0-9]+"
+_CHAPTER = re.compile(rf"^第(?P<num>{_NUM})章\s*(?P<title>.*)$")
+_SECTION = re.compile(rf"^第(?P<num>{_NUM})节\s*(?P<title>.*)$")
+_ARTICLE = re.compile(rf"^第(?P<num>{_NUM})条\s*(?:[(](?P<heading>[^()]{{1,30}})[)])?\s*(?P<text>.*)$")
+_EXPLANATION = re.compile(r"^(起草说明|编制说明|制定说明|修订说明|关于《.*》的(起草)?说明|附件\s*\d*\s*:?|附:)")
+_ISSUED_BY = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,30}?(?:人民政府|政府办公厅|人民代表大会常务委员会|人大常委会|办公室|局|委员会|厅))(?:令|印发|发布|公布)")
+_DRAFTED_BY = re.compile(r"(?:^|[,。])(?P<body>[\u4e00-\u9fff]{2,20}?(?:局|委|厅|办|委员会|政府))(?:结合[^,。]{1,12},)?(?:代拟)?起草了")
+
+
+@dataclass
+class Article:
+    number: int
+    heading: str | None  # 目的依据 in 第一条(目的依据)
+    text: str
+    chapter_number: int | None = None
+    chapter_title: str | None = None
+
+
+@dataclass
+class Chapter:
+    number: int
+    title: str
+    articles: list[Article] = field(default_factory=list)
+
+
+@dataclass
+class PolicyContent:
+    """What the loader stores for a policy document."""
+
+    title: str  # "" when the document has no title line
+    issuing_body: str | None
+    drafting_body: str | None
+    region: str | None  # the place the title starts with: 成都市促进…办法 → 成都市
+    chapters: list[Chapter]
+    articles: list[Article]
+    explanation: str | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def parse_policy(layout: Layout, *, title: str | None, issuing_body: str | None) -> PolicyContent:
+    """Chapters and articles in order; an article before any chapter belongs to none."""
+    chapters: list[Chapter] = []
+    articles: list[Article] = []
+    explanation_start: int | None = None
+    current: Article | None = None
+    for index, line in enumerate(layout.lines):
+        if _EXPLANATION.match(line) and articles:
+            explanation_start = index
+            break
+        chapter = _CHAPTER.match(line)
+        article = _ARTICLE.match(line)
+        if chapter:
+            chapters.append(Chapter(chinese_to_int(chapter.group("num")) or 0, chapter.group("title").strip()))
+            current = None
+        elif _SECTION.match(line):
+            current = None
+        elif article:
+            current = Article(
+                chinese_to_int(article.group("num")) or 0,
+                article.group("heading"),
+                article.group("text").strip(),
+            )
+            articles.append(current)
+            if chapters:
+                chapters[-1].articles.append(current)
+                current.chapter_number, current.chapter_title = chapters[-1].number, chapters[-1].title
+        elif current is not None:
+            current.text = f"{current.text}\n{line}".strip()
+    explanation = "\n".join(layout.lines[explanation_start:]) if explanation_start is not None else None
+    return PolicyContent(
+        title=title or "",
+        issuing_body=issuing_body or _issued_by("\n".join(layout.lines[:3])),
+        region=place_of_agency(title),
+        drafting_body=_drafted_by(explanation or ""),
+        chapters=chapters,
+        articles=articles,
+        explanation=explanation,
+    )
+
+
+def _issued_by(head: str) -> str | None:
+    """(2022年5月1日广州市人民政府令第190号公布) under the title names the issuing body."""
+    match = _ISSUED_BY.search(head)
+    return match.group("body") if match else None
+
+
+def _drafted_by(explanation: str) -> str | None:
+    """市经信局结合我市实际,代拟起草了《…》 names the drafting agency."""
+    match = _DRAFTED_BY.search(explanation)
+    return match.group("body") if match else None
+
+
+def policy_title(layout: Layout) -> str | None:
+    """The first line, when it is a title (no sentence punctuation, not an article)."""
+    for line in layout.lines[:3]:
+        if _CHAPTER.match(line) or _ARTICLE.match(line):
+            return None
+        if "。" not in line and len(line) <= 80:
+            return line.strip()
+    return None

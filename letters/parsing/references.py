@@ -1,0 +1,210 @@
+"""What a document is and which proposal it answers: doc type, kind, number, proposal title,
+document number (文号) and index number (索引号)."""
+
+from __future__ import annotations
+
+import re
+
+from .layout import Layout, is_agency_name
+
+# ---------------------------------------------------------------------------------------------
+# Document number 文号
+
+DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,16}\s*[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*(?:第\s*)?\d{1,6}\s*号"
+)
+_DOC_NUMBER_KEYS = ("文号", "发文字号", "文件编号")
+
+
+def find_document_number(layout: Layout) -> str | None:
+    """The letter's own number, as written (穗工信函〔2020〕155号). Knows the catalogue's
+    文号/发文字号/文件编号, and a line above the salutation holding the number (alone, in
+    parentheses, after 文号:, or beside a category mark such as "A类" or a 签发人 line).
+    The year may sit in 〔〕, [], (), or 【】. Numbers cited in the body are not the letter's."""
+    for key in _DOC_NUMBER_KEYS:
+        match = DOC_NUMBER.search(layout.meta.get(key, ""))
+        if match:
+            return _tidy_number(match.group(0))
+    for index, line in enumerate(layout.head_lines):
+        if index == layout.title_index:
+            continue
+        match = DOC_NUMBER.search(line)
+        if not match:
+            continue
+        rest = (line[:match.start()] + line[match.end():]).strip(" ()")
+        if len(rest) <= 24 and "。" not in rest and "《" not in rest:
+            return _tidy_number(match.group(0))
+    return None
+
+
+def _tidy_number(text: str) -> str:
+    # Spaces inside a number are typesetting, not part of it: 穗科函 〔2022〕 12 号.
+    return re.sub(r"\s+", "", text)
+
+
+def find_index_number(layout: Layout) -> str | None:
+    """索引号 of the catalogue block (002489460/2022-00132, 20240913-211507-617), first token."""
+    value = layout.meta.get("索引号", "").strip()
+    return value.split()[0] if value else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Proposal number, title and kind
+
+_QUOTED = re.compile(r"《[^《》]*》|“[^“”]*”")
+_KIND_WORD = {"提案": "proposal", "建议": "suggestion"}
+
+_NUMBER_WITH_KIND = re.compile(
+    r"(?<![〕\]】)\d])第?\s*(\d{1,12})\s*号\s*(?:[(][^()]{1,20}[)])?\s*(?:的)?\s*(?:政协|人大|代表)?(提案|建议|议案)"
+)
+_NUMBER_AFTER_TITLE = re.compile(
+    r"[》”]\s*[(]?\s*(?:的)?\s*(?:提案|建议|议案)?\s*[(]?\s*(?:编号|案号|序号)?\s*[:]?\s*第\s*(\d{1,12})\s*号"
+)
+_NUMBER_IN_PARENTHESES = re.compile(
+    r"[(]\s*(?:(?:编号|案号|提案号|建议号)\s*[:]?\s*第?\s*(\d{1,12})\s*号?|第\s*(\d{1,12})\s*号)\s*[)]"
+)
+_NUMBER_KEYED = re.compile(
+    r"(?:提案|建议|议案|案)\s*(?:编号|号|案号|序号)\s*[:为是]?\s*(?:第\s*)?(\d{1,12})|"
+    r"(?:^|(?<=[(,;\s]))编号\s*[:为]?\s*(?:第\s*)?(\d{1,12})"
+)
+
+
+def _without_quotes(text: str) -> str:
+    """Quoted titles say 建议 or 提案 about themselves; the kind is in the words around them."""
+    return _QUOTED.sub("《》", text)
+
+
+def find_number(layout: Layout) -> str | None:
+    """The proposal's number, digits as written ("2053", "20202128", "0123"). Knows 第2053号提案,
+    2053号建议, 《…》(第2053号), 《…》的第40号提案, 提案编号:0123, 建议号:123, 编号:…, and
+    (第56号) after an unquoted title."""
+    title = _without_quotes(layout.title_line or "")
+    opening = layout.opening
+    head = "\n".join(layout.head_lines)
+    letter_start = layout.letter_text[:1500]
+    attempts = [
+        (_NUMBER_WITH_KIND, title),
+        (_NUMBER_AFTER_TITLE, opening),
+        (_NUMBER_WITH_KIND, _without_quotes(opening)),
+        (_NUMBER_KEYED, opening),
+        (_NUMBER_IN_PARENTHESES, opening),
+        (_NUMBER_KEYED, head),
+        (_NUMBER_AFTER_TITLE, letter_start),
+        (_NUMBER_WITH_KIND, _without_quotes(letter_start)),
+    ]
+    for pattern, text in attempts:
+        match = pattern.search(text)
+        if match:
+            return next(group for group in match.groups() if group and group.isdigit())
+    return None
+
+
+_TITLE_BEFORE = re.compile(r"(提出的|所提的?|领衔的?|您的|你们的|你的|关于|对|提交的|联名的|提出了|收到)\s*$")
+_TITLE_AFTER = re.compile(r"^\s*([(]?\s*(?:的)?\s*第?\s*\d+\s*号|[(]?(?:编号|案号)|收悉|提案|建议|议案|的办理|已收|[)]|(?:的)?答复)")
+
+
+def find_proposal_title(layout: Layout) -> str | None:
+    """The proposal's title without 《》 or “”: the quoted title next to the proposal's number
+    or to 提出的/收悉, in the opening paragraph, the title line or the start of the letter."""
+    for text in (layout.opening, layout.title_line or "", layout.letter_text[:1500]):
+        for match in _QUOTED.finditer(text):
+            # Text extracted from PDF breaks lines inside the title.
+            inner = re.sub(r"\s*\n\s*", "", match.group(0)[1:-1]).strip()
+            if len(inner) < 4:
+                continue
+            looks_like_title = inner.startswith("关于") or re.search(r"(提案|建议|议案)$", inner)
+            if match.group(0).startswith("“") and not looks_like_title:
+                continue  # “” quote ordinary phrases too (“快进键”)
+            before = text[max(0, match.start() - 8):match.start()]
+            after = text[match.end():match.end() + 12]
+            if _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after):
+                return inner
+    for match in re.finditer(r"《([^《》]+)》", layout.opening):
+        inner = match.group(1).strip()
+        if inner.startswith("关于") or re.search(r"(提案|建议|议案)$", inner):
+            return inner
+    # Unquoted: 您提出的关于加强城市内涝治理的建议(建议编号:…)收悉
+    match = re.search(r"(?:提出|所提)的(关于[^,。;()《》“”]{2,80}?的(?:提案|建议|议案))(?=[(,。]|收悉)", layout.opening)
+    return match.group(1) if match else None
+
+
+def find_kind(layout: Layout, meeting_body: str | None) -> str | None:
+    """proposal (提案, CPPCC) or suggestion (建议, NPC deputies), from, in order: the number in
+    the title line (第431号提案), the number in the opening, the meeting (政协 / 人大), the
+    salutation (委员 / 代表), then words like 代表建议 / 委员提案. Quoted titles are ignored:
+    a 提案 is often titled 《关于…的建议》. 议案 (a motion) is neither."""
+    for text in (_without_quotes(layout.title_line or ""), _without_quotes(layout.opening)):
+        match = _NUMBER_WITH_KIND.search(text)
+        if match:
+            return _KIND_WORD.get(match.group(2))
+    if meeting_body == "cppcc":
+        return "proposal"
+    if meeting_body == "npc":
+        return "suggestion"
+    salutation = layout.salutation or ""
+    if re.search(r"委员(们)?$|委员[、,]", salutation):
+        return "proposal"
+    if re.search(r"代表(们)?$|代表[、,]", salutation) and "代表团" not in salutation:
+        return "suggestion"
+    text = _without_quotes(layout.letter_text[:2000])
+    if re.search(r"委员(提出|所提|领衔)|政协提案|提案(答复|办理)|号提案", text):
+        return "proposal"
+    if re.search(r"代表(提出|所提|领衔)|代表建议|人大建议|建议(答复|办理)|号建议", text):
+        return "suggestion"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Document type
+
+_ARTICLE_LINE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+_CHAPTER_LINE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+章")
+_PROPOSAL_REFERENCE = re.compile(r"(提案|建议|议案)")
+_REPLY_WORDS = re.compile(r"答复如下|此复|现答复|现将.{0,20}答复|答复你们|答复您|收悉|特此答复|办理情况(答复|报告)")
+_OPINION_WORDS = re.compile(r"会办意见|协办意见|会办单位意见")
+GROUP_MARKERS = re.compile(
+    r"民革|民盟|民建|民进|农工|致公|九三学社|台盟|工商联|共青团|妇联|总工会|科协|侨联|台联|青联|"
+    r"代表团|联络组|联组|小组|界别|界$|专委会|专门委员会|党派|学社|委员会$|市委会$|委会$|工作委员会"
+)
+
+
+def _is_agency_addressee(salutation: str | None) -> bool:
+    """An assisting opinion is addressed to the lead agency (市科技局:), a reply to people or a
+    group (张三委员:, 九三学社广州市委员会:)."""
+    if not salutation:
+        return False
+    return is_agency_name(salutation) and not GROUP_MARKERS.search(salutation)
+
+
+def find_doc_type(layout: Layout) -> str:
+    """reply, assisting_opinion, policy_document or unknown.
+
+    policy_document: three or more lines starting 第…条 and no proposal number in the title.
+    assisting_opinion: a title ending 会办意见/协办意见, or a letter to an agency that gives its
+    会办意见 on a numbered proposal.
+    reply: a letter title about a 提案/建议 (…的答复, …答复的函, 复函), or a salutation plus a
+    reference to a proposal, or reply wording (答复如下, 此复, 收悉) with such a reference.
+    """
+    lines = layout.lines
+    title = layout.title_line or ""
+    articles = sum(1 for line in lines if _ARTICLE_LINE.match(line))
+    chapters = sum(1 for line in lines if _CHAPTER_LINE.match(line))
+    if articles >= 3 and (chapters or articles >= 5) and not _NUMBER_WITH_KIND.search(title):
+        return "policy_document"
+    early = "\n".join(lines[:40])
+    if re.search(r"(会办意见|协办意见)\s*$", title):
+        return "assisting_opinion"
+    has_reference = bool(
+        _NUMBER_WITH_KIND.search(early) or _NUMBER_AFTER_TITLE.search(early) or _NUMBER_KEYED.search(early)
+        or re.search(r"[《“][^》”]*(提案|建议|议案)[》”]", early) or _PROPOSAL_REFERENCE.search(title)
+        or re.search(r"(提出|所提)的.{0,80}(提案|建议|议案).{0,40}收悉", layout.opening)
+    )
+    if _is_agency_addressee(layout.salutation) and has_reference and _OPINION_WORDS.search(early):
+        return "assisting_opinion"
+    if title and _PROPOSAL_REFERENCE.search(title):
+        return "reply"
+    if layout.salutation and has_reference:
+        return "reply"
+    if has_reference and _REPLY_WORDS.search(early):
+        return "reply"
+    return "unknown"
