@@ -1,8 +1,9 @@
 """Who may see and do what: one helper per question, used by admin, API and workflow alike."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from proposals.models import Agency, Assignment, Proposal
+from proposals.models import Agency, Assignment, Communication, Event, Proposal
+from replies.models import AssistingOpinion, Feedback, Reply
 
 CLERK = "clerk"
 AGENCY_STAFF = "agency_staff"
@@ -57,3 +58,78 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     if member is not None:
         return queryset.filter(pk__in=member.proposals_signed.values("proposal_id"))
     return queryset.none()
+
+
+def _member_of(user):
+    return getattr(user, "member", None) if user and user.is_authenticated and user.is_active else None
+
+
+def communications_visible_to(user) -> QuerySet[Communication]:
+    """Clerks see every communication; an agency only the contacts it held itself."""
+    queryset = Communication.objects.all()
+    if is_clerk(user):
+        return queryset
+    agency = agency_of(user)
+    return queryset.filter(agency=agency) if agency else queryset.none()
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    """Timeline entries: an agency sees the office's steps and its own, not other agencies' work."""
+    queryset = Event.objects.all()
+    if is_clerk(user):
+        return queryset
+    agency = agency_of(user)
+    if agency is not None:
+        return queryset.filter(proposal__in=proposals_visible_to(user)).filter(
+            Q(assignment__isnull=True) | Q(assignment__agency=agency)
+        )
+    if _member_of(user) is not None:
+        return queryset.filter(proposal__in=proposals_visible_to(user))
+    return queryset.none()
+
+
+def replies_visible_to(user) -> QuerySet[Reply]:
+    """Clerks see every reply; an agency its own letters, drafts included; a member the replies
+    sent to them."""
+    queryset = Reply.objects.all()
+    if is_clerk(user):
+        return queryset
+    agency = agency_of(user)
+    if agency is not None:
+        return queryset.filter(assignment__agency=agency)
+    member = _member_of(user)
+    if member is not None:
+        return queryset.filter(
+            state=Reply.State.SENT, assignment__proposal__in=member.proposals_signed.values("proposal_id")
+        )
+    return queryset.none()
+
+
+def opinions_visible_to(user) -> QuerySet[AssistingOpinion]:
+    """An assisting agency sees its own opinions; the lead and joint agencies of the proposal see
+    them once sent (the opinion is addressed to them). Members see none: the lead's reply states them."""
+    queryset = AssistingOpinion.objects.all()
+    if is_clerk(user):
+        return queryset
+    agency = agency_of(user)
+    if agency is None:
+        return queryset.none()
+    answering = Assignment.objects.filter(agency=agency, role__in=[Assignment.Role.LEAD, Assignment.Role.JOINT])
+    return queryset.filter(
+        Q(assignment__agency=agency)
+        | Q(state=AssistingOpinion.State.SENT, assignment__proposal__in=answering.values("proposal_id"))
+    )
+
+
+def feedback_visible_to(user) -> QuerySet[Feedback]:
+    """Ratings: clerks all; the lead and joint agencies those on proposals they answered (they
+    re-handle on 不满意); a member their own."""
+    queryset = Feedback.objects.all()
+    if is_clerk(user):
+        return queryset
+    agency = agency_of(user)
+    if agency is not None:
+        answering = Assignment.objects.filter(agency=agency, role__in=[Assignment.Role.LEAD, Assignment.Role.JOINT])
+        return queryset.filter(proposal__in=answering.values("proposal_id"))
+    member = _member_of(user)
+    return queryset.filter(member=member) if member is not None else queryset.none()

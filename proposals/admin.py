@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,9 @@ from proposals.models import (
     Proposer,
     RuleSet,
 )
+from replies import selectors as reply_selectors
+from replies.forms import ASSIGNMENT_REPLY_STEPS, PROPOSAL_REPLY_STEPS
+from replies.models import AssistingOpinion, CommunicationWaiver, Reply
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
 
@@ -136,8 +140,9 @@ class AssignmentInline(admin.TabularInline):
     can_delete = False
 
     def get_queryset(self, request):
-        # The row title prints Assignment.__str__, which names the proposal.
-        return super().get_queryset(request).select_related("agency", "proposal")
+        # The row title prints Assignment.__str__, which names the proposal. An agency sees its
+        # own assignment here, not the other agencies' work.
+        return access.assignments_visible_to(request.user).select_related("agency", "proposal")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -157,7 +162,7 @@ class CommunicationInline(admin.TabularInline):
     can_delete = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("agency")
+        return access.communications_visible_to(request.user).select_related("agency")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -165,7 +170,7 @@ class CommunicationInline(admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
-    steps = PROPOSAL_STEPS
+    steps = {**PROPOSAL_STEPS, **PROPOSAL_REPLY_STEPS}
     list_display = ["number", "title", "kind", "meeting", "status", "lead_proposer", "lead_agency", "next_deadline",
                     "is_key"]
     list_display_links = ["number", "title"]
@@ -195,10 +200,26 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
             fields += ["meeting", "kind", "number", "submitted_on", "is_historical"]
         return fields
 
+    def get_list_filter(self, request):
+        if access.is_clerk(request.user):
+            return self.list_filter
+        return [item for item in self.list_filter if item is not AgencyFilter]
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # The timeline is rendered from the object alone; it shows what this user may see.
+            obj.viewer = request.user
+        return obj
+
     def steps_for(self, request, obj):
         if not access.is_clerk(request.user):
             return []
-        return PROPOSAL_STEPS_BY_STATUS.get(obj.status, [])
+        names = list(PROPOSAL_STEPS_BY_STATUS.get(obj.status, []))
+        if obj.status == Proposal.Status.REPLIED:
+            # Ratings taken by phone or on paper (征询意见), and ending the rating period.
+            names = ["record_feedback", "close_feedback_window", *names]
+        return names
 
     def changelist_view(self, request, extra_context=None):
         provisional = selectors.provisional_open_assignments().count()
@@ -228,6 +249,11 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     def next_deadline(self, obj):
         return deadline_html(obj.next_due_on, obj.has_provisional_due, timezone.localdate())
 
+    @staticmethod
+    def _visible_events(obj):
+        # An agency reads the office's steps and its own, not another agency's notes.
+        return access.events_visible_to(getattr(obj, "viewer", None)).values("pk")
+
     @admin.display(description=_("办理过程"))
     def timeline(self, obj):
         if obj is None or obj.pk is None:
@@ -239,7 +265,7 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
                  event.assignment.agency.name if event.assignment_id else "",
                  event.actor.get_full_name() or event.actor.username if event.actor_id else "系统",
                  event.note)
-                for event in selectors.timeline(obj)
+                for event in selectors.timeline(obj).filter(pk__in=self._visible_events(obj))
             ),
         )
         return format_html(
@@ -262,19 +288,31 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
-    steps = ASSIGNMENT_STEPS
+    steps = {**ASSIGNMENT_STEPS, **ASSIGNMENT_REPLY_STEPS}
     list_display = ["proposal_number", "proposal_title", "agency", "role", "state", "assigned_on", "deadline",
-                    "reassignment_window_ends_on"]
+                    "reassignment_window_ends_on", "reply_or_opinion"]
     list_filter = ["state", "role", AssignmentDeadlineFilter, "agency", "proposal__meeting"]
     search_fields = ["proposal__number", "proposal__title", "agency__name"]
     list_select_related = ["proposal", "agency"]
     readonly_fields = ["proposal", "agency", "role", "state", "assigned_on", "due_on", "due_provisional",
                        "extended_to", "reassignment_window_ends_on", "communication_due_on", "signed_at",
-                       "signed_by", "reassignment_reason"]
+                       "signed_by", "reassignment_reason", "reply_or_opinion", "communications", "waiver"]
     fields = readonly_fields
 
     def get_queryset(self, request):
-        return access.assignments_visible_to(request.user).select_related("proposal", "agency")
+        queryset = access.assignments_visible_to(request.user).select_related("proposal", "agency")
+        return reply_selectors.with_current_reply(queryset)
+
+    def get_list_filter(self, request):
+        if access.is_clerk(request.user):
+            return self.list_filter
+        return [item for item in self.list_filter if item != "agency"]
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.viewer = request.user  # the communications column shows what this user may see
+        return obj
 
     def has_add_permission(self, request):
         return False
@@ -284,9 +322,57 @@ class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
 
     def steps_for(self, request, obj):
         names = ASSIGNMENT_STEPS_BY_STATE.get(obj.state, [])
+        answering = obj.role in (Assignment.Role.LEAD, Assignment.Role.JOINT)
         if access.is_clerk(request.user):
-            return [name for name in names if name == "decide_reassignment"]
-        return [name for name in names if name != "decide_reassignment"]
+            names = [name for name in names if name == "decide_reassignment"]
+            if answering and obj.is_open and not obj.communication_waived:
+                names.append("waive_communication")
+            return names
+        names = [name for name in names if name != "decide_reassignment"]
+        if answering and obj.is_open:
+            # 办前沟通: schedule a contact with the proposers, then record how it went.
+            names.append("plan_communication")
+            planned = Communication.objects.filter(proposal_id=obj.proposal_id, agency_id=obj.agency_id,
+                                                   state=Communication.State.PLANNED)
+            if planned.exists():
+                names.append("hold_communication")
+        return names
+
+    @admin.display(description=_("答复/会办意见"))
+    def reply_or_opinion(self, obj):
+        """The round's reply (or the opinion) with its state, or a link to draft it; from annotations."""
+        if obj.role == Assignment.Role.ASSISTING:
+            if obj.opinion_id:
+                url = reverse("admin:replies_assistingopinion_change", args=[obj.opinion_id])
+                return format_html('<a href="{}">会办意见({})</a>', url, AssistingOpinion.State(obj.opinion_state).label)
+            if obj.state == Assignment.State.ACCEPTED:
+                url = reverse("admin:replies_assistingopinion_add") + f"?assignment={obj.pk}"
+                return format_html('<a class="button" href="{}">起草会办意见</a>', url)
+            return "—"
+        if obj.current_reply_id:
+            url = reverse("admin:replies_reply_change", args=[obj.current_reply_id])
+            return format_html('<a href="{}">答复函({})</a>', url, Reply.State(obj.current_reply_state).label)
+        if obj.state in (Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED):
+            url = reverse("admin:replies_reply_add") + f"?assignment={obj.pk}"
+            return format_html('<a class="button" href="{}">起草答复</a>', url)
+        return "—"
+
+    @admin.display(description=_("办前沟通"))
+    def communications(self, obj):
+        contacts = access.communications_visible_to(getattr(obj, "viewer", None)).filter(
+            proposal_id=obj.proposal_id, agency_id=obj.agency_id
+        ).order_by("date", "time")
+        rows = format_html_join(
+            "", "<li>{} {}({}){}</li>",
+            ((c.date, c.get_mode_display(), c.get_state_display(), f":{c.outcome}" if c.outcome else "")
+             for c in contacts),
+        )
+        return format_html("<ul>{}</ul>", rows) if rows else "—"
+
+    @admin.display(description=_("免于办前沟通"))
+    def waiver(self, obj):
+        waiver = CommunicationWaiver.objects.filter(assignment=obj).first()
+        return f"已同意:{waiver.reason}" if waiver else "—"
 
     @admin.display(description=_("编号"), ordering="proposal__number")
     def proposal_number(self, obj):

@@ -26,7 +26,7 @@ def rules_for(meeting: Meeting) -> RuleSet:
 
 def compute_deadlines(
     *, meeting: Meeting, role: str, assigned_on: dt.date, extended_to: dt.date | None = None,
-    paused_workdays: int = 0, rules: RuleSet | None = None,
+    paused_workdays: int = 0, rehandling_started_on: dt.date | None = None, rules: RuleSet | None = None,
 ) -> AssignmentDeadlines:
     """Every deadline that follows from an assignment made on `assigned_on`.
 
@@ -34,14 +34,18 @@ def compute_deadlines(
     calendar date the meeting fixes wins when earlier, unless it had passed before the item was
     assigned (then it cannot apply); an approved extension replaces the due date; working days
     the clock stood still are added; a due date on a rest day moves to the next working day.
+    A re-handling round (after 不满意) runs its own, shorter period from the day it started.
     """
     rules = rules or rules_for(meeting)
     calendar = WorkingCalendar()
     start = calendar.roll_to_workday(assigned_on)
-    months = rules.assisting_months if role == Assignment.Role.ASSISTING else rules.reply_months
-    due = add_months(start, months)
-    if meeting.reply_by and assigned_on < meeting.reply_by < due:
-        due = meeting.reply_by
+    if rehandling_started_on:
+        due = add_months(calendar.roll_to_workday(rehandling_started_on), rules.rehandling_months)
+    else:
+        months = rules.assisting_months if role == Assignment.Role.ASSISTING else rules.reply_months
+        due = add_months(start, months)
+        if meeting.reply_by and assigned_on < meeting.reply_by < due:
+            due = meeting.reply_by
     if extended_to:
         due = extended_to
     due = calendar.roll_to_workday(due)

@@ -290,6 +290,9 @@ class Assignment(models.Model):
     reassignment_window_ends_on = models.DateField(_("申请调整截止日"), null=True, blank=True)
     communication_due_on = models.DateField(_("办前沟通截止日"), null=True, blank=True)
     extended_to = models.DateField(_("延期至"), null=True, blank=True, editable=False)
+    rehandling_started_on = models.DateField(
+        _("重新办理开始日期"), null=True, blank=True, editable=False, help_text=_("重新办理轮次的期限由此起算")
+    )
     paused_workdays = models.PositiveSmallIntegerField(
         _("停止计时工作日数"), default=0, editable=False, help_text=_("调整申请被驳回时顺延的工作日")
     )

@@ -421,6 +421,7 @@ def _deadlines_of(assignment: Assignment):
     return compute_deadlines(
         meeting=assignment.proposal.meeting, role=assignment.role, assigned_on=assignment.assigned_on,
         extended_to=assignment.extended_to, paused_workdays=assignment.paused_workdays,
+        rehandling_started_on=assignment.rehandling_started_on,
     )
 
 
@@ -553,7 +554,8 @@ def record_communication_held(*, communication: Communication, by, outcome: str,
     communication.state, communication.outcome = Communication.State.HELD, outcome
     communication.date = on or communication.date
     communication.save(update_fields=["state", "outcome", "date"])
-    _record(communication.proposal, Action.HOLD_COMMUNICATION, by, note=f"{communication.date:%Y-%m-%d} {communication.agency}")
+    _record(communication.proposal, Action.HOLD_COMMUNICATION, by, assignment=_assignment_of_agency(communication),
+            note=f"{communication.date:%Y-%m-%d} {communication.agency}")
     return communication
 
 
@@ -566,15 +568,23 @@ def cancel_communication(*, communication: Communication, by, reason: str) -> Co
         raise WorkflowError("communication_not_planned", "该沟通不是待开展状态", "This contact is not planned.")
     communication.state, communication.cancel_reason = Communication.State.CANCELLED, reason
     communication.save(update_fields=["state", "cancel_reason"])
-    _record(communication.proposal, Action.CANCEL_COMMUNICATION, by, note=reason)
+    _record(communication.proposal, Action.CANCEL_COMMUNICATION, by, assignment=_assignment_of_agency(communication),
+            note=reason)
     return communication
+
+
+def _assignment_of_agency(communication: Communication) -> Assignment | None:
+    """The agency's current assignment on the proposal, so the timeline shows each agency its own
+    contacts only."""
+    return (
+        communication.proposal.assignments.filter(agency=communication.agency_id)
+        .exclude(state__in=[State.REASSIGNED, State.CANCELLED]).first()
+    )
 
 
 # --- steps taken by the replies workflow ---
 # replies.workflow calls these inside its own transaction once the letter, opinion or rating is
 # in order; assignment and proposal states are written here and nowhere else.
-
-from tracker.workdays import add_months  # noqa: E402  (kept with the section that needs it)
 
 # The roles that answer the proposers themselves; an assisting agency writes to the lead instead.
 ANSWERING_ROLES = (Role.LEAD, Role.JOINT)
@@ -597,10 +607,9 @@ def rehandling_due_on(*, proposal: Proposal, started_on: dt.date) -> tuple[dt.da
     1 month by default (3 in some offices): DESIGN §4, RuleSet.rehandling_months.
     Returns the date and whether it is provisional (the year's schedule is not entered yet).
     """
-    calendar = WorkingCalendar()
-    start = calendar.roll_to_workday(started_on)
-    due = calendar.roll_to_workday(add_months(start, rules_for(proposal.meeting).rehandling_months))
-    return due, calendar.provisional
+    deadlines = compute_deadlines(meeting=proposal.meeting, role=Role.LEAD, assigned_on=started_on,
+                                  rehandling_started_on=started_on)
+    return deadlines.due_on, deadlines.provisional
 
 
 @transaction.atomic
@@ -664,16 +673,20 @@ def start_rehandling(*, proposal: Proposal, by, on: dt.date | None = None, note:
     _require_clerk_or_proposer(by, proposal)
     proposal = _lock_proposal(proposal)
     _require_status(proposal, Status.EVALUATED)
-    due_on, provisional = rehandling_due_on(proposal=proposal, started_on=on or today())
+    started_on = on or today()
+    due_on, provisional = rehandling_due_on(proposal=proposal, started_on=started_on)
     proposal.round += 1
     _set_status(proposal, Status.REHANDLING, Action.REHANDLE, by, fields=["round"],
                 note=f"第{proposal.round}轮办理,答复期限{due_on:%Y-%m-%d}。{note}".strip())
     reopened = proposal.assignments.select_for_update().filter(role__in=ANSWERING_ROLES, state=State.REPLIED)
     for assignment in reopened.select_related("agency").order_by("pk"):
         assignment.proposal = proposal
+        # Kept on the row so that recomputing after a calendar change keeps this round's period.
+        assignment.rehandling_started_on, assignment.paused_workdays = started_on, 0
         assignment.due_on, assignment.due_provisional = due_on, provisional
         assignment.extended_to, assignment.completed_on = None, None
         _set_state(assignment, State.ACCEPTED, Action.REHANDLE, by,
                    note=f"重新办理,期限{due_on:%Y-%m-%d}" + ("(暂定)" if provisional else ""),
-                   fields=["due_on", "due_provisional", "extended_to", "completed_on"])
+                   fields=["rehandling_started_on", "paused_workdays", "due_on", "due_provisional", "extended_to",
+                           "completed_on"])
     return proposal

@@ -67,11 +67,20 @@ class Reply(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("起草人"),
     )
+    # Whoever last changed the text may not sign it off either (a reviewer who rewrote a draft
+    # would otherwise approve their own words).
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        editable=False, verbose_name=_("最后修改人"),
+    )
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         editable=False, verbose_name=_("签发人"),
     )
     sent_at = models.DateTimeField(_("答复时间"), null=True, blank=True, editable=False)
+    # The deadline this round was held to, kept when sent: re-handling moves the assignment's
+    # due date, and 按期办复率 needs the one that applied to this letter.
+    due_on = models.DateField(_("本轮答复期限"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     original_text = models.TextField(_("原文"), blank=True, help_text=_("导入的公开文本"))
     is_historical = models.BooleanField(_("历史记录"), default=False, editable=False)
@@ -88,11 +97,17 @@ class Reply(models.Model):
             ),
             models.UniqueConstraint(fields=["assignment", "round"], name="one_reply_per_assignment_round"),
             models.CheckConstraint(
-                condition=Q(disclosure="public") | ~Q(nondisclosure_reason=""), name="nondisclosure_needs_reason"
+                condition=Q(disclosure="public") | ~Q(nondisclosure_reason=""), name="nondisclosure_needs_reason",
+                violation_error_message=_("不公开或依申请公开的答复须说明理由 / A reply that is not public needs a reason."),
             ),
         ]
         indexes = [
             models.Index(fields=["-published_on"], condition=Q(published_on__isnull=False), name="published_replies"),
+            # B-class promises still under follow-up (跟踪办理): a short list however large the archive.
+            models.Index(
+                fields=["category"], condition=Q(state="sent", follow_up_done_on__isnull=True),
+                name="reply_follow_up_open",
+            ),
         ]
 
     def __str__(self):
@@ -101,6 +116,29 @@ class Reply(models.Model):
     @property
     def proposal(self) -> Proposal:
         return self.assignment.proposal
+
+
+class CommunicationWaiver(models.Model):
+    """The office's leave to reply without a prior communication (免于办前沟通), with its reason.
+
+    Offices require the agency to meet or talk with the proposers before replying (办前沟通); a
+    clerk may waive it, e.g. when the proposer is abroad or asked for a written reply only.
+    """
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="communication_waiver", verbose_name=_("交办")
+    )
+    reason = models.TextField(_("免于沟通的理由"))
+    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("同意人"))
+    waived_at = models.DateTimeField(_("同意时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("免于办前沟通")
+        verbose_name_plural = _("免于办前沟通")
+
+    def __str__(self):
+        return f"{self.assignment}:{self.reason}"
 
 
 class AssistingOpinion(models.Model):

@@ -51,8 +51,9 @@ class WorkflowStepsMixin:
             try:
                 form.perform(request.user)
             except WorkflowError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-                messages.error(request, error.message)
+                # Both languages: a clerk may read either, and the message names the rule.
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+                messages.error(request, str(error))
             else:
                 messages.success(request, f"{form_class.title}:已完成")
                 return HttpResponseRedirect(

@@ -10,9 +10,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from proposals import access, workflow
-from proposals.models import Agency, AgencyAlias, AgencyStaff, Assignment, Body, Meeting, Member, NotAcceptGround, Proposal
+from proposals.models import (
+    Agency,
+    AgencyAlias,
+    AgencyStaff,
+    Assignment,
+    Body,
+    Communication,
+    Meeting,
+    Member,
+    NotAcceptGround,
+    Proposal,
+)
+from replies import workflow as reply_workflow
+from replies.models import Rating
 
 REGION = "广州市"
+# Stages reached through replies.workflow after the proposal is assigned.
+REPLY_STAGES = ("replied", "rated", "reply_in_review")
 AGENCIES = {
     "广州市科学技术局": ["市科技局", "科技局"],
     "广州市发展和改革委员会": ["市发展改革委", "市发改委"],
@@ -100,6 +115,13 @@ class Command(BaseCommand):
             ("2002", "关于培育智能网联汽车产业集群的提案", [member2, member], "in_progress",
              {"lead": industry, "assisting": [science], "on": today - dt.timedelta(days=20)}),
             ("2003", "关于推广本人所在企业产品的提案", [member2], "not_accepted", {}),
+            # Replies at three stages, walked through the replies workflow.
+            ("1005", "关于加快科技企业孵化器提质增效的提案", [member], "replied",
+             {"lead": science, "on": today - dt.timedelta(days=70)}),
+            ("1006", "关于推行科研经费“包干制”改革的提案", [member, member2], "rated",
+             {"lead": science, "assisting": [reform], "on": today - dt.timedelta(days=90)}),
+            ("1007", "关于建设粤港澳大湾区科技成果转化平台的提案", [member2], "reply_in_review",
+             {"lead": science, "on": today - dt.timedelta(days=30)}),
         ]
         created = 0
         for number, title, proposers, stage, assignment in plans:
@@ -110,8 +132,45 @@ class Command(BaseCommand):
                 category=Proposal.Category.SCIENCE, submitted_on=dt.date(2026, 1, 12),
             )
             self._advance(proposal, stage, assignment, clerk, agency_user)
+            if stage in REPLY_STAGES:
+                self._reply(proposal, stage, users)
             created += 1
         return created
+
+    def _reply(self, proposal, stage, users):
+        """Sign for the lead assignment, meet the proposers, draft, review, send and rate."""
+        staff, reviewer = users["agency"], users["reviewer"]
+        lead = proposal.assignments.get(role=Assignment.Role.LEAD)
+        lead = workflow.sign_for_assignment(assignment=lead, by=staff)
+        contact = workflow.plan_communication(
+            assignment=lead, by=staff, mode=Communication.Mode.FACE_TO_FACE, date=lead.assigned_on + dt.timedelta(days=10),
+            place="市科技局会议室", members=[p.member for p in proposal.proposers.all()],
+        )
+        workflow.record_communication_held(communication=contact, by=staff, outcome="与提出人当面座谈,听取具体意见。")
+        names = "、".join(p.member.name for p in proposal.proposers.order_by("order"))
+        reply = reply_workflow.draft_reply(
+            assignment=lead, by=staff,
+            title=f"广州市科学技术局关于{proposal.meeting.name}第{proposal.number}号提案答复的函",
+            addressee=f"{names}委员",
+            body=(f"您提出的《{proposal.title}》(第{proposal.number}号)收悉。我局高度重视,认真研究办理,"
+                  "并与您当面进行了座谈交流。现将办理有关情况答复如下:\n"
+                  "一、有关工作开展情况\n我市已出台相关扶持措施,逐步完善配套政策。\n"
+                  "二、下一步工作计划\n我局将会同有关部门继续推进相关工作。\n"
+                  "感谢您对我市科技工作的关心和支持,欢迎继续提出宝贵意见和建议。"),
+            document_number=f"穗科函〔{timezone.localdate().year}〕{proposal.number}号",
+            contact_person="陈晓", contact_phone="83124132", category="A" if stage != "rated" else "B",
+        )
+        reply = reply_workflow.submit_reply(reply=reply, by=staff)
+        if stage == "reply_in_review":
+            return
+        reply = reply_workflow.sign_off_reply(reply=reply, by=reviewer)
+        reply_workflow.send_reply(reply=reply, by=staff)
+        if stage == "rated":
+            for proposer in proposal.proposers.select_related("member__user"):
+                reply_workflow.record_feedback(
+                    proposal=proposal, member=proposer.member, attitude=Rating.SATISFIED,
+                    result=Rating.BASICALLY_SATISFIED, comments="办理认真,答复具体。", by=proposer.member.user,
+                )
 
     def _advance(self, proposal, stage, assignment, clerk, agency_user):
         if stage == "submitted":

@@ -1,0 +1,320 @@
+"""Admin forms for the reply work. Each parses input and calls one function of replies.workflow
+(or proposals.workflow for communications); none holds a rule of its own."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from proposals import workflow as proposal_workflow
+from proposals.forms import TransitionForm
+from proposals.models import Communication, Member
+from replies import workflow
+from replies.models import AssistingOpinion, Feedback, Rating, Reply, ReplyCategory
+from tracker.errors import WorkflowError
+
+
+def _raise_as_form_error(form: forms.Form, error: WorkflowError) -> None:
+    # Both languages ("中文 / English"): drafts are often shared between colleagues' screens.
+    if error.field and error.field in form.fields:
+        form.add_error(error.field, str(error))
+    else:
+        raise ValidationError(str(error), code=error.code)
+
+
+# --- drafting forms (the admin's add/change pages) ---------------------------------------------
+
+
+class VersionedDraftForm(forms.ModelForm):
+    """A draft's form carries the version it was opened at; the workflow refuses a stale save.
+
+    `current_user` is set by the ModelAdmin on the class it builds per request.
+    """
+
+    current_user = None
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    draft_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "version" in self.fields:
+            self.fields["version"].initial = self.instance.version
+
+    def draft_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.draft_fields if name in self.cleaned_data}
+
+    def clean(self):
+        # Deliberately not ModelForm.clean(): uniqueness and constraints are the workflow's to
+        # check, under the row lock, with its bilingual messages.
+        if self.errors:
+            return self.cleaned_data
+        try:
+            self.check_with_workflow()
+        except WorkflowError as error:
+            _raise_as_form_error(self, error)
+        return self.cleaned_data
+
+    def check_with_workflow(self) -> None:
+        raise NotImplementedError
+
+
+class ReplyDraftForm(VersionedDraftForm):
+    draft_fields = workflow.DRAFT_FIELDS
+    category = forms.ChoiceField(label=_("答复类别"), required=False)
+    # Not bound to the model field, so the model's check constraint does not duplicate the
+    # workflow's clearer message.
+    nondisclosure_reason = forms.CharField(label=_("不公开理由"), required=False, max_length=300,
+                                           help_text=_("公开属性不是“公开”时必填"))
+
+    class Meta:
+        model = Reply
+        fields = ["assignment", "title", "addressee", "body", "document_number", "signed_on", "contact_person",
+                  "contact_phone", "category", "disclosure"]
+        exclude = ["nondisclosure_reason", "version"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 24, "cols": 90})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "—")] + [
+            (category.code, str(category)) for category in ReplyCategory.objects.filter(active=True)
+        ]
+        if self.instance.pk:
+            self.fields["nondisclosure_reason"].initial = self.instance.nondisclosure_reason
+
+    def check_with_workflow(self) -> None:
+        if self.instance.pk:
+            workflow.validate_reply_draft(by=self.current_user, reply=self.instance,
+                                          version=self.cleaned_data.get("version"), values=self.draft_values())
+        else:
+            workflow.validate_reply_draft(by=self.current_user, assignment=self.cleaned_data["assignment"],
+                                          values=self.draft_values())
+
+
+class OpinionDraftForm(VersionedDraftForm):
+    draft_fields = workflow.OPINION_FIELDS
+
+    class Meta:
+        model = AssistingOpinion
+        fields = ["assignment", "title", "document_number", "body", "contact_person", "contact_phone", "signed_on"]
+        exclude = ["version"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 16, "cols": 90})}
+
+    def check_with_workflow(self) -> None:
+        if self.instance.pk:
+            workflow.validate_opinion_draft(by=self.current_user, opinion=self.instance,
+                                            version=self.cleaned_data.get("version"), values=self.draft_values())
+        else:
+            workflow.validate_opinion_draft(by=self.current_user, assignment=self.cleaned_data["assignment"],
+                                            values=self.draft_values())
+
+
+# --- steps on a reply ---------------------------------------------------------------------------
+
+
+class VersionedStepForm(TransitionForm):
+    """A step that acts on what the user saw: the version travels with the form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        self.fields["version"].initial = target.version
+
+
+class SubmitReplyForm(VersionedStepForm):
+    title = _("提交审核")
+    submit_label = _("提交本单位负责人审核")
+
+    def perform(self, user):
+        return workflow.submit_reply(reply=self.target, by=user, version=self.cleaned_data["version"])
+
+
+class ReturnReplyForm(VersionedStepForm):
+    title = _("退回修改")
+    comment = forms.CharField(label=_("退回意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def perform(self, user):
+        return workflow.return_reply(reply=self.target, by=user, comment=self.cleaned_data["comment"],
+                                     version=self.cleaned_data["version"])
+
+
+class SignOffReplyForm(VersionedStepForm):
+    title = _("签发")
+    submit_label = _("确认签发")
+    document_number = forms.CharField(label=_("文号"), required=False, max_length=60,
+                                      help_text=_("如:穗科函〔2022〕123号;留空则沿用草稿中的文号"))
+    signed_on = forms.DateField(label=_("落款日期"), required=False, help_text=_("留空为今天"),
+                                widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        self.fields["document_number"].initial = target.document_number
+
+    def perform(self, user):
+        data = self.cleaned_data
+        return workflow.sign_off_reply(reply=self.target, by=user, version=data["version"],
+                                       document_number=data["document_number"], signed_on=data["signed_on"])
+
+
+class SendReplyForm(VersionedStepForm):
+    title = _("送达提出人")
+    submit_label = _("确认答复已送达提出人")
+
+    def perform(self, user):
+        return workflow.send_reply(reply=self.target, by=user, version=self.cleaned_data["version"])
+
+
+class PublishReplyForm(TransitionForm):
+    title = _("主动公开")
+    index_number = forms.CharField(label=_("索引号"), required=False, max_length=80)
+    on = forms.DateField(label=_("公开日期"), required=False, help_text=_("留空为今天"),
+                         widget=forms.DateInput(attrs={"type": "date"}))
+
+    def perform(self, user):
+        return workflow.publish_reply(reply=self.target, by=user, on=self.cleaned_data["on"],
+                                      index_number=self.cleaned_data["index_number"])
+
+
+class WithdrawPublicationForm(TransitionForm):
+    title = _("撤销公开")
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def perform(self, user):
+        return workflow.withdraw_reply_publication(reply=self.target, by=user, reason=self.cleaned_data["reason"])
+
+
+class FollowUpDoneForm(TransitionForm):
+    title = _("承诺事项已办结")
+    on = forms.DateField(label=_("办结日期"), required=False, help_text=_("留空为今天"),
+                         widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("说明"), required=False)
+
+    def perform(self, user):
+        return workflow.record_follow_up_done(reply=self.target, by=user, on=self.cleaned_data["on"],
+                                              note=self.cleaned_data["note"])
+
+
+REPLY_STEPS: dict[str, type[TransitionForm]] = {
+    "submit": SubmitReplyForm,
+    "return": ReturnReplyForm,
+    "sign_off": SignOffReplyForm,
+    "send": SendReplyForm,
+    "publish": PublishReplyForm,
+    "withdraw_publication": WithdrawPublicationForm,
+    "follow_up_done": FollowUpDoneForm,
+}
+
+
+class SendOpinionForm(VersionedStepForm):
+    title = _("提交会办意见")
+    submit_label = _("提交主办单位")
+
+    def perform(self, user):
+        return workflow.send_assisting_opinion(opinion=self.target, by=user, version=self.cleaned_data["version"])
+
+
+OPINION_STEPS: dict[str, type[TransitionForm]] = {"send": SendOpinionForm}
+
+
+# --- steps on an assignment: contacts with the proposers ----------------------------------------
+
+
+class PlanCommunicationForm(TransitionForm):
+    title = _("安排沟通")
+    mode = forms.ChoiceField(label=_("方式"), choices=Communication.Mode.choices)
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=_("时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("地点"), required=False, max_length=200)
+    agenda = forms.CharField(label=_("议题"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    agency_participants = forms.CharField(label=_("本单位参加人员"), required=False)
+    members = forms.ModelMultipleChoiceField(label=_("参加的提出人"), queryset=Member.objects.none(), required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        self.fields["members"].queryset = Member.objects.filter(proposals_signed__proposal=target.proposal_id)
+
+    def perform(self, user):
+        data = dict(self.cleaned_data)
+        return proposal_workflow.plan_communication(assignment=self.target, by=user, **data)
+
+
+class HoldCommunicationForm(TransitionForm):
+    title = _("登记沟通情况")
+    communication = forms.ModelChoiceField(label=_("沟通"), queryset=Communication.objects.none())
+    outcome = forms.CharField(label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    on = forms.DateField(label=_("实际日期"), required=False, help_text=_("留空则为原定日期"),
+                         widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        # Only this agency's planned contacts on this proposal: choices cannot name another's.
+        self.fields["communication"].queryset = Communication.objects.filter(
+            proposal_id=target.proposal_id, agency_id=target.agency_id, state=Communication.State.PLANNED
+        )
+
+    def perform(self, user):
+        data = self.cleaned_data
+        return proposal_workflow.record_communication_held(communication=data["communication"], by=user,
+                                                           outcome=data["outcome"], on=data["on"])
+
+
+class WaiveCommunicationForm(TransitionForm):
+    title = _("同意免于办前沟通")
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("如:提出人明确表示无需面商、书面答复即可"))
+
+    def perform(self, user):
+        return workflow.waive_communication(assignment=self.target, by=user, reason=self.cleaned_data["reason"])
+
+
+ASSIGNMENT_REPLY_STEPS: dict[str, type[TransitionForm]] = {
+    "plan_communication": PlanCommunicationForm,
+    "hold_communication": HoldCommunicationForm,
+    "waive_communication": WaiveCommunicationForm,
+}
+
+
+# --- steps on a proposal: ratings the office enters ------------------------------------------------
+
+
+class RecordFeedbackForm(TransitionForm):
+    title = _("录入评价意见")
+    member = forms.ModelChoiceField(label=_("评价人"), queryset=Member.objects.none())
+    attitude = forms.ChoiceField(label=_("办理态度"), choices=Rating.choices)
+    result = forms.ChoiceField(label=_("办理结果"), choices=Rating.choices,
+                               help_text=_("“不满意”将在全体评价后启动重新办理"))
+    comments = forms.CharField(label=_("意见建议"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    channel = forms.ChoiceField(label=_("方式"), choices=[
+        (Feedback.Channel.PHONE, Feedback.Channel.PHONE.label), (Feedback.Channel.PAPER, Feedback.Channel.PAPER.label),
+    ])
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        rated = Feedback.objects.filter(proposal=target, round=target.round).values("member_id")
+        self.fields["member"].queryset = (
+            Member.objects.filter(proposals_signed__proposal=target).exclude(pk__in=rated)
+            .order_by("proposals_signed__order")
+        )
+
+    def perform(self, user):
+        data = self.cleaned_data
+        return workflow.record_feedback(proposal=self.target, member=data["member"], attitude=data["attitude"],
+                                        result=data["result"], comments=data["comments"], by=user,
+                                        channel=data["channel"])
+
+
+class CloseFeedbackWindowForm(TransitionForm):
+    title = _("结束征询意见")
+    submit_label = _("结束征询,按已收到的评价确定结果")
+    note = forms.CharField(label=_("说明"), required=False)
+
+    def perform(self, user):
+        return workflow.close_feedback_window(proposal=self.target, by=user, note=self.cleaned_data["note"])
+
+
+PROPOSAL_REPLY_STEPS: dict[str, type[TransitionForm]] = {
+    "record_feedback": RecordFeedbackForm,
+    "close_feedback_window": CloseFeedbackWindowForm,
+}

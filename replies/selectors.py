@@ -1,0 +1,141 @@
+"""Reads about replies that the admin, the documents and (later) the API share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from proposals import access
+from proposals.deadlines import days_left, rules_for
+from proposals.models import Assignment, Communication, Proposal, Proposer
+from replies.models import AssistingOpinion, CommunicationWaiver, Feedback, Reply, ReplyCategory
+from tracker.workdays import WorkingCalendar
+
+
+def for_list(queryset: QuerySet[Reply]) -> QuerySet[Reply]:
+    """A page of replies with everything a row shows, in one query."""
+    return queryset.select_related("assignment__proposal__meeting", "assignment__agency", "signing_agency")
+
+
+def with_current_reply(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Annotate assignments with the state and id of their reply (or opinion) for the current round."""
+    current = Reply.objects.filter(assignment=OuterRef("pk"), round=OuterRef("proposal__round"))
+    opinion = AssistingOpinion.objects.filter(assignment=OuterRef("pk"))
+    return queryset.annotate(
+        current_reply_id=Subquery(current.values("pk")[:1]),
+        current_reply_state=Subquery(current.values("state")[:1]),
+        opinion_id=Subquery(opinion.values("pk")[:1]),
+        opinion_state=Subquery(opinion.values("state")[:1]),
+        communication_waived=Exists(CommunicationWaiver.objects.filter(assignment=OuterRef("pk"))),
+    )
+
+
+def awaiting_reply(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Signed-for lead and joint assignments without a reply for the proposal's current round."""
+    return queryset.filter(
+        role__in=[Assignment.Role.LEAD, Assignment.Role.JOINT],
+        state__in=[Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED],
+    ).exclude(Exists(Reply.objects.filter(assignment=OuterRef("pk"), round=OuterRef("proposal__round"))))
+
+
+def awaiting_opinion(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Signed-for assisting assignments that have no opinion yet."""
+    return queryset.filter(
+        role=Assignment.Role.ASSISTING,
+        state__in=[Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED],
+    ).exclude(Exists(AssistingOpinion.objects.filter(assignment=OuterRef("pk"))))
+
+
+def published_replies() -> QuerySet[Reply]:
+    """What the public pages may show: published letters only."""
+    return for_list(Reply.objects.filter(published_on__isnull=False, state=Reply.State.SENT)).order_by(
+        "-published_on", "-id"
+    )
+
+
+def follow_up_list() -> QuerySet[Reply]:
+    """B-class (and any follow-up category) promises not yet kept (跟踪办理)."""
+    codes = ReplyCategory.objects.filter(needs_follow_up=True).values("code")
+    return for_list(Reply.objects.filter(state=Reply.State.SENT, follow_up_done_on__isnull=True, category__in=codes))
+
+
+def feedback_window_ends_on(proposal: Proposal) -> dt.date | None:
+    """The last day proposers rate this round: the rules' working days after the last reply was sent."""
+    last_sent = (
+        Reply.objects.filter(assignment__proposal=proposal, round=proposal.round, state=Reply.State.SENT)
+        .order_by("-sent_at").values_list("sent_at", flat=True).first()
+    )
+    if last_sent is None:
+        return None
+    window = rules_for(proposal.meeting).feedback_window_workdays
+    return WorkingCalendar().add_workdays(timezone.localtime(last_sent).date(), window)
+
+
+@dataclass
+class ReplyContext:
+    """What the drafter and the reviewer see beside the letter (DESIGN §1, issue 4 item 3)."""
+
+    assignment: Assignment
+    proposal: Proposal
+    proposers: list[Proposer]
+    days_left: int | None
+    opinions: list[AssistingOpinion]
+    opinions_missing: list[Assignment]
+    communications: list[Communication]
+    waiver: CommunicationWaiver | None
+    earlier_replies: list[Reply]
+    earlier_feedback: list[Feedback] = field(default_factory=list)
+
+
+def reply_context(*, assignment: Assignment, user, today: dt.date) -> ReplyContext:
+    """The proposal, proposers, deadline, assisting opinions received, this agency's contacts with
+    the proposers and earlier rounds, as `user` may see them."""
+    proposal = Proposal.objects.select_related("meeting").get(pk=assignment.proposal_id)
+    proposers = list(Proposer.objects.filter(proposal=proposal).select_related("member").order_by("order"))
+    assisting = list(
+        Assignment.objects.filter(proposal=proposal, role=Assignment.Role.ASSISTING)
+        .exclude(state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED]).select_related("agency")
+    )
+    opinions = list(
+        access.opinions_visible_to(user).filter(assignment__proposal=proposal, state=AssistingOpinion.State.SENT)
+        .select_related("assignment__agency").order_by("sent_at")
+    )
+    received = {opinion.assignment_id for opinion in opinions}
+    earlier = access.replies_visible_to(user).filter(assignment__proposal=proposal, round__lt=proposal.round)
+    return ReplyContext(
+        assignment=assignment,
+        proposal=proposal,
+        proposers=proposers,
+        days_left=days_left(assignment.due_on, today) if assignment.due_on else None,
+        opinions=opinions,
+        opinions_missing=[item for item in assisting if item.pk not in received],
+        communications=list(
+            access.communications_visible_to(user).filter(proposal=proposal).prefetch_related("members")
+            .order_by("date", "time")
+        ),
+        waiver=CommunicationWaiver.objects.filter(assignment=assignment).select_related("waived_by").first(),
+        earlier_replies=list(earlier.select_related("assignment__agency").order_by("round", "id")),
+        earlier_feedback=list(
+            access.feedback_visible_to(user).filter(proposal=proposal, round__lt=proposal.round)
+            .select_related("member").order_by("round", "id")
+        ),
+    )
+
+
+def suggested_title(assignment: Assignment) -> str:
+    """How offices title a reply: 广州市科学技术局关于政协十四届广州市委员会第一次会议第2053号提案答复的函."""
+    proposal = assignment.proposal
+    return f"{assignment.agency.name}关于{proposal.meeting.name}第{proposal.number}号{proposal.get_kind_display()}答复的函"
+
+
+def suggested_addressee(proposal: Proposal) -> str:
+    """张建山委员 / 叶君代表 / 骆洪军、彭海员、赵贵成委员; a group is addressed by its name."""
+    members = [p.member for p in Proposer.objects.filter(proposal=proposal).select_related("member").order_by("order")]
+    people = [m.name for m in members if m.kind == m.Kind.PERSON]
+    groups = [m.name for m in members if m.kind != m.Kind.PERSON]
+    title = "代表" if proposal.meeting.body == "npc" else "委员"
+    parts = (["、".join(people) + title] if people else []) + groups
+    return "、".join(parts)

@@ -1,0 +1,710 @@
+"""Every step of a reply letter, an assisting opinion and a proposer's rating (DESIGN §2-3).
+
+Same rules as proposals.workflow: each function runs in one transaction, locks the row it
+changes, checks who acts and from which state, writes with `update_fields`, records an Event on
+the proposal, and raises WorkflowError otherwise. Assignment and proposal states move only
+through proposals.workflow (mark_assignment_replied, start_rehandling, ...), called from here.
+
+A reply goes draft → in_review → (returned → in_review)* → signed → sent, then may be published
+and its publication withdrawn. Drafts carry a version: a save made from an out-of-date copy is
+refused rather than silently overwriting someone else's changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from proposals import access
+from proposals import workflow as proposal_workflow
+from proposals.models import Assignment, Communication, Event, Member, Proposal, Proposer
+from replies.models import AssistingOpinion, CommunicationWaiver, Feedback, Rating, Reply, ReplyCategory
+from tracker.errors import PermissionRefused, WorkflowError
+
+State = Reply.State
+Action = Event.Action
+ANSWERING_ROLES = proposal_workflow.ANSWERING_ROLES
+
+# What a drafter may write; everything else (state, signer, dates sent/published) the steps set.
+DRAFT_FIELDS = (
+    "title", "addressee", "body", "document_number", "signed_on", "contact_person", "contact_phone",
+    "category", "disclosure", "nondisclosure_reason",
+)
+OPINION_FIELDS = ("title", "body", "document_number", "signed_on", "contact_person", "contact_phone")
+
+# 〔2022〕 is the bracket GB/T 9704 prescribes for the year in a document number; people type
+# [2022], (2022) or 【2022】 too.
+_YEAR_IN_NUMBER = re.compile(r"[〔\[［(（【]\s*((?:19|20)\d\d)\s*[〕\]］)）】]")
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- guards -----------------------------------------------------------------------------------
+
+
+def _require_agency_user(user, agency) -> None:
+    staff_agency = access.agency_of(user)
+    if staff_agency is None or staff_agency.pk != agency.pk:
+        raise PermissionRefused("not_your_agency", "这不是本单位承办的事项", "This item is not assigned to your agency.")
+
+
+def _require_reviewer(user, agency) -> None:
+    _require_agency_user(user, agency)
+    if not access.is_agency_reviewer(user):
+        raise PermissionRefused("not_reviewer", "只有本单位负责人可以审核签发答复函",
+                                "Only a reviewer of your agency may review and sign off a reply.")
+
+
+def _require_clerk(user) -> None:
+    if not access.is_clerk(user):
+        raise PermissionRefused("not_clerk", "只有提案办工作人员可以办理此操作", "Only a clerk of the office may do this.")
+
+
+def _require_assignment_state(assignment: Assignment, *allowed: str) -> None:
+    if assignment.state not in allowed:
+        raise WorkflowError(
+            "invalid_state", f"该交办当前为“{assignment.get_state_display()}”,不能办理此操作",
+            f"Not possible while the assignment is '{assignment.state}'.",
+        )
+
+
+def _require_reply_state(reply: Reply, *allowed: str) -> None:
+    if reply.state not in allowed:
+        raise WorkflowError(
+            "invalid_reply_state", f"答复函当前为“{reply.get_state_display()}”,不能办理此操作",
+            f"Not possible while the reply is '{reply.state}'.",
+        )
+
+
+def _require_version(obj, version: int | None, what: str = "答复函", what_en: str = "reply") -> None:
+    """Optimistic locking: the caller edited version N; refuse if someone saved since."""
+    if version is not None and int(version) != obj.version:
+        raise WorkflowError(
+            "stale_version",
+            f"该{what}已被他人修改(现为第{obj.version}版,您打开的是第{version}版)。"
+            f"为避免覆盖他人的修改,本次操作未生效,请重新打开后再办理。",
+            f"This {what_en} was changed by someone else (now version {obj.version}, you opened version "
+            f"{version}). Nothing was saved, so no one's changes are lost; reopen it and try again.",
+        )
+
+
+def _require_current_round(reply: Reply) -> None:
+    if reply.round != reply.assignment.proposal.round:
+        raise WorkflowError(
+            "earlier_round", f"这是第{reply.round}轮的答复函,本件已进入第{reply.assignment.proposal.round}轮办理",
+            "This reply belongs to an earlier round of handling.",
+        )
+
+
+def _require_not_historical(reply: Reply) -> None:
+    if reply.is_historical:
+        raise WorkflowError("historical", "导入的历史答复不能修改", "An imported historical reply cannot be changed.")
+
+
+def _lock_reply(reply: Reply) -> Reply:
+    """Re-read under a row lock: the state and version we check are the ones we change."""
+    return (
+        Reply.objects.select_for_update(of=("self",))
+        .select_related("assignment__proposal__meeting", "assignment__agency", "signing_agency")
+        .get(pk=reply.pk)
+    )
+
+
+def _lock_assignment(assignment: Assignment) -> Assignment:
+    """Proposal first, then the assignment: the order proposals.workflow takes them in."""
+    proposal_id = Assignment.objects.values_list("proposal_id", flat=True).get(pk=assignment.pk)
+    _lock_proposal(Proposal(pk=proposal_id))
+    return (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("proposal__meeting", "agency")
+        .get(pk=assignment.pk)
+    )
+
+
+def _lock_proposal(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=proposal.pk)
+
+
+def _record(reply_or_assignment, by, *, from_state="", to_state="", note="", action=Action.REPLY) -> Event:
+    assignment = getattr(reply_or_assignment, "assignment", reply_or_assignment)
+    return Event.objects.create(
+        proposal=assignment.proposal, assignment=assignment, actor=by if by and by.is_authenticated else None,
+        action=action, from_state=from_state, to_state=to_state, note=note,
+    )
+
+
+def _move(reply: Reply, state: str, by, *, note: str, fields=()) -> Reply:
+    previous = reply.state
+    reply.state = state
+    reply.version += 1
+    reply.save(update_fields=["state", "version", *fields])
+    _record(reply, by, from_state=previous, to_state=state,
+            note=f"答复函《{reply.title}》:{Reply.State(previous).label} → {reply.get_state_display()}。{note}".rstrip("。"))
+    return reply
+
+
+# --- checking what a drafter wrote ------------------------------------------------------------
+
+
+def normalize_document_number(number: str) -> tuple[str, int | None]:
+    """Tidy a 文号 and read its year: '穗科函[2022] 123号' → ('穗科函〔2022〕123号', 2022)."""
+    number = re.sub(r"\s+", "", number or "")
+    match = _YEAR_IN_NUMBER.search(number)
+    if not match:
+        return number, None
+    number = number[: match.start()] + f"〔{match.group(1)}〕" + number[match.end():]
+    return number, int(match.group(1))
+
+
+def _clean_values(values: dict[str, Any], *, agency, reply_pk: int | None) -> dict[str, Any]:
+    """Check a draft's fields; return them tidied, with the document number's year."""
+    unknown = set(values) - set(DRAFT_FIELDS)
+    if unknown:
+        raise TypeError(f"not draft fields: {sorted(unknown)}")
+    cleaned = dict(values)
+    for name in ("title", "addressee", "body", "contact_person", "contact_phone", "nondisclosure_reason"):
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+    for name, zh, en in (("title", "标题", "title"), ("addressee", "主送", "addressee"), ("body", "正文", "body")):
+        if name in cleaned and not cleaned[name]:
+            raise WorkflowError(f"{name}_required", f"请填写{zh}", f"The {en} is required.", field=name)
+    category = cleaned.get("category") or ""
+    if category and not ReplyCategory.objects.filter(code=category, active=True).exists():
+        raise WorkflowError("unknown_category", f"答复类别“{category}”未启用", f"Reply category {category} is not in use.",
+                            field="category")
+    if "disclosure" in cleaned and cleaned["disclosure"] not in Reply.Disclosure.values:
+        raise WorkflowError("unknown_disclosure", "公开属性无效", "Unknown disclosure.", field="disclosure")
+    if cleaned.get("disclosure", Reply.Disclosure.PUBLIC) != Reply.Disclosure.PUBLIC:
+        if not cleaned.get("nondisclosure_reason"):
+            raise WorkflowError("nondisclosure_reason_required", "不公开或依申请公开的答复须说明理由",
+                                "A reply that is not public needs a reason.", field="nondisclosure_reason")
+    elif "disclosure" in cleaned:
+        cleaned["nondisclosure_reason"] = ""
+    if "document_number" in cleaned:
+        cleaned["document_number"], year = normalize_document_number(cleaned["document_number"])
+        cleaned["document_year"] = _document_year(cleaned["document_number"], year, cleaned.get("signed_on"))
+        _require_free_document_number(cleaned["document_number"], cleaned["document_year"], agency, reply_pk)
+    return cleaned
+
+
+def _document_year(number: str, year: int | None, signed_on: dt.date | None) -> int | None:
+    if not number:
+        return None
+    return year or (signed_on or today()).year
+
+
+def _require_free_document_number(number: str, year: int | None, agency, reply_pk: int | None) -> None:
+    """文号 are unique per agency and year (a DB constraint too); say so before it bites."""
+    if not number:
+        return
+    taken = Reply.objects.filter(signing_agency=agency, document_year=year, document_number=number)
+    if reply_pk is not None:
+        taken = taken.exclude(pk=reply_pk)
+    if taken.exists():
+        raise WorkflowError(
+            "duplicate_document_number", f"本单位{year}年已有文号为“{number}”的答复函,请更换文号",
+            f"Your agency already used document number {number} in {year}.", field="document_number",
+        )
+
+
+def _save_checked(reply: Reply, fields: list[str]) -> None:
+    """Save, turning a lost race on the document number into the same clear error."""
+    try:
+        with transaction.atomic():
+            reply.save(update_fields=fields) if reply.pk else reply.save()
+    except IntegrityError as error:
+        if "document_number_unique_per_agency_year" in str(error):
+            raise WorkflowError(
+                "duplicate_document_number", f"本单位{reply.document_year}年已有文号为“{reply.document_number}”的答复函",
+                f"Your agency already used document number {reply.document_number}.", field="document_number",
+            ) from error
+        if "one_reply_per_assignment_round" in str(error):
+            raise WorkflowError("reply_exists", "本轮已有答复函,请在原答复函上修改",
+                                "This round already has a reply; edit that one.") from error
+        raise
+
+
+# --- drafting ---------------------------------------------------------------------------------
+
+
+def _guard_new_reply(assignment: Assignment, by) -> Assignment:
+    assignment = _lock_assignment(assignment)
+    _require_agency_user(by, assignment.agency)
+    if assignment.role not in ANSWERING_ROLES:
+        raise WorkflowError("assisting_does_not_reply", "会办单位请起草会办意见,由主办单位答复提出人",
+                            "An assisting agency writes an opinion to the lead agency, not a reply.")
+    if assignment.state == Assignment.State.PENDING:
+        raise WorkflowError("not_signed_for", "请先签收该交办", "Sign for the assignment first.")
+    _require_assignment_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    if assignment.replies.filter(round=assignment.proposal.round).exists():
+        raise WorkflowError("reply_exists", "本轮已有答复函,请在原答复函上修改",
+                            "This round already has a reply; edit that one.")
+    return assignment
+
+
+def _guard_edit(reply: Reply, by, version: int | None) -> Reply:
+    reply = _lock_reply(reply)
+    _require_not_historical(reply)
+    _require_agency_user(by, reply.assignment.agency)
+    _require_reply_state(reply, State.DRAFT, State.RETURNED)
+    _require_version(reply, version)
+    return reply
+
+
+@transaction.atomic
+def validate_reply_draft(
+    *, by, values: dict[str, Any], assignment: Assignment | None = None, reply: Reply | None = None,
+    version: int | None = None,
+) -> None:
+    """Run every check draft_reply / save_reply_draft would, under the same row locks, writing nothing.
+
+    The admin calls it while validating its form inside the request's transaction: a refusal
+    shows on the form with the user's input kept, and the lock holds until the write.
+    """
+    if reply is not None:
+        reply = _guard_edit(reply, by, version)
+        _clean_values(values, agency=reply.signing_agency, reply_pk=reply.pk)
+    else:
+        assignment = _guard_new_reply(assignment, by)
+        _clean_values(values, agency=assignment.agency, reply_pk=None)
+
+
+@transaction.atomic
+def draft_reply(
+    *, assignment: Assignment, by, title: str, addressee: str, body: str, document_number: str = "",
+    signed_on: dt.date | None = None, contact_person: str = "", contact_phone: str = "", category: str = "",
+    disclosure: str = Reply.Disclosure.PUBLIC, nondisclosure_reason: str = "",
+) -> Reply:
+    """起草答复函: the lead or a joint agency drafts its reply for the proposal's current round."""
+    assignment = _guard_new_reply(assignment, by)
+    values = _clean_values(
+        dict(title=title, addressee=addressee, body=body, document_number=document_number, signed_on=signed_on,
+             contact_person=contact_person, contact_phone=contact_phone, category=category, disclosure=disclosure,
+             nondisclosure_reason=nondisclosure_reason),
+        agency=assignment.agency, reply_pk=None,
+    )
+    reply = Reply(assignment=assignment, round=assignment.proposal.round, signing_agency=assignment.agency,
+                  drafted_by=by, last_edited_by=by, state=State.DRAFT, **values)
+    _save_checked(reply, [])
+    _record(reply, by, to_state=State.DRAFT, note=f"起草答复函《{reply.title}》(第{reply.round}轮)")
+    return reply
+
+
+@transaction.atomic
+def save_reply_draft(*, reply: Reply, by, version: int, **changes: Any) -> Reply:
+    """Save edits to a draft (or a returned draft) made from `version`; a stale version is refused."""
+    reply = _guard_edit(reply, by, version)
+    values = _clean_values(changes, agency=reply.signing_agency, reply_pk=reply.pk)
+    changed = [name for name, value in values.items() if getattr(reply, name) != value]
+    if not changed:
+        return reply
+    for name in changed:
+        setattr(reply, name, values[name])
+    reply.version += 1
+    reply.last_edited_by = by
+    _save_checked(reply, [*changed, "version", "last_edited_by"])
+    labels = "、".join(str(Reply._meta.get_field(name).verbose_name) for name in changed)
+    _record(reply, by, note=f"修改答复函(第{reply.version}版):{labels}")
+    return reply
+
+
+# --- review and sending -----------------------------------------------------------------------
+
+
+def communication_done(assignment: Assignment) -> bool:
+    """办前沟通: a contact with the proposers held by this agency, or the office's waiver."""
+    held = Communication.objects.filter(
+        proposal_id=assignment.proposal_id, agency_id=assignment.agency_id, state=Communication.State.HELD
+    )
+    return held.exists() or CommunicationWaiver.objects.filter(assignment=assignment).exists()
+
+
+@transaction.atomic
+def submit_reply(*, reply: Reply, by, version: int | None = None) -> Reply:
+    """提交审核: the drafter sends the letter to the agency's reviewer.
+
+    Offices require 办前沟通: a communication with the proposers recorded as held first, unless
+    the office waived it with a reason.
+    """
+    reply = _guard_edit(reply, by, version)
+    _require_current_round(reply)
+    assignment = reply.assignment
+    _require_assignment_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    if not communication_done(assignment):
+        raise WorkflowError(
+            "communication_required", "提交前须先与提出人开展办前沟通并登记为“已开展”(或经提案办同意免于沟通)",
+            "Record a communication with the proposers as held first (or have the office waive it).",
+        )
+    if not reply.category:
+        raise WorkflowError("category_required", "请选择答复类别", "Choose the reply category.", field="category")
+    _clean_values({name: getattr(reply, name) for name in DRAFT_FIELDS}, agency=reply.signing_agency, reply_pk=reply.pk)
+    return _move(reply, State.IN_REVIEW, by, note="提交审核")
+
+
+@transaction.atomic
+def return_reply(*, reply: Reply, by, comment: str, version: int | None = None) -> Reply:
+    """退回修改: the reviewer sends the draft back with comments."""
+    if not comment.strip():
+        raise WorkflowError("comment_required", "请填写退回意见", "Say what needs changing.", field="comment")
+    reply = _lock_reply(reply)
+    _require_reviewer(by, reply.assignment.agency)
+    _require_reply_state(reply, State.IN_REVIEW)
+    _require_version(reply, version)
+    reply.review_comment = comment.strip()
+    return _move(reply, State.RETURNED, by, note=f"退回意见:{reply.review_comment}", fields=["review_comment"])
+
+
+@transaction.atomic
+def sign_off_reply(
+    *, reply: Reply, by, version: int | None = None, document_number: str | None = None,
+    signed_on: dt.date | None = None,
+) -> Reply:
+    """签发: a reviewer of the same agency approves the letter; nobody signs off their own draft.
+
+    The reviewer may give the document number (文号) and the date on the letter (落款日期, today
+    unless given) as the office assigns them at signing.
+    """
+    reply = _lock_reply(reply)
+    _require_reviewer(by, reply.assignment.agency)
+    _require_reply_state(reply, State.IN_REVIEW)
+    _require_version(reply, version)
+    if by.pk in (reply.drafted_by_id, reply.last_edited_by_id):
+        raise PermissionRefused("own_draft", "不能签发本人起草或修改的答复函,请由本单位其他负责人签发",
+                                "You cannot sign off a reply you drafted or edited; another reviewer must.")
+    fields = ["signed_off_by", "signed_on", "review_comment"]
+    reply.signed_on = signed_on or reply.signed_on or today()
+    if document_number is not None and document_number.strip():
+        reply.document_number, year = normalize_document_number(document_number)
+        reply.document_year = _document_year(reply.document_number, year, reply.signed_on)
+        fields += ["document_number", "document_year"]
+    elif reply.document_number and not reply.document_year:
+        reply.document_year = _document_year(reply.document_number, None, reply.signed_on)
+        fields += ["document_year"]
+    _require_free_document_number(reply.document_number, reply.document_year, reply.signing_agency, reply.pk)
+    reply.signed_off_by, reply.review_comment = by, ""
+    previous = reply.state
+    reply.state, reply.version = State.SIGNED, reply.version + 1
+    _save_checked(reply, ["state", "version", *fields])
+    number = f"文号{reply.document_number}," if reply.document_number else ""
+    _record(reply, by, from_state=previous, to_state=State.SIGNED,
+            note=f"答复函《{reply.title}》:已签发({number}落款日期{reply.signed_on:%Y-%m-%d})")
+    return reply
+
+
+@transaction.atomic
+def send_reply(*, reply: Reply, by, version: int | None = None, on: dt.date | None = None) -> Reply:
+    """答复: the signed letter goes to the proposers; the assignment is replied, and the proposal
+    once every lead and joint agency of the round has replied."""
+    reply = _lock_reply(reply)
+    _require_not_historical(reply)
+    _require_agency_user(by, reply.assignment.agency)
+    _require_reply_state(reply, State.SIGNED)
+    _require_version(reply, version)
+    _require_current_round(reply)
+    assignment = reply.assignment
+    if assignment.state == Assignment.State.REASSIGNMENT_REQUESTED:
+        raise WorkflowError("reassignment_pending", "调整承办单位的申请尚待提案办决定,暂不能答复",
+                            "The office has yet to decide the reassignment request.")
+    reply.sent_at, reply.due_on = timezone.now(), assignment.due_on
+    _move(reply, State.SENT, by, note="送达提出人", fields=["sent_at", "due_on"])
+    sent_on = on or today()
+    late = f",逾期{(sent_on - assignment.due_on).days}天" if assignment.due_on and sent_on > assignment.due_on else ""
+    number = reply.document_number or "(无文号)"
+    proposal_workflow.mark_assignment_replied(
+        assignment=assignment, by=by, on=sent_on, note=f"答复函{number}《{reply.title}》已送达提出人{late}"
+    )
+    return reply
+
+
+# --- publication --------------------------------------------------------------------------------
+
+
+def _require_publisher(user, reply: Reply) -> None:
+    if not access.is_clerk(user):
+        _require_agency_user(user, reply.signing_agency)
+
+
+def _proposers_contacts(proposal: Proposal) -> list[str]:
+    contacts = Member.objects.filter(proposals_signed__proposal=proposal).values_list("phone", "email")
+    return [value.strip() for pair in contacts for value in pair if value and len(value.strip()) >= 5]
+
+
+@transaction.atomic
+def publish_reply(*, reply: Reply, by, on: dt.date | None = None, index_number: str = "") -> Reply:
+    """主动公开: a sent, public reply is published (with its index number, 索引号).
+
+    Published replies never show the proposers' contact details (国办发〔2014〕46号): a letter
+    whose text carries a proposer's phone or email is refused until that is taken out.
+    """
+    reply = _lock_reply(reply)
+    _require_publisher(by, reply)
+    _require_reply_state(reply, State.SENT)
+    if reply.disclosure != Reply.Disclosure.PUBLIC:
+        raise WorkflowError("not_public", f"该答复函的公开属性为“{reply.get_disclosure_display()}”,不能主动公开",
+                            "Only a reply marked public may be published.")
+    if reply.published_on:
+        raise WorkflowError("already_published", "该答复函已公开", "This reply is already published.")
+    text = "\n".join([reply.title, reply.addressee, reply.body, reply.contact_person, reply.contact_phone])
+    leaked = [value for value in _proposers_contacts(reply.assignment.proposal) if value in text]
+    if leaked:
+        raise WorkflowError("contact_details_in_text", "答复函中含有提出人的联系方式,公开前须删除",
+                            "The letter shows a proposer's contact details; remove them before publishing.")
+    reply.published_on = on or today()
+    reply.index_number = index_number.strip() or reply.index_number
+    reply.version += 1
+    reply.save(update_fields=["published_on", "index_number", "version"])
+    index = f",索引号{reply.index_number}" if reply.index_number else ""
+    _record(reply, by, note=f"答复函《{reply.title}》主动公开({reply.published_on:%Y-%m-%d}{index})")
+    return reply
+
+
+@transaction.atomic
+def withdraw_reply_publication(*, reply: Reply, by, reason: str) -> Reply:
+    """撤销公开: take a published reply off the public pages, with a reason."""
+    if not reason.strip():
+        raise WorkflowError("reason_required", "请填写撤销公开的理由", "A reason is required.", field="reason")
+    reply = _lock_reply(reply)
+    _require_publisher(by, reply)
+    if not reply.published_on:
+        raise WorkflowError("not_published", "该答复函尚未公开", "This reply is not published.")
+    reply.published_on = None
+    reply.version += 1
+    reply.save(update_fields=["published_on", "version"])
+    _record(reply, by, note=f"答复函《{reply.title}》撤销公开:{reason.strip()}")
+    return reply
+
+
+@transaction.atomic
+def record_follow_up_done(*, reply: Reply, by, on: dt.date | None = None, note: str = "") -> Reply:
+    """A B-class promise (正在解决或已列入计划) is kept: the reply leaves the follow-up list."""
+    reply = _lock_reply(reply)
+    _require_agency_user(by, reply.signing_agency)
+    _require_reply_state(reply, State.SENT)
+    if not ReplyCategory.objects.filter(code=reply.category, needs_follow_up=True).exists():
+        raise WorkflowError("no_follow_up", "该答复类别无需跟踪办理", "This reply category needs no follow-up.")
+    if reply.follow_up_done_on:
+        raise WorkflowError("follow_up_done", "跟踪办理已完成", "The follow-up is already done.")
+    reply.follow_up_done_on = on or today()
+    reply.version += 1
+    reply.save(update_fields=["follow_up_done_on", "version"])
+    _record(reply, by, note=f"答复函《{reply.title}》承诺事项已办结({reply.follow_up_done_on:%Y-%m-%d})。{note}".rstrip("。"))
+    return reply
+
+
+# --- communication waiver ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def waive_communication(*, assignment: Assignment, by, reason: str) -> CommunicationWaiver:
+    """免于办前沟通: the office lets a lead or joint agency reply without a prior contact."""
+    _require_clerk(by)
+    if not reason.strip():
+        raise WorkflowError("reason_required", "请填写免于沟通的理由", "A reason is required.", field="reason")
+    assignment = _lock_assignment(assignment)
+    if assignment.role not in ANSWERING_ROLES:
+        raise WorkflowError("assisting_no_communication", "会办单位无需办前沟通", "Assisting agencies need no waiver.")
+    _require_assignment_state(assignment, *Assignment.OPEN_STATES)
+    if CommunicationWaiver.objects.filter(assignment=assignment).exists():
+        raise WorkflowError("already_waived", "已同意该单位免于办前沟通", "Already waived for this agency.")
+    waiver = CommunicationWaiver.objects.create(assignment=assignment, reason=reason.strip(), waived_by=by)
+    # No action of its own in the timeline's vocabulary: the required contact is called off.
+    _record(assignment, by, action=Action.CANCEL_COMMUNICATION,
+            note=f"提案办同意{assignment.agency.name}免于办前沟通:{waiver.reason}")
+    return waiver
+
+
+# --- assisting opinions -----------------------------------------------------------------------
+
+
+def _guard_new_opinion(assignment: Assignment, by) -> Assignment:
+    assignment = _lock_assignment(assignment)
+    _require_agency_user(by, assignment.agency)
+    if assignment.role != Assignment.Role.ASSISTING:
+        raise WorkflowError("not_assisting", "只有会办单位提交会办意见", "Only an assisting agency writes an opinion.")
+    if assignment.state == Assignment.State.PENDING:
+        raise WorkflowError("not_signed_for", "请先签收该交办", "Sign for the assignment first.")
+    _require_assignment_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    if AssistingOpinion.objects.filter(assignment=assignment).exists():
+        raise WorkflowError("opinion_exists", "已有会办意见,请在原意见上修改", "An opinion exists; edit that one.")
+    return assignment
+
+
+def _guard_opinion_edit(opinion: AssistingOpinion, by, version: int | None) -> AssistingOpinion:
+    opinion = (
+        AssistingOpinion.objects.select_for_update(of=("self",))
+        .select_related("assignment__proposal", "assignment__agency")
+        .get(pk=opinion.pk)
+    )
+    _require_agency_user(by, opinion.assignment.agency)
+    if opinion.state != AssistingOpinion.State.DRAFT:
+        raise WorkflowError("opinion_sent", "会办意见已提交,不能修改", "The opinion was sent and can no longer change.")
+    _require_version(opinion, version, "会办意见", "opinion")
+    return opinion
+
+
+def _clean_opinion(values: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - set(OPINION_FIELDS)
+    if unknown:
+        raise TypeError(f"not opinion fields: {sorted(unknown)}")
+    cleaned = {name: (value.strip() if isinstance(value, str) else value) for name, value in values.items()}
+    if "body" in cleaned and not cleaned["body"]:
+        raise WorkflowError("body_required", "请填写会办意见", "The opinion text is required.", field="body")
+    if "document_number" in cleaned:
+        cleaned["document_number"] = normalize_document_number(cleaned["document_number"])[0]
+    return cleaned
+
+
+@transaction.atomic
+def validate_opinion_draft(
+    *, by, values: dict[str, Any], assignment: Assignment | None = None, opinion: AssistingOpinion | None = None,
+    version: int | None = None,
+) -> None:
+    """The checks of draft_assisting_opinion / save_opinion_draft, for the admin's form validation."""
+    if opinion is not None:
+        _guard_opinion_edit(opinion, by, version)
+    else:
+        _guard_new_opinion(assignment, by)
+    _clean_opinion(values)
+
+
+@transaction.atomic
+def draft_assisting_opinion(
+    *, assignment: Assignment, by, body: str, title: str = "", document_number: str = "",
+    contact_person: str = "", contact_phone: str = "", signed_on: dt.date | None = None,
+) -> AssistingOpinion:
+    """起草会办意见: the assisting agency's written input to the lead agency."""
+    assignment = _guard_new_opinion(assignment, by)
+    values = _clean_opinion(dict(body=body, title=title, document_number=document_number,
+                                 contact_person=contact_person, contact_phone=contact_phone, signed_on=signed_on))
+    opinion = AssistingOpinion.objects.create(assignment=assignment, **values)
+    _record(assignment, by, to_state=AssistingOpinion.State.DRAFT, note=f"起草会办意见{opinion.title or ''}")
+    return opinion
+
+
+@transaction.atomic
+def save_opinion_draft(*, opinion: AssistingOpinion, by, version: int, **changes: Any) -> AssistingOpinion:
+    """Save edits to an opinion draft made from `version`; a stale version is refused."""
+    opinion = _guard_opinion_edit(opinion, by, version)
+    values = _clean_opinion(changes)
+    changed = [name for name, value in values.items() if getattr(opinion, name) != value]
+    if not changed:
+        return opinion
+    for name in changed:
+        setattr(opinion, name, values[name])
+    opinion.version += 1
+    opinion.save(update_fields=[*changed, "version"])
+    _record(opinion.assignment, by, note=f"修改会办意见(第{opinion.version}版)")
+    return opinion
+
+
+@transaction.atomic
+def send_assisting_opinion(
+    *, opinion: AssistingOpinion, by, version: int | None = None, on: dt.date | None = None,
+) -> AssistingOpinion:
+    """提交会办意见: the opinion goes to the lead agency, whose reply form shows it."""
+    opinion = _guard_opinion_edit(opinion, by, version)
+    opinion.state, opinion.sent_at = AssistingOpinion.State.SENT, timezone.now()
+    opinion.signed_on = opinion.signed_on or on or today()
+    opinion.version += 1
+    opinion.save(update_fields=["state", "sent_at", "signed_on", "version"])
+    number = f"({opinion.document_number})" if opinion.document_number else ""
+    proposal_workflow.mark_opinion_sent(
+        assignment=opinion.assignment, by=by, on=on or today(),
+        note=f"会办意见{opinion.title}{number}已提交主办单位",
+    )
+    return opinion
+
+
+# --- feedback, evaluation and re-handling -------------------------------------------------------
+
+
+
+
+@transaction.atomic
+def record_feedback(
+    *, proposal: Proposal, member: Member, attitude: str, result: str, comments: str = "", by,
+    channel: str = Feedback.Channel.ONLINE,
+) -> Feedback:
+    """征询意见: one proposer's own rating of this round's handling (attitude and result).
+
+    Only a proposer of the proposal, once per round, once every reply of the round was sent.
+    A member rates online for themselves; clerks enter ratings taken by phone or on paper.
+    When every proposer has rated, the proposal is evaluated, and 不满意 on the result sends it
+    back for re-handling (a new round with its own deadline).
+    """
+    is_clerk = access.is_clerk(by)
+    if is_clerk:
+        if channel == Feedback.Channel.ONLINE:
+            raise WorkflowError("online_is_members_own", "在线评价须由委员/代表本人提交;请选择电话或书面方式",
+                                "Online ratings are the member's own; choose phone or paper.", field="channel")
+    elif getattr(by, "member", None) is None or by.member.pk != member.pk or channel != Feedback.Channel.ONLINE:
+        raise PermissionRefused("not_own_rating", "只能评价本人提出的提案/建议",
+                                "You may rate only as yourself, on your own proposal.")
+    if channel not in Feedback.Channel.values:
+        raise WorkflowError("unknown_channel", "评价方式无效", "Unknown channel.", field="channel")
+    for name, value in (("attitude", attitude), ("result", result)):
+        if value not in Rating.values:
+            raise WorkflowError("unknown_rating", "评价结果无效", "Unknown rating.", field=name)
+    proposal = _lock_proposal(proposal)
+    if not Proposer.objects.filter(proposal=proposal, member=member).exists():
+        raise WorkflowError("not_a_proposer", f"{member.name}不是本件的提出人", f"{member.name} is not a proposer of this item.",
+                            field="member")
+    sent = Reply.objects.filter(assignment__proposal=proposal, round=proposal.round, state=State.SENT)
+    if proposal.status != Proposal.Status.REPLIED or not sent.exists():
+        raise WorkflowError(
+            "feedback_not_open", f"本件当前为“{proposal.get_status_display()}”,本轮答复送达后方可评价",
+            "Ratings open once every reply of the round has been sent, and close at evaluation.",
+        )
+    if Feedback.objects.filter(proposal=proposal, member=member, round=proposal.round).exists():
+        raise WorkflowError("already_rated", f"{member.name}已对第{proposal.round}轮办理作出评价",
+                            f"{member.name} already rated this round.", field="member")
+    try:
+        with transaction.atomic():
+            feedback = Feedback.objects.create(
+                proposal=proposal, member=member, round=proposal.round, attitude=attitude, result=result,
+                comments=comments.strip(), channel=channel, recorded_by=by,
+            )
+    except IntegrityError as error:  # a rating recorded at the same moment by the member and a clerk
+        raise WorkflowError("already_rated", f"{member.name}已对本轮办理作出评价", "Already rated.") from error
+    Event.objects.create(
+        proposal=proposal, actor=by, action=Action.EVALUATE,
+        note=f"{member.name}评价:办理态度{feedback.get_attitude_display()},办理结果{feedback.get_result_display()}"
+        f"({feedback.get_channel_display()}){'。' + feedback.comments if feedback.comments else ''}",
+    )
+    rated = Feedback.objects.filter(proposal=proposal, round=proposal.round).values("member_id")
+    if not Proposer.objects.filter(proposal=proposal).exclude(member_id__in=rated).exists():
+        _conclude_evaluation(proposal, by, note="全体提出人已评价")
+    return feedback
+
+
+@transaction.atomic
+def close_feedback_window(*, proposal: Proposal, by, note: str = "") -> Proposal:
+    """The office ends the rating period (征询意见期满): the proposal is evaluated with the ratings
+    it has; proposers who did not rate count as 未表态."""
+    _require_clerk(by)
+    proposal = _lock_proposal(proposal)
+    if proposal.status != Proposal.Status.REPLIED:
+        raise WorkflowError("feedback_not_open", f"本件当前为“{proposal.get_status_display()}”,不在征询意见期",
+                            "The proposal is not waiting for ratings.")
+    rated = Feedback.objects.filter(proposal=proposal, round=proposal.round).values("member_id")
+    silent = list(Member.objects.filter(proposals_signed__proposal=proposal).exclude(pk__in=rated)
+                  .values_list("name", flat=True))
+    summary = f"征询意见期结束,未评价(视为未表态):{'、'.join(silent)}" if silent else "征询意见期结束"
+    return _conclude_evaluation(proposal, by, note=f"{summary}。{note}".rstrip("。"))
+
+
+def _conclude_evaluation(proposal: Proposal, by, *, note: str) -> Proposal:
+    proposal = proposal_workflow.mark_proposal_evaluated(proposal=proposal, by=by, note=note)
+    unsatisfied = Feedback.objects.filter(
+        proposal=proposal, round=proposal.round, result=Rating.UNSATISFIED
+    ).select_related("member").order_by("pk")
+    if unsatisfied:
+        reasons = ";".join(f"{f.member.name}:{f.comments or '对办理结果不满意'}" for f in unsatisfied)
+        proposal = proposal_workflow.start_rehandling(proposal=proposal, by=by, note=f"提出人不满意:{reasons}")
+    return proposal
