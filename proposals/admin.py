@@ -48,6 +48,17 @@ def deadline_html(due_on, provisional: bool, today):
     return format_html('{} <b style="color:{}">{}</b>{}', due_on.strftime("%Y-%m-%d"), color, text, mark)
 
 
+def state_label(event) -> str:
+    """The Chinese label of the state an event moved its subject to (proposal, assignment or letter)."""
+    if not event.to_state:
+        return ""
+    kinds = (Assignment.State, Reply.State) if event.assignment_id else (Proposal.Status,)
+    for choices in kinds:
+        if event.to_state in choices.values:
+            return choices(event.to_state).label
+    return event.to_state
+
+
 class DeadlineFilter(admin.SimpleListFilter):
     title = _("期限")
     parameter_name = "deadline"
@@ -171,7 +182,7 @@ class CommunicationInline(admin.TabularInline):
 @admin.register(Proposal)
 class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     steps = {**PROPOSAL_STEPS, **PROPOSAL_REPLY_STEPS}
-    list_display = ["number", "title", "kind", "meeting", "status", "lead_proposer", "lead_agency", "next_deadline",
+    list_display = ["number", "title", "kind", "status", "lead_proposer", "lead_agency", "next_deadline",
                     "is_key"]
     list_display_links = ["number", "title"]
     list_filter = ["meeting", "kind", "status", AgencyFilter, DeadlineFilter, "is_key", "category", "is_historical"]
@@ -247,7 +258,7 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
 
     @admin.display(description=_("最近期限"), ordering="next_due_on")
     def next_deadline(self, obj):
-        return deadline_html(obj.next_due_on, obj.has_provisional_due, timezone.localdate())
+        return deadline_html(obj.next_due_on, bool(obj.next_due_provisional), timezone.localdate())
 
     @staticmethod
     def _visible_events(obj):
@@ -259,17 +270,17 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
         if obj is None or obj.pk is None:
             return "—"
         rows = format_html_join(
-            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"), event.get_action_display(),
-                 event.assignment.agency.name if event.assignment_id else "",
+                 state_label(event), event.assignment.agency.name if event.assignment_id else "",
                  event.actor.get_full_name() or event.actor.username if event.actor_id else "系统",
                  event.note)
                 for event in selectors.timeline(obj).filter(pk__in=self._visible_events(obj))
             ),
         )
         return format_html(
-            '<table><thead><tr><th>时间</th><th>操作</th><th>单位</th><th>操作人</th><th>说明</th></tr></thead>'
+            '<table><thead><tr><th>时间</th><th>操作</th><th>状态</th><th>单位</th><th>操作人</th><th>说明</th></tr></thead>'
             "<tbody>{}</tbody></table>", rows,
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from proposals.models import Assignment, Event, Proposal, Proposer
 
@@ -26,9 +26,9 @@ def with_handling_summary(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
             Proposer.objects.filter(proposal=OuterRef("pk"), is_lead=True).values("member__name")[:1]
         ),
         lead_agency_name=Subquery(lead_agency.values("agency__name")[:1]),
-        next_due_on=Subquery(
-            _open_assignments().values("proposal").annotate(first=Min("due_on")).values("first")[:1]
-        ),
+        next_due_on=Subquery(_open_assignments().order_by("due_on").values("due_on")[:1]),
+        # Whether that nearest date itself is provisional, not some later one.
+        next_due_provisional=Subquery(_open_assignments().order_by("due_on").values("due_provisional")[:1]),
         has_provisional_due=Exists(_open_assignments().filter(due_provisional=True)),
     )
 

@@ -117,6 +117,7 @@ def test_proposal_page_shows_timeline_and_offered_steps(client, clerk):
     page = client.get(change_url(proposal)).content.decode()
 
     assert "登记" in page and "立案" in page  # timeline rows
+    assert "<td>已立案</td>" in page  # the state it moved to, as the office names it
     assert step_url(proposal, "assign") in page
     assert step_url(proposal, "accept") not in page
 
