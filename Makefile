@@ -29,3 +29,36 @@ test: venv
 	DEBUG=0 SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	  DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	  SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0 $(PY) -m pytest $(PYTEST_ARGS)
+
+# --- notifications (issue 5): the five faults with real Redis, workers and SMTP, and the sweep benchmark.
+# Each has its own database so it never collides with `make test`; `chaos` starts its own throwaway
+# redis-server and SMTP server (TEST_REDIS_URL is only checked, as `make test` does).
+CHAOS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_chaos
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench
+CHAOS_REPORT ?= var/chaos-report.jsonl
+
+.PHONY: chaos bench-sweep
+
+chaos: venv
+	DATABASE_URL=$(CHAOS_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bin/check_services.py
+	mkdir -p $(dir $(CHAOS_REPORT)) && rm -f $(CHAOS_REPORT)
+	DEBUG=0 SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
+	  DATABASE_URL=$(CHAOS_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CHAOS_REPORT=$(abspath $(CHAOS_REPORT)) \
+	  SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0 $(PY) -m pytest tests/notifications/test_chaos.py -m chaos -q -p no:cacheprovider
+	$(PY) -m notifications.chaos report $(CHAOS_REPORT)
+
+bench-sweep: venv
+	DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
+	  DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0 \
+	  $(PY) bench/sweep.py
+
+# --- members' API (issue 6): GET /api/v1/proposals/ at 100,000 proposals against a plain-JSON baseline.
+# Its own database, built once with bulk_create and reused; the last line printed is `api ratio R`.
+BENCH_API_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench_api
+
+.PHONY: bench-api
+
+bench-api: venv
+	DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=testserver \
+	  DATABASE_URL=$(BENCH_API_DATABASE_URL) SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0 LOG_LEVEL=WARNING \
+	  $(PY) bench/api.py

@@ -65,12 +65,17 @@ def _member_of(user):
 
 
 def communications_visible_to(user) -> QuerySet[Communication]:
-    """Clerks see every communication; an agency only the contacts it held itself."""
+    """Clerks see every communication; an agency only the contacts it held itself; a member the
+    contacts about proposals they signed."""
     queryset = Communication.objects.all()
     if is_clerk(user):
         return queryset
     agency = agency_of(user)
-    return queryset.filter(agency=agency) if agency else queryset.none()
+    if agency is not None:
+        return queryset.filter(agency=agency)
+    if _member_of(user) is not None:
+        return queryset.filter(proposal__in=proposals_visible_to(user))
+    return queryset.none()
 
 
 def events_visible_to(user) -> QuerySet[Event]:
@@ -84,8 +89,19 @@ def events_visible_to(user) -> QuerySet[Event]:
             Q(assignment__isnull=True) | Q(assignment__agency=agency)
         )
     if _member_of(user) is not None:
-        return queryset.filter(proposal__in=proposals_visible_to(user))
+        return queryset.filter(proposal__in=proposals_visible_to(user)).filter(MEMBER_MILESTONES)
     return queryset.none()
+
+
+# What a member is shown of the handling: the proposal's own changes of state and the agencies'
+# milestones, not the drafting of the letter (a reviewer's comments stay inside the agency).
+MEMBER_MILESTONES = Q(assignment__isnull=True) | Q(
+    action__in=[
+        Event.Action.ASSIGN, Event.Action.SIGN_FOR, Event.Action.REASSIGN, Event.Action.APPROVE_EXTENSION,
+        Event.Action.PLAN_COMMUNICATION, Event.Action.HOLD_COMMUNICATION, Event.Action.CANCEL_COMMUNICATION,
+        Event.Action.REHANDLE,
+    ]
+) | Q(action=Event.Action.REPLY, to_state__in=[Assignment.State.REPLIED, Assignment.State.OPINION_SENT])
 
 
 def replies_visible_to(user) -> QuerySet[Reply]:

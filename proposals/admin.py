@@ -26,6 +26,7 @@ from proposals.models import (
     Proposer,
     RuleSet,
 )
+from notifications.admin import proposal_notifications_link
 from replies import selectors as reply_selectors
 from replies.forms import ASSIGNMENT_REPLY_STEPS, PROPOSAL_REPLY_STEPS
 from replies.models import AssistingOpinion, CommunicationWaiver, Reply
@@ -190,7 +191,7 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     list_per_page = 50
     inlines = [ProposerInline, AssignmentInline, CommunicationInline]
     readonly_fields = ["status", "round", "review_note", "not_accept_ground", "merged_into", "referred_to",
-                       "closed_on", "timeline"]
+                       "closed_on", "timeline", "notifications_link"]
     actions = ["accept_selected"]
     fieldsets = [
         (None, {"fields": ["meeting", "kind", "number", "title", "body", "category", "is_key", "submitted_on"]}),
@@ -203,7 +204,15 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
         return selectors.with_handling_summary(access.proposals_visible_to(request.user))
 
     def get_fieldsets(self, request, obj=None):
-        return self.fieldsets[:1] if obj is None else self.fieldsets
+        if obj is None:
+            return self.fieldsets[:1]
+        if access.is_clerk(request.user):
+            return [*self.fieldsets, (_("提醒通知"), {"fields": ["notifications_link"]})]
+        return self.fieldsets
+
+    @admin.display(description=_("关于本件的提醒"))
+    def notifications_link(self, obj):
+        return proposal_notifications_link(obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)

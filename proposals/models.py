@@ -336,6 +336,12 @@ class Assignment(models.Model):
                 name="open_assignment_due",
             ),
             models.Index(fields=["agency", "state"], name="assignment_by_agency"),
+            # Member notices of a new assignment: assignments made in the last days.
+            models.Index(
+                fields=["assigned_on"],
+                condition=Q(state__in=["pending", "accepted", "reassignment_requested", "replied", "opinion_sent"]),
+                name="notif_assignment_assigned_on",
+            ),
         ]
 
     def __str__(self):
@@ -414,6 +420,10 @@ class Communication(models.Model):
         verbose_name = _("沟通")
         verbose_name_plural = _("沟通")
         ordering = ["date", "time"]
+        indexes = [
+            # Meeting invitations and the day-before reminder: planned contacts by date.
+            models.Index(fields=["date"], condition=Q(state="planned"), name="notif_planned_communication"),
+        ]
 
     def __str__(self):
         return f"{self.date} {self.get_mode_display()}"

@@ -103,6 +103,8 @@ class Reply(models.Model):
         ]
         indexes = [
             models.Index(fields=["-published_on"], condition=Q(published_on__isnull=False), name="published_replies"),
+            # Reply notices, feedback requests and their reminders: sent replies by time sent.
+            models.Index(fields=["sent_at"], condition=Q(state="sent"), name="notif_reply_sent"),
             # B-class promises still under follow-up (跟踪办理): a short list however large the archive.
             models.Index(
                 fields=["category"], condition=Q(state="sent", follow_up_done_on__isnull=True),

@@ -50,8 +50,10 @@ def awaiting_opinion(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
 
 
 def published_replies() -> QuerySet[Reply]:
-    """What the public pages may show: published letters only."""
-    return for_list(Reply.objects.filter(published_on__isnull=False, state=Reply.State.SENT)).order_by(
+    """What the public pages may show: published letters whose disclosure is public, only."""
+    return for_list(Reply.objects.filter(
+        published_on__isnull=False, state=Reply.State.SENT, disclosure=Reply.Disclosure.PUBLIC,
+    )).order_by(
         "-published_on", "-id"
     )
 

@@ -82,6 +82,7 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -166,17 +167,57 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.Pagination",
     "PAGE_SIZE": 20,
+    # JSON in, UTF-8 JSON out (orjson; Chinese unescaped): the API serves apps, not browsers.
+    "DEFAULT_RENDERER_CLASSES": ["tracker.api.ORJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "tracker.api.exception_handler",
+    # No OPTIONS metadata: the OpenAPI schema is the description of the API.
+    "DEFAULT_METADATA_CLASS": None,
+    # Client address for throttling: REMOTE_ADDR unless we sit behind N trusted proxies (a client
+    # could otherwise pick its own X-Forwarded-For and never be throttled).
+    "NUM_PROXIES": envint("API_NUM_PROXIES", 0),
+    "DEFAULT_THROTTLE_RATES": {
+        # Token requests (brute-force protection): per client address and per username.
+        "token_address": env("API_TOKEN_RATE_ADDRESS", "20/min"),
+        "token_user": env("API_TOKEN_RATE_USER", "10/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Proposal Tracker API / 提案办理追踪接口",
+    "DESCRIPTION": (
+        "委员/代表查询本人提案/建议的办理情况、阅读答复并评价;公众查阅已公开的答复。"
+        "认证:`POST /api/v1/auth/token/` 取得令牌后在请求头发送 `Authorization: Token <token>`。"
+        "错误为 JSON `{code, detail, fields?}`,`detail` 按 Accept-Language 为中文或英文。\n\n"
+        "Members and deputies follow their own proposals, read replies and rate them; the public reads "
+        "published replies. Errors are JSON `{code, detail, fields?}` with `detail` in Chinese or English "
+        "per Accept-Language; another member's object answers 404."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Enum components named after the models' fields, not guessed from their choices.
+    "ENUM_NAME_OVERRIDES": {
+        "ProposalStatusEnum": "proposals.models.Proposal.Status",
+        "ProposalKindEnum": "proposals.models.Proposal.Kind",
+        "ProposalCategoryEnum": "proposals.models.Proposal.Category",
+        "RatingEnum": "replies.models.Rating",
+    },
+}
+
+# Cache: throttle counters must be shared by every web process, so production points this at
+# Redis; tests and `make run` keep a per-process memory cache.
+CACHE_URL = env("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 LOGGING = {
@@ -199,3 +240,22 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# --- notifications ---
+# Reminders (DESIGN §5). Times in seconds unless the name says days. See notifications/sending.py.
+NOTIFICATION_BACKENDS = {
+    "in_app": "notifications.backends.InAppBackend",
+    "email": "notifications.backends.EmailBackend",
+}
+NOTIFICATION_CLAIM_LEASE = envint("NOTIFICATION_CLAIM_LEASE", 600)  # > CELERY_TASK_TIME_LIMIT: a live send is never taken over
+NOTIFICATION_NUDGE_AFTER = envint("NOTIFICATION_NUDGE_AFTER", 300)  # re-enqueue a planned row whose message went missing
+NOTIFICATION_RETRY_BASE = envint("NOTIFICATION_RETRY_BASE", 60)
+NOTIFICATION_RETRY_MAX = envint("NOTIFICATION_RETRY_MAX", 3600)
+NOTIFICATION_MAX_ATTEMPTS = envint("NOTIFICATION_MAX_ATTEMPTS", 6)
+NOTIFICATION_CATCH_UP_DAYS = envint("NOTIFICATION_CATCH_UP_DAYS", 7)  # a sweep missed for up to this long is caught up
+NOTIFICATION_BATCH_SIZE = envint("NOTIFICATION_BATCH_SIZE", 500)
+NOTIFICATION_SWEEP_MINUTES = envint("NOTIFICATION_SWEEP_MINUTES", 5)  # initial beat interval; the office edits it in the admin
+NOTIFICATION_MEMBER_LINK = env("NOTIFICATION_MEMBER_LINK", "/api/v1/proposals/{proposal_id}/")  # members' API
+NOTIFICATION_MESSAGE_ID_DOMAIN = env(
+    "NOTIFICATION_MESSAGE_ID_DOMAIN", (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost")
+)

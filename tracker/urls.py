@@ -1,15 +1,43 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from proposals.api import ProposalDetail, ProposalList
+from replies import public
+from replies.api import ProposalFeedback, PublicReplyDetail, PublicReplyList, ReplyDocx, ReplyText
+from tracker.api_auth import AuthToken
 from tracker.views import healthz
 
 admin.site.site_header = "提案办理追踪"
 admin.site.site_title = "提案办理追踪"
 admin.site.index_title = "办理工作台"
 
+# Members' and public API (DESIGN §6). The paths are a contract with the apps built on them.
+api_v1 = [
+    path("auth/token/", AuthToken.as_view(), name="api-token"),
+    path("proposals/", ProposalList.as_view(), name="api-proposal-list"),
+    path("proposals/<int:pk>/", ProposalDetail.as_view(), name="api-proposal-detail"),
+    path("proposals/<int:pk>/feedback/", ProposalFeedback.as_view(), name="api-proposal-feedback"),
+    path("replies/<int:pk>/text/", ReplyText.as_view(), name="api-reply-text"),
+    path("replies/<int:pk>/docx/", ReplyDocx.as_view(), name="api-reply-docx"),
+    path("", include("notifications.urls")),  # notifications/, notifications/<id>/, …/read/, …/unread/
+    path("public/replies/", PublicReplyList.as_view(), name="api-public-reply-list"),
+    path("public/replies/<int:pk>/", PublicReplyDetail.as_view(), name="api-public-reply-detail"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Public disclosure pages (建议提案办理情况公开): server-rendered, no JavaScript needed.
+    path("public/replies/", public.reply_list, name="public-reply-list"),
+    path("public/replies/<int:pk>/", public.reply_detail, name="public-reply-detail"),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
+
+# JSON errors under /api/ for paths no route matches; the site's pages elsewhere.
+handler404 = "tracker.api.api_not_found"
+handler500 = "tracker.api.api_server_error"

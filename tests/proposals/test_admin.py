@@ -118,6 +118,7 @@ def test_proposal_page_shows_timeline_and_offered_steps(client, clerk):
 
     assert "登记" in page and "立案" in page  # timeline rows
     assert "<td>已立案</td>" in page  # the state it moved to, as the office names it
+    assert f"/admin/notifications/notification/?proposal={proposal.pk}" in page
     assert step_url(proposal, "assign") in page
     assert step_url(proposal, "accept") not in page
 

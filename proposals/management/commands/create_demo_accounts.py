@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from proposals import access, workflow
+from proposals.deadlines import compute_deadlines
 from proposals.models import (
     Agency,
     AgencyAlias,
@@ -44,6 +45,16 @@ ACCOUNTS = {
     "member": (access.MEMBER, "张明", "张明"),
     "member2": (access.MEMBER, "李华", "李华"),
 }
+
+
+def assigned_on_for_due(meeting: Meeting, due_on: dt.date) -> dt.date:
+    """An assignment date whose lead reply falls due on `due_on` (or the nearest working day)."""
+    for days_back in range(80, 100):
+        candidate = due_on - dt.timedelta(days=days_back)
+        deadlines = compute_deadlines(meeting=meeting, role=Assignment.Role.LEAD, assigned_on=candidate)
+        if deadlines.due_on == due_on:
+            return candidate
+    return due_on - dt.timedelta(days=90)
 
 
 class Command(BaseCommand):
@@ -122,6 +133,9 @@ class Command(BaseCommand):
              {"lead": science, "assisting": [reform], "on": today - dt.timedelta(days=90)}),
             ("1007", "关于建设粤港澳大湾区科技成果转化平台的提案", [member2], "reply_in_review",
              {"lead": science, "on": today - dt.timedelta(days=30)}),
+            # Due in exactly 7 days, so the agency sees a "7 days before" reminder on the first sweep.
+            ("1008", "关于完善首台(套)重大技术装备保险补偿的提案", [member], "in_progress",
+             {"lead": science, "on": assigned_on_for_due(meeting, today + dt.timedelta(days=7))}),
         ]
         created = 0
         for number, title, proposers, stage, assignment in plans:

@@ -1,0 +1,186 @@
+"""Notifications in the admin.
+
+Clerks: every notification (filter `?proposal=<id>` lists those about one proposal), what was sent
+to whom and when, what failed with its error, "send again", and the reminder stages. Every staff
+user: "my notifications" (我的消息), only their own in-app rows, with mark as read.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from notifications import selectors, services
+from notifications.models import FailedNotification, MyNotification, Notification, SentNotification, Stage
+from proposals.models import Proposal
+from tracker.errors import WorkflowError
+
+
+def proposal_notifications_link(proposal: Proposal):
+    """A link to the notifications about one proposal, for the proposal's admin page."""
+    url = reverse("admin:notifications_notification_changelist") + f"?proposal={proposal.pk}"
+    count = proposal.notifications.count()
+    return format_html('<a href="{}">{} 条提醒通知</a>', url, count)
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "audience", "offset_days", "repeat_every_days", "repeat_times",
+                    "workdays_only", "in_app", "email", "active"]
+    list_editable = ["offset_days", "repeat_every_days", "repeat_times", "workdays_only", "in_app", "email", "active"]
+    list_filter = ["kind", "audience", "active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is part of every notification's natural key: changing it would plan them again.
+        return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class _NotificationAdminBase(admin.ModelAdmin):
+    list_display = ["subject_short", "kind", "channel", "recipient_display", "state", "attempts", "planned_at",
+                    "sent_at", "error_short"]
+    list_filter = ["state", "channel", "kind", "stage"]
+    list_select_related = ["recipient", "proposal__meeting"]
+    search_fields = ["subject", "address", "recipient_name", "recipient__username", "proposal__number", "key"]
+    date_hierarchy = "planned_at"
+    readonly_fields = ["subject", "body", "link", "kind", "stage_text", "channel", "recipient", "address",
+                       "recipient_name", "proposal", "state", "attempts", "reclaims", "last_error", "planned_at",
+                       "next_attempt_at", "claimed_at", "sent_at", "read_at", "message_id", "key"]
+    fields = readonly_fields
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recipient", "proposal__meeting", "stage")
+
+    @admin.display(description=_("标题"), ordering="subject")
+    def subject_short(self, obj):
+        return Truncator(obj.subject).chars(48)
+
+    @admin.display(description=_("接收对象"))
+    def recipient_display(self, obj):
+        who = obj.recipient_name or (obj.recipient.get_username() if obj.recipient else "")
+        return f"{who} <{obj.address}>" if obj.address else who
+
+    @admin.display(description=_("最近错误"))
+    def error_short(self, obj):
+        return Truncator(obj.last_error).chars(60) if obj.state != Notification.State.SENT else ""
+
+    @admin.action(description=_("重新发送所选通知"), permissions=["change"])
+    def send_again(self, request, queryset):
+        try:
+            count = services.resend_notifications(notification_ids=queryset.values_list("pk", flat=True),
+                                                  by=request.user)
+        except WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        skipped = queryset.count() - count
+        note = f";{skipped} 条尚在发送中,未重复安排" if skipped else ""
+        self.message_user(request, f"已安排重新发送 {count} 条通知{note}。", messages.SUCCESS)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        proposal_id = request.GET.get("proposal")
+        if proposal_id and proposal_id.isdigit():
+            proposal = Proposal.objects.select_related("meeting").filter(pk=proposal_id).first()
+            if proposal is not None:
+                extra_context["title"] = f"关于{proposal}的提醒通知"
+        return super().changelist_view(request, extra_context=extra_context)
+
+
+@admin.register(Notification)
+class NotificationAdmin(_NotificationAdminBase):
+    """Every notification; `?proposal=<id>` shows those about one proposal."""
+
+
+@admin.register(SentNotification)
+class SentNotificationAdmin(_NotificationAdminBase):
+    list_display = ["subject_short", "kind", "channel", "recipient_display", "sent_at", "read_at", "message_id"]
+    date_hierarchy = "sent_at"
+
+    def get_queryset(self, request):
+        return selectors.sent_notifications()
+
+
+@admin.register(FailedNotification)
+class FailedNotificationAdmin(_NotificationAdminBase):
+    list_display = ["subject_short", "kind", "channel", "recipient_display", "attempts", "planned_at", "last_error"]
+
+    def get_queryset(self, request):
+        return selectors.failed_notifications()
+
+
+@admin.register(MyNotification)
+class MyNotificationAdmin(admin.ModelAdmin):
+    """我的消息: the signed-in user's own in-app notifications; nobody sees anyone else's."""
+
+    list_display = ["unread_mark", "subject", "proposal_label", "sent_at"]
+    list_display_links = ["subject"]
+    list_filter = [("read_at", admin.EmptyFieldListFilter), "kind"]
+    search_fields = ["subject", "body"]
+    fields = ["subject", "body", "open_link", "proposal", "sent_at", "read_at"]
+    readonly_fields = fields
+    actions = ["mark_read", "mark_unread"]
+
+    def get_queryset(self, request):
+        return selectors.inbox_for(request.user)
+
+    def _is_staff(self, request) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_module_permission(self, request):
+        return self._is_staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_staff(request) and (obj is None or obj.recipient_id == request.user.pk)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("未读"), boolean=True)
+    def unread_mark(self, obj):
+        return obj.read_at is None
+
+    @admin.display(description=_("提案/建议"))
+    def proposal_label(self, obj):
+        return f"第{obj.proposal.number}号 {Truncator(obj.proposal.title).chars(30)}"
+
+    @admin.display(description=_("链接"))
+    def open_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.link, obj.link) if obj.link else "—"
+
+    @admin.action(description=_("标记为已读"))
+    def mark_read(self, request, queryset):
+        count = services.mark_read(user=request.user, notification_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"已将 {count} 条消息标记为已读。", messages.SUCCESS)
+
+    @admin.action(description=_("标记为未读"))
+    def mark_unread(self, request, queryset):
+        count = services.mark_unread(user=request.user, notification_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"已将 {count} 条消息标记为未读。", messages.SUCCESS)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Opening a message is reading it.
+        if request.method == "GET" and str(object_id).isdigit():
+            services.mark_read(user=request.user, notification_ids=[int(object_id)])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "title": f"我的消息(未读 {selectors.unread_count(request.user)} 条)"}
+        return super().changelist_view(request, extra_context=extra_context)

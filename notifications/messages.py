@@ -1,0 +1,162 @@
+"""The texts of the notifications, in Chinese as offices write them.
+
+Each names the proposal (meeting, number, title), the agency, the date that matters and the days
+left or overdue. They are written when the notification is planned and kept on the row, so what
+the clerk sees in the admin is what was sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from proposals.models import Assignment, Body, Communication, Member, Proposal
+
+FOOTER = "(本消息由提案办理追踪系统自动发送)"
+
+
+def day(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def proposal_label(proposal: Proposal) -> str:
+    """e.g. 政协第十四届广州市委员会第五次会议第1003号提案《关于完善自动驾驶道路测试管理》"""
+    title = proposal.title.strip("《》")
+    return f"{proposal.meeting.name}第{proposal.number}号{proposal.get_kind_display()}《{title}》"
+
+
+def short_label(proposal: Proposal) -> str:
+    return f"第{proposal.number}号{proposal.get_kind_display()}"
+
+
+def member_salutation(member: Member) -> str:
+    if member.kind == Member.Kind.GROUP:
+        return member.name
+    return f"{member.name}{'代表' if member.body == Body.NPC else '委员'}"
+
+
+def _duty(assignment: Assignment) -> tuple[str, str]:
+    """What the agency owes: (deadline name, the act), by role."""
+    if assignment.role == Assignment.Role.ASSISTING:
+        return "会办意见期限", "提交会办意见"
+    return "答复期限", "答复"
+
+
+def _due_text(assignment: Assignment) -> str:
+    provisional = "(暂定:该年节假日安排尚未录入)" if assignment.due_provisional else ""
+    return f"{day(assignment.due_on)}{provisional}"
+
+
+def due_soon(*, assignment: Assignment, today: dt.date) -> tuple[str, str]:
+    proposal = assignment.proposal
+    deadline, act = _duty(assignment)
+    left = (assignment.due_on - today).days
+    when = "今天到期" if left == 0 else f"还有{left}天"
+    subject = f"【办理提醒】{short_label(proposal)}{deadline}{when}"
+    body = (
+        f"{assignment.agency.name}:\n"
+        f"{proposal_label(proposal)}由贵单位{assignment.get_role_display()},{deadline}为{_due_text(assignment)},"
+        f"距期限{when}。请抓紧办理,按期{act}。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def overdue(*, assignment: Assignment, today: dt.date) -> tuple[str, str]:
+    proposal = assignment.proposal
+    deadline, act = _duty(assignment)
+    late = (today - assignment.due_on).days
+    subject = f"【逾期提醒】{short_label(proposal)}已逾期{late}天"
+    body = (
+        f"{assignment.agency.name}:\n"
+        f"{proposal_label(proposal)}由贵单位{assignment.get_role_display()},{deadline}为{_due_text(assignment)},"
+        f"现已逾期{late}天。请尽快{act};确需延期的,请提出延期申请。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def escalation(*, assignment: Assignment, today: dt.date) -> tuple[str, str]:
+    proposal = assignment.proposal
+    deadline, act = _duty(assignment)
+    late = (today - assignment.due_on).days
+    subject = f"【催办】{assignment.agency.name}承办的{short_label(proposal)}已逾期{late}天"
+    body = (
+        f"{proposal_label(proposal)}的{assignment.get_role_display()}单位{assignment.agency.name},"
+        f"{deadline}为{_due_text(assignment)},已逾期{late}天仍未{act},请予催办。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def accepted(*, proposal: Proposal, member: Member) -> tuple[str, str]:
+    subject = f"【立案通知】您提出的{short_label(proposal)}已立案"
+    body = f"{member_salutation(member)}:\n您提出的{proposal_label(proposal)}已经审查立案,将交有关单位办理。\n{FOOTER}"
+    return subject, body
+
+
+def assigned(*, proposal: Proposal, member: Member, assignments: list[Assignment]) -> tuple[str, str]:
+    by_role: dict[str, list[str]] = {}
+    for item in assignments:
+        by_role.setdefault(item.get_role_display(), []).append(item.agency.name)
+    agencies = ";".join(f"{role}单位:{'、'.join(names)}" for role, names in by_role.items())
+    replying = [a for a in assignments if a.role != Assignment.Role.ASSISTING]
+    due = f"答复期限为{day(min(a.due_on for a in replying))}。" if replying else ""
+    subject = f"【交办通知】您提出的{short_label(proposal)}已交办"
+    body = f"{member_salutation(member)}:\n您提出的{proposal_label(proposal)}已立案并交办。{agencies}。{due}\n{FOOTER}"
+    return subject, body
+
+
+def replied(*, proposal: Proposal, member: Member, agency_name: str, sent_on: dt.date, document_number: str) -> tuple[str, str]:
+    number = f"(文号:{document_number})" if document_number else ""
+    subject = f"【答复通知】{agency_name}已答复您提出的{short_label(proposal)}"
+    body = (
+        f"{member_salutation(member)}:\n{agency_name}已于{day(sent_on)}对您提出的{proposal_label(proposal)}"
+        f"作出答复{number},请查阅。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def feedback_request(*, proposal: Proposal, member: Member, agency_name: str, closes_on: dt.date) -> tuple[str, str]:
+    subject = f"【征询意见】请对{short_label(proposal)}的办理情况进行评价"
+    body = (
+        f"{member_salutation(member)}:\n{agency_name}已答复您提出的{proposal_label(proposal)}。"
+        f"请于{day(closes_on)}前对办理态度和办理结果分别评价(满意、基本满意、不满意)。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def feedback_reminder(*, proposal: Proposal, member: Member, agency_name: str, closes_on: dt.date,
+                      today: dt.date) -> tuple[str, str]:
+    left = (closes_on - today).days
+    subject = f"【征询意见】{short_label(proposal)}评价期限还有{left}天"
+    body = (
+        f"{member_salutation(member)}:\n您尚未对{agency_name}就{proposal_label(proposal)}所作答复进行评价,"
+        f"评价期限为{day(closes_on)},还有{left}天。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def _meeting_text(communication: Communication) -> str:
+    when = day(communication.date) + (f" {communication.time:%H:%M}" if communication.time else "")
+    place = f",地点:{communication.place}" if communication.place else ""
+    agenda = f",议题:{communication.agenda}" if communication.agenda else ""
+    return f"{when}以{communication.get_mode_display()}方式{place}{agenda}"
+
+
+def meeting_invitation(*, communication: Communication, member: Member) -> tuple[str, str]:
+    proposal = communication.proposal
+    subject = f"【沟通邀请】{communication.agency.name}邀请您就{short_label(proposal)}沟通({day(communication.date)})"
+    body = (
+        f"{member_salutation(member)}:\n{communication.agency.name}邀请您于{_meeting_text(communication)},"
+        f"就您提出的{proposal_label(proposal)}进行沟通。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def meeting_reminder(*, communication: Communication, member: Member, today: dt.date) -> tuple[str, str]:
+    proposal = communication.proposal
+    left = (communication.date - today).days
+    when = {0: "今天", 1: "明天"}.get(left, f"{left}天后")
+    subject = f"【沟通提醒】{when}与{communication.agency.name}就{short_label(proposal)}沟通"
+    body = (
+        f"{member_salutation(member)}:\n提醒您:{communication.agency.name}将于{_meeting_text(communication)},"
+        f"就您提出的{proposal_label(proposal)}与您沟通。\n{FOOTER}"
+    )
+    return subject, body
