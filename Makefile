@@ -7,6 +7,9 @@ PIP := $(VENV)/bin/pip
 # Test services: the local PostgreSQL and Redis unless overridden.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# Production settings (DEBUG off) for tests and benchmarks, minus HTTPS redirects and the static manifest.
+PROD_LIKE := DEBUG=0 SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
+	SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0
 
 .PHONY: run test venv check-services migrate demo
 
@@ -26,11 +29,9 @@ run: venv
 
 test: venv
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bin/check_services.py
-	DEBUG=0 SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
-	  DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	  SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0 $(PY) -m pytest $(PYTEST_ARGS)
+	$(PROD_LIKE) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
-# --- notifications (issue 5): the five faults with real Redis, workers and SMTP, and the sweep benchmark.
+# --- notifications: the five faults with real Redis, workers and SMTP, and the sweep benchmark.
 # Each has its own database so it never collides with `make test`; `chaos` starts its own throwaway
 # redis-server and SMTP server (TEST_REDIS_URL is only checked, as `make test` does).
 CHAOS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_chaos
@@ -42,23 +43,18 @@ CHAOS_REPORT ?= var/chaos-report.jsonl
 chaos: venv
 	DATABASE_URL=$(CHAOS_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bin/check_services.py
 	mkdir -p $(dir $(CHAOS_REPORT)) && rm -f $(CHAOS_REPORT)
-	DEBUG=0 SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
-	  DATABASE_URL=$(CHAOS_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CHAOS_REPORT=$(abspath $(CHAOS_REPORT)) \
-	  SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0 $(PY) -m pytest tests/notifications/test_chaos.py -m chaos -q -p no:cacheprovider
+	$(PROD_LIKE) DATABASE_URL=$(CHAOS_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CHAOS_REPORT=$(abspath $(CHAOS_REPORT)) \
+	  $(PY) -m pytest tests/notifications/test_chaos.py -m chaos -q -p no:cacheprovider
 	$(PY) -m notifications.chaos report $(CHAOS_REPORT)
 
 bench-sweep: venv
-	DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
-	  DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0 \
-	  $(PY) bench/sweep.py
+	$(PROD_LIKE) DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bench/sweep.py
 
-# --- members' API (issue 6): GET /api/v1/proposals/ at 100,000 proposals against a plain-JSON baseline.
+# --- members' API: GET /api/v1/proposals/ at 100,000 proposals against a plain-JSON baseline.
 # Its own database, built once with bulk_create and reused; the last line printed is `api ratio R`.
 BENCH_API_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench_api
 
 .PHONY: bench-api
 
 bench-api: venv
-	DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=testserver \
-	  DATABASE_URL=$(BENCH_API_DATABASE_URL) SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0 LOG_LEVEL=WARNING \
-	  $(PY) bench/api.py
+	$(PROD_LIKE) ALLOWED_HOSTS=testserver DATABASE_URL=$(BENCH_API_DATABASE_URL) LOG_LEVEL=WARNING $(PY) bench/api.py

@@ -88,6 +88,29 @@ class DraftAdminMixin(WorkflowStepsMixin):
         agency = access.agency_of(request.user)
         return agency is not None and agency.pk == assignment_agency_id
 
+    # What a new draft may be written for, and what its form starts with: set per admin.
+    awaiting = staticmethod(lambda assignments: assignments)
+
+    def initial_for(self, request, assignment: Assignment) -> dict:
+        return {}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignment":
+            # Only this agency's signed-for assignments still waiting for this kind of document.
+            kwargs["queryset"] = self.awaiting(access.assignments_visible_to(request.user)).select_related(
+                "proposal", "agency"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        assignment = self._assignment_from_request(request)
+        if assignment is not None:
+            initial.update(self.initial_for(request, assignment))
+        else:
+            initial.pop("assignment", None)
+        return initial
+
 
 @admin.register(Reply)
 class ReplyAdmin(DraftAdminMixin, admin.ModelAdmin):
@@ -139,26 +162,14 @@ class ReplyAdmin(DraftAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["assignment", *self.handling_fields] if obj is not None else []
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "assignment":
-            # Only this agency's signed-for assignments still waiting for this round's reply.
-            kwargs["queryset"] = selectors.awaiting_reply(access.assignments_visible_to(request.user)).select_related(
-                "proposal", "agency"
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    awaiting = staticmethod(selectors.awaiting_reply)
 
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        assignment = self._assignment_from_request(request)
-        if assignment is not None:
-            initial.update(
-                title=selectors.suggested_title(assignment),
-                addressee=selectors.suggested_addressee(assignment.proposal),
-                contact_person=request.user.get_full_name(),
-            )
-        else:
-            initial.pop("assignment", None)
-        return initial
+    def initial_for(self, request, assignment):
+        return {
+            "title": selectors.suggested_title(assignment),
+            "addressee": selectors.suggested_addressee(assignment.proposal),
+            "contact_person": request.user.get_full_name(),
+        }
 
     def save_model(self, request, obj, form, change):
         values = form.draft_values()
@@ -292,23 +303,14 @@ class AssistingOpinionAdmin(DraftAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["assignment", "state", "sent_at"] if obj is not None else []
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "assignment":
-            kwargs["queryset"] = selectors.awaiting_opinion(access.assignments_visible_to(request.user)).select_related(
-                "proposal", "agency"
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    awaiting = staticmethod(selectors.awaiting_opinion)
 
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        assignment = self._assignment_from_request(request)
-        if assignment is not None:
-            initial.update(title=f"{assignment.agency.name}关于第{assignment.proposal.number}号"
-                                 f"{assignment.proposal.get_kind_display()}的会办意见",
-                           contact_person=request.user.get_full_name())
-        else:
-            initial.pop("assignment", None)
-        return initial
+    def initial_for(self, request, assignment):
+        return {
+            "title": f"{assignment.agency.name}关于第{assignment.proposal.number}号"
+                     f"{assignment.proposal.get_kind_display()}的会办意见",
+            "contact_person": request.user.get_full_name(),
+        }
 
     def save_model(self, request, obj, form, change):
         values = form.draft_values()

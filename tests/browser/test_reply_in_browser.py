@@ -7,16 +7,13 @@ Drives Debian's chromium through Playwright (executable_path, never `playwright 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
-from django.db import connections
-from playwright.sync_api import sync_playwright
 
 from proposals import workflow as proposal_workflow
 from proposals.models import Assignment, Communication, Proposal
 from replies.models import Reply
+from tests.browser_fixtures import browser  # noqa: F401  (the fixture)
 from tests.factories import (
     AgencyFactory,
     AgencyReviewerUserFactory,
@@ -27,13 +24,7 @@ from tests.factories import (
     assignment_of,
 )
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are
-# still plain synchronous ones.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 PASSWORD = "browser-test-9f3k"
 
 pytestmark = [
@@ -42,21 +33,6 @@ pytestmark = [
     # reply categories the migrations made, for the tests that run after this one.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser(live_server):
-    # Depends on live_server so the browser closes first: its keep-alive connections end, and the
-    # server threads holding them close their database connections before the test DB is dropped.
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium chromium-driver fonts-noto-cjk")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        # Inside this block Playwright's event loop counts as running, so Django keeps the test's
-        # queries on a connection of their own; close it, or the test database cannot be dropped.
-        connections.close_all()
 
 
 def with_password(user):

@@ -11,40 +11,19 @@ import os
 import shutil
 
 import pytest
-from django.db import connections
-from playwright.sync_api import sync_playwright
 
 from replies import workflow as reply_workflow
+from tests.browser_fixtures import browser  # noqa: F401  (the fixture)
 from tests.factories import AgencyFactory, AgencyReviewerUserFactory, AgencyStaffUserFactory, signed_assignment
 from tests.replies.builders import walk_reply
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser(live_server):
-    # After live_server, so it closes first: its keep-alive connections end and the server threads
-    # let go of their database connections before the test database is dropped.
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium chromium-driver fonts-noto-cjk")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
-        yield browser
-        browser.close()
-        # Inside this block Playwright's loop counts as running, so Django gave the test's own
-        # queries a connection of their own: close it too.
-        connections.close_all()
 
 
 def publish(clerk, *, agency_name, title, body, addressee, number):
