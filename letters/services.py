@@ -211,7 +211,7 @@ def _reply(assignment: Assignment, parsed: ParsedDocument, created: Counter) -> 
         assignment=assignment, round=1, state=Reply.State.SENT, is_historical=True,
         document_number=record["document_number"] or "", document_year=_document_year(record["document_number"]),
         title=parsed.heading or f"关于第{record['number']}号{'建议' if record['kind'] == 'suggestion' else '提案'}的答复",
-        addressee=parsed.addressee or "", body=parsed.letter_text, signing_agency=assignment.agency,
+        addressee=parsed.addressee or "", body=letter_body(parsed), signing_agency=assignment.agency,
         signed_on=signed_on, contact_person=record["contact_person"] or "", contact_phone=record["contact_phone"] or "",
         category=record["reply_category"] or "", disclosure=Reply.Disclosure.PUBLIC,
         published_on=_date(record["published_on"]) or signed_on, index_number=record["index_number"] or "",
@@ -226,7 +226,7 @@ def _opinion(assignment: Assignment, parsed: ParsedDocument, created: Counter) -
         return
     AssistingOpinion.objects.create(
         assignment=assignment, state=AssistingOpinion.State.SENT, document_number=record["document_number"] or "",
-        title=parsed.heading or "", body=parsed.letter_text, contact_person=record["contact_person"] or "",
+        title=parsed.heading or "", body=letter_body(parsed), contact_person=record["contact_person"] or "",
         contact_phone=record["contact_phone"] or "", signed_on=_date(record["signed_on"]),
         sent_at=_as_datetime(_date(record["signed_on"])),
     )
@@ -255,6 +255,23 @@ def _import_policy(parsed: ParsedDocument, created: Counter) -> PolicyDocument:
 
 
 # --- small parsers of the record's values -----------------------------------------------------
+
+_DATE_LINE = re.compile(r"^[\d〇○零一二三四五六七八九十]{2,4}年[\d〇○零一二三四五六七八九十]{1,3}月[\d〇○零一二三四五六七八九十]{1,3}日$")
+
+
+def letter_body(parsed: ParsedDocument) -> str:
+    """The letter between its salutation and its signature: the reply stores addressee, signing
+    agency, date and contact in fields of their own, and pages and .docx print them around it."""
+    lines = [line for line in parsed.letter_text.split("\n") if line.strip()]
+    if lines and parsed.addressee and lines[0].lstrip().startswith(parsed.addressee):
+        lines = lines[1:]
+    signer = parsed.record["lead_agency"] or ""
+    while lines and (
+        _DATE_LINE.match(lines[-1].strip()) or lines[-1].strip() == signer
+        or "联系人" in lines[-1] or "联系电话" in lines[-1]
+    ):
+        lines.pop()
+    return "\n".join(lines)
 
 
 def _date(value: str | None) -> dt.date | None:

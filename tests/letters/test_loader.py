@@ -142,3 +142,14 @@ def test_failure_midway_leaves_nothing_of_that_file(monkeypatch):
     assert outcome.status == "failed"
     assert not Proposal.objects.exists() and not Meeting.objects.filter(term=14).exists()
     assert not Agency.objects.exists()
+
+
+def test_reply_body_holds_the_letter_without_salutation_signature_or_contact():
+    load(SEEDS / "002_94f0c5d2f823cf48.txt")
+
+    reply = Reply.objects.get()
+    assert reply.addressee == "薛晖委员"
+    assert reply.body.startswith("您在市政协十二届一次会议上提出的")
+    assert reply.body.rstrip().endswith("感谢您对科技工作的关心与支持!")
+    assert "联系人" not in reply.body and "2022年7月14日" not in reply.body
+    assert (reply.contact_person, reply.contact_phone) == ("许蒙刚", "85255611")
