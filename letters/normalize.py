@@ -368,6 +368,15 @@ PAGE_META_KEYS = (
 _META_KEY = "|".join(sorted((re.escape(k) for k in PAGE_META_KEYS), key=len, reverse=True))
 _PAGE_META = re.compile(rf"^(?:[-*·•]\s*)?(?:{_META_KEY})\s*:")
 _BULLET = re.compile(r"^[-*·•]\s+")
+# A catalogue copied from an HTML table has no colons: "索引号 XA-0101-2022-000123 主题分类 科技"
+# (its cells were separated by tabs). Only keys that no sentence of a letter starts with open one.
+BARE_META_KEYS = (
+    "索引号", "发布机构", "发文机关", "发布单位", "信息来源", "生成日期", "成文日期", "发布日期", "发布时间",
+    "公开日期", "发文字号", "文件编号", "时效性", "有效性", "主题分类", "体裁分类", "组配分类", "服务对象分类",
+    "信息分类", "公开形式", "公开范围",
+)
+_BARE_KEY = "|".join(sorted((re.escape(k) for k in BARE_META_KEYS), key=len, reverse=True))
+_PAGE_META_BARE = re.compile(rf"^(?:[-*·•]\s*)?(?:{_BARE_KEY})\s+[0-9A-Za-z\u4e00-\u9fff〔\[(]")
 
 
 def is_furniture_line(line: str) -> bool:
@@ -378,8 +387,10 @@ def is_furniture_line(line: str) -> bool:
 
 def is_page_meta_line(line: str) -> bool:
     """True for a line of the publication catalogue block: 索引号: …, 发布机构: …, 发布日期: …
-    (also written as a "- key: value" list)."""
-    return bool(_PAGE_META.match(line.strip()))
+    (also written as a "- key: value" list, or without colons as a copied table row:
+    索引号 002489460/2022-00132 主题分类 科技)."""
+    line = line.strip()
+    return bool(_PAGE_META.match(line) or _PAGE_META_BARE.match(line))
 
 
 def _split_page(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:

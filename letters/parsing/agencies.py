@@ -5,12 +5,14 @@ first of a joint signature); if unsigned, the letter's own title line before 关
 (杭州市科学技术局关于…), then the catalogue's 发布机构 / 发文机关.
 
 Assisting agencies, as the letter names them and in its order:
-  会同市发展改革委、工业和信息化局等单位认真研究办理 · 积极会同A、B、C认真研究 · 经商A、B ·
+  会同市发展改革委、工业和信息化局等单位认真研究办理 · 积极会同A、B、C认真研究 · 经商A、B · 并商A、B ·
   经我局主办,市经信局会办 · 经A、B会办 · 由A协办 · 协办单位:A、B · 会办单位:A,B ·
-  在A和B的大力支持下 · 与A、B共同研究办理 · A、B作为会办单位.
+  在A和B的大力支持下 · 与A、B共同研究办理 · 经与A、B会商 · A、B作为会办单位 · 联合A、B研究 ·
+  协同A、B办理 · (我局牵头,)A、B配合.
 Lists split on 、 , ; and on 和/及/与 only between two agency names (工业和信息化局 is one
 name). Unnamed collectives (相关部门, 有关单位, 各区) are left out, and so is the writer itself
-(我局, 本局).
+(我局, 本局). People's organisations count as agencies by their short names too (市残联,
+市妇联, 市科协).
 """
 
 from __future__ import annotations
@@ -46,16 +48,22 @@ def find_lead_agency(layout: Layout) -> str | None:
 _LIST_END = r"(?=等|认真|共同|一起|进行|研究(?![院所中会室])|办理|对(?![外台])|就|开展|针对|,|。|;|:|$)"
 _ASSISTING_PATTERNS = [
     re.compile(rf"(?:会同|经商|商请)(?P<list>[^,。;:]{{2,160}}?){_LIST_END}"),
+    # 并商州工业和信息化局、州数据发展中心: 商 alone after a clause break (not 商务局, 协商, 商定).
+    re.compile(rf"(?:^|[,。;:并又])\s*商(?![务业品贸会户标铺圈场家量议讨谈定请洽榷])(?P<list>[^,。;:]{{2,160}}?){_LIST_END}"),
     re.compile(r"(?:^|[,。;经由])\s*(?P<list>[^,。;:]{2,160}?)(?:负责)?(?:会办|协办|配合办理)(?![意单])"),
+    # 我局牵头,市发展改革委、市工信局配合
+    re.compile(r"(?:^|[,。;])\s*(?P<list>[^,。;:]{2,160}?)(?:积极)?配合(?=[,。;]|$)"),
+    # 联合市商务局、市市场监管局进行了认真研究 · 协同市委网信办等部门认真办理
+    re.compile(rf"(?:联合|协同)(?P<list>[^,。;:]{{2,160}}?){_LIST_END}"),
     re.compile(r"(?:协办单位|会办单位|配合单位)\s*(?:为|是|有|:)\s*(?P<list>[^。;\n]{2,200}?)(?=[。;\n]|$)"),
     re.compile(r"在(?P<list>[^,。;:]{2,160}?)的(?:大力|积极|鼎力)?(?:支持|配合|协助)"),
     re.compile(r"(?:^|[,。;])\s*(?P<list>[^,。;:]{2,160}?)(?:作为|为|是)(?:会办|协办|配合)单位"),
-    re.compile(r"与(?P<list>[^,。;:您你]{2,160}?)(?:等单位|等部门)?(?:共同|联合)(?:研究|办理)"),
+    re.compile(r"与(?P<list>[^,。;:您你]{2,160}?)(?:等单位|等部门)?(?:(?:共同|联合)(?:研究|办理)|会商|协商)"),
 ]
 _SPLIT = re.compile(r"[、,;]+|以及")
 # 和/及/与 joins two agencies only right after an agency's last character (市财政局和市税务局);
 # inside a name it does not (工业和信息化局, 人力资源和社会保障局).
-_CONJUNCTION = re.compile(r"(?<=[局厅委会办室心院府司团处所部署站队馆社行关组校厂台园道镇乡])(?:和|及|与)")
+_CONJUNCTION = re.compile(r"(?<=[局厅委会办室心院府司团处所部署站队馆社行关组校厂台园道镇乡联协])(?:和|及|与)")
 _GENERIC = re.compile(r"^(相关|有关|各|其他|市直|区直|我|本|贵)|^(部门|单位)$")
 _LEADING_WORDS = re.compile(r"^(积极|主动|及时|并|经|由|请|商|与|和|及|充分|认真|联合|协调|邀请|会同)+")
 _TRAILING_WORDS = re.compile(r"(等单位|等部门|等相关单位|等有关单位|等相关部门|等有关部门|等|单位)$")

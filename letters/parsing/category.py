@@ -1,9 +1,10 @@
 """The reply category (答复类别 / 办理结果), A–D.
 
-Known: 答复类别:A · 答复类别:A类 · 办理结果:B类 · 类别:A · 办理类别为“A” · 属A类 · (A类) or a lone
+Known: 答复类别:A · 答复类别:A类 · 办理结果:B类 · 类别:A · 类别标记:A · 答复意见类别:B类 ·
+办理类别为“A” · 属A类 · (A类) or a lone
 "A" / "A类" line above the salutation or after the signature (some offices mark the letter's
 corner) · 甲/乙/丙/丁类 (= A/B/C/D) · and the standard sentences:
-  A 所提问题已经解决或基本解决 · B 所提问题正在解决或已列入计划逐步解决 ·
+  A 所提问题已经解决或基本解决 · B 所提问题正在解决或已列入计划逐步解决 (also 所提问题已列入计划逐步解决) ·
   C 所提问题因条件限制(或其他原因)暂时不能解决 · D 所提问题留作参考.
 A letter that says none of these has no category (None), whatever its tone.
 """
@@ -16,7 +17,7 @@ from .layout import Layout
 
 _LETTER = {"A": "A", "B": "B", "C": "C", "D": "D", "甲": "A", "乙": "B", "丙": "C", "丁": "D"}
 _KEYED = re.compile(
-    r"(?:答复类别|答复类型|办理类别|办理类型|办理结果|答复结果|结果类别|类别|分类)\s*(?:为|是|属于|属|:)?\s*[:]?\s*[“\"(]?\s*"
+    r"(?:答复类别|答复类型|办理类别|办理类型|办理结果|答复结果|结果类别|类别标记|类别|分类)\s*(?:为|是|属于|属|:)?\s*[:]?\s*[“\"(]?\s*"
     r"(?P<code>[A-D甲乙丙丁])\s*(?:类)?(?![A-Za-z])"
 )
 # 属A类 only about the letter itself (列为A类企业 is not a category).
@@ -27,7 +28,7 @@ _BELONGS = re.compile(
 _LONE = re.compile(r"^[(\[【]?\s*(?P<code>[A-D甲乙丙丁])\s*(?:类)?\s*[)\]】]?$")
 _SENTENCES = [
     ("A", re.compile(r"(已经|已)解决或(已经|已)?基本解决")),
-    ("B", re.compile(r"正在解决或已?列入(计划|规划)(逐步)?解决?")),
+    ("B", re.compile(r"正在解决或已?列入(计划|规划)(逐步)?解决?|所提(问题|建议|事项)[^。,;]{0,4}?(已经|已)?列入(年度)?(计划|规划)(逐步)?(解决|落实)")),
     ("C", re.compile(r"因(客观)?条件(限制|所限)(或其他原因)?(暂时|目前)?(不能|无法|难以)解决")),
     ("D", re.compile(r"所提问题.{0,6}留作参考|属于?留作参考|(D类|丁类).{0,4}留作参考")),
 ]

@@ -6,6 +6,11 @@ A reply letter reads, top to bottom: the page's catalogue block (索引号, 发�
 the salutation (张建山委员:), the opening paragraph that names the proposal, the body, the
 signature (agency, then date, sometimes on one line), and a tail: contact line, 抄送, 公开方式,
 attachments. Any of these can be missing.
+
+A title set on two lines is joined; a line after the first paragraph of text, or an attachment
+item (附件:1.关于…的答复), is not the title. Catalogue rows copied from a table without colons
+(索引号 002482410/2021-12345 主题分类 科技) are read like keyed ones. Without a salutation, the
+opening is the first paragraph below the title block.
 """
 
 from __future__ import annotations
@@ -24,6 +29,10 @@ from .dates import FULL_DATE_CN, find_dates, is_date_only
 _KEYS_LONGEST_FIRST = sorted(PAGE_META_KEYS, key=len, reverse=True)
 _META_PAIR = re.compile(
     r"(?:^|(?<=[\s|]))(?:[-*·•]\s*)?(" + "|".join(re.escape(k) for k in _KEYS_LONGEST_FIRST) + r")\s*:"
+)
+# A table row copied without colons: keys and values separated by spaces (tabs).
+_META_PAIR_BARE = re.compile(
+    r"(?:^|(?<=\s))(?:[-*·•]\s*)?(" + "|".join(re.escape(k) for k in _KEYS_LONGEST_FIRST) + r")\s+(?=\S)"
 )
 # Keys distinctive enough to be read from a two-line table ("索引号" on one line, the value below),
 # with what their value must look like there, so that an empty key never takes the next line.
@@ -51,7 +60,7 @@ def parse_page_meta(lines: list[str]) -> dict[str, str]:
             continue
         if not is_page_meta_line(line):
             continue
-        matches = list(_META_PAIR.finditer(line))
+        matches = list(_META_PAIR.finditer(line)) or list(_META_PAIR_BARE.finditer(line))
         for position, match in enumerate(matches):
             end = matches[position + 1].start() if position + 1 < len(matches) else len(line)
             value = line[match.end():end].strip(" |")
@@ -66,12 +75,20 @@ def parse_page_meta(lines: list[str]) -> dict[str, str]:
 _LETTER_TITLE = re.compile(
     r"(关于|对).{0,120}(提案|建议|议案|意见).{0,40}(答复|复函|的函|会办意见|协办意见|办理意见|答复意见|办理情况)\s*$"
 )
+# A paragraph of running text (the title of a letter is never one) and an attachment list item
+# (附件:1.关于…第0123号建议的答复), which names another document.
+_BODY_PARAGRAPH = re.compile(r"^.{40,}。")
+_OPENING_PARAGRAPH = re.compile(r"收悉|提出的|所提|。")
+_ATTACHMENT = re.compile(r"^(附件|附:|\d{1,2}[.、]|[(]?\d{1,2}[)])")
 _ENUMERATION = re.compile(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])")
-_GREETING = re.compile(r"[:]\s*(您好|你好|你们好|您们好)[!。]?$")
+# 张三委员:您好! — and 尊敬的张三代表,您好! with a comma.
+_GREETING = re.compile(r"[:,]\s*(您好|你好|你们好|您们好)[!。]?$")
 
 AGENCY_SUFFIX = (
     r"(?:局|厅|委|委员会|办公室|办|中心|院|政府|公司|集团|处|所|部|署|站|队|馆|会|社|行|分局|支队|"
-    r"大队|法院|检察院|海关|团|组|室|校|大学|学院|厂|台|园|街道办事处|街道|镇|乡|公署|联合会|协会|银行|管委会)"
+    r"大队|法院|检察院|海关|团|组|室|校|大学|学院|厂|台|园|街道办事处|街道|镇|乡|公署|联合会|协会|银行|管委会|"
+    # people's organisations by their short names: 市残联, 市妇联, 市侨联, 市科协, 市工商联
+    r"联|协)"
 )
 _SEAL = re.compile(r"\s*[(](?:盖章|印章|公章|章|代章|印)[)]\s*$")
 _AGENCY_NAME = re.compile(rf"^[\u4e00-\u9fff()·]{{2,40}}{AGENCY_SUFFIX}$")
@@ -155,6 +172,10 @@ def find_title_index(lines: list[str]) -> int | None:
     """The letter's own title line among the first lines: …关于…第2053号提案答复的函,
     …对…提案的答复, …关于…提案的会办意见."""
     for index, line in enumerate(lines[:10]):
+        if _BODY_PARAGRAPH.search(line):
+            break  # the title comes before the text; a title-like line after it is a list item
+        if _ATTACHMENT.match(line):
+            continue
         if len(line) <= 160 and _LETTER_TITLE.search(line) and "。" not in line:
             return index
     return None
@@ -264,9 +285,26 @@ def _without_catalogue_table(lines: list[str]) -> list[str]:
     return kept
 
 
+def _join_broken_title(lines: list[str]) -> list[str]:
+    """A title set on two lines (PDF text, centred headings): 天津市工业和信息化局关于市十八届人大
+    一次会议 / 第0345号建议的答复 becomes one line. Only when neither line is a title alone (an
+    agency line above a title line stays as it is)."""
+    for index in range(min(10, len(lines) - 1)):
+        first, second = lines[index], lines[index + 1]
+        if _BODY_PARAGRAPH.search(first):
+            break
+        if len(first) > 80 or len(second) > 80 or "。" in first + second or first.endswith(":"):
+            continue
+        if _LETTER_TITLE.search(first) or _LETTER_TITLE.search(second):
+            continue
+        if re.search(r"(关于|对)", first) and _LETTER_TITLE.search(first + second):
+            return lines[:index] + [first + second] + lines[index + 2:]
+    return lines
+
+
 def build_layout(normalized: NormalizedText) -> Layout:
     """Find title line, salutation and signature in a normalized document."""
-    lines = _without_catalogue_table(normalized.body_lines)
+    lines = _join_broken_title(_without_catalogue_table(normalized.body_lines))
     layout = Layout(lines=lines, meta=parse_page_meta(normalized.lines))
     layout.title_index = find_title_index(lines)
     start = layout.title_index + 1 if layout.title_index is not None else 0
@@ -277,6 +315,12 @@ def build_layout(normalized: NormalizedText) -> Layout:
         run_on = _GREETING.sub(":", line).partition(":")[2].strip()
         # A salutation run on with the opening keeps the opening on the same line.
         layout.opening_index = salutation[0] if run_on else salutation[0] + 1
+    else:
+        # No salutation (陈立新代表提出的…建议收悉 opens the letter): the opening is the first
+        # paragraph below the title block (document number, 签发人, category marks).
+        layout.opening_index = next(
+            (i for i in range(start, min(start + 8, len(lines))) if _OPENING_PARAGRAPH.search(lines[i])), None
+        )
     after = layout.salutation_index + 1 if layout.salutation_index is not None else start
     layout.signature = find_signature(lines, after)
     return layout

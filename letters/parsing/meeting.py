@@ -5,9 +5,9 @@ Meeting lines known (term 届 and session 次 in Chinese numerals or digits):
   中国人民政治协商会议广州市第十四届委员会第一次会议 · 广州市政协十四届一次会议 ·
   市政协第十二届一次会议 · 政协红河州十三届一次会议 · 红河州政协第十二届委员会第三次会议 ·
   市十六届人大一次会议 · 杭州市第十四届人民代表大会第二次会议 · 广州市人大十六届一次会议 ·
-  十四届市政协一次会议 · 区政协十届二次会议 · 十四届全国人大一次会议.
+  十四届市政协一次会议 · 区政协十届二次会议 · 十四届全国人大一次会议 · 自治区十三届人大五次会议.
 The body is 政协 → cppcc, 人大 / 人民代表大会 → npc. The region is the place written in the
-line (广州市, 红河州); a bare 市/州/区/县/省 ("市政协") takes the place of that level from the
+line (广州市, 红河州); a bare 市/州/区/县/省 ("市政协"), or 自治区/自治州/自治县, takes the place of that level from the
 agency's name (杭州市科学技术局 → 杭州市); no place at all takes the agency's city.
 """
 
@@ -46,6 +46,9 @@ MEETING = re.compile(
     rf"(?P<mid>{_MID_ITEM}{{0,3}})第?\s*(?P<session>{CN_NUMBER})\s*次(?:全体)?会议"
 )
 _PLACE_RE = re.compile(PLACE)
+
+
+_BARE_AUTONOMOUS = {"自治区": "省", "自治州": "州", "自治县": "县"}
 
 
 def find_meeting_match(texts: list[str]) -> re.Match[str] | None:
@@ -106,13 +109,15 @@ def parse_meeting(texts: list[str], *, kind: str | None, agencies: list[str | No
         return Meeting(body=body, region=region)
     name = match.group(0)
     around = match.group("pre") + match.group("mid")
-    places = [p for p in _PLACE_RE.findall(around)]
+    # 自治区十三届人大 / 自治州政协: the level alone, like 市 in 市政协, names no place.
+    places = [p for p in _PLACE_RE.findall(around) if p not in _BARE_AUTONOMOUS]
     if places:
         region = "".join(places)
     elif "全国" in around:
         region = None
     else:
-        marker = next((ch for ch in around if ch in "省市州县区"), None)
+        bare = next((p for p in _PLACE_RE.findall(around) if p in _BARE_AUTONOMOUS), None)
+        marker = _BARE_AUTONOMOUS[bare] if bare else next((ch for ch in around if ch in "省市州县区"), None)
         region = _first(place_of_agency(a, marker) for a in agencies)
     return Meeting(
         body=_body_of(name) or {"proposal": "cppcc", "suggestion": "npc"}.get(kind or ""),

@@ -9,7 +9,10 @@ Proposers, in the letter's order, without 委员/代表:
   a header 领衔人:张三 联名人:李四、王五 names them all.
 Contact: (联系人:杨欣卉,联系电话:83124132) · 联系人:许蒙刚 / 联系电话:85255611 on two lines ·
   联 系 人: · 联系人及电话:张三 020-12345678 · 经办人/承办人 · 联系方式:张三,(0871)1234567 ·
-  phones 83124132, 020-12345678, (0871)1234567, 0871-1234567, 12345678转801, 13800138000.
+  联系人:区工业和信息化局张晓 (a unit glued to the name) · (联系单位及电话:…处,83125678) gives a phone
+  and no person ·
+  phones 83124132, 020-12345678, (0871)1234567, 0871-1234567, 12345678转801, 13800138000;
+  020—83163456 typed with a long dash is given as 020-83163456.
 """
 
 from __future__ import annotations
@@ -154,13 +157,23 @@ def _contact_lines(layout: Layout) -> list[str]:
     return list(reversed(lines[max(0, end - 6):])) + layout.head_lines
 
 
+# 区工业和信息化局张晓: a unit written right before the name, without a space.
+_UNIT_THEN_NAME = re.compile(
+    r"^[\u4e00-\u9fff]{2,30}(?:局|厅|委员会|办公室|中心|处|科|室|部|委|办|公司|站|队|所)(?P<name>[\u4e00-\u9fff]{2,3})$"
+)
+
+
 def _person_in(text: str) -> str | None:
-    """The first token of `text` that is a person's name: 市科技局办公室 张三 → 张三."""
+    """The first token of `text` that is a person's name: 市科技局办公室 张三 → 张三,
+    区工业和信息化局张晓 → 张晓."""
     text = re.split(rf"{_PHONE_KEY}", text)[0]
     for token in re.split(r"[\s,、;/)]+", text):
         token = _NAME_TAIL.sub("", token.strip())
         if not _PERSON.match(token):
-            continue
+            glued = _UNIT_THEN_NAME.match(token)
+            if not glued:
+                continue
+            token = glued.group("name")
         if token[0] in "省市区县州" or _UNIT_NAME.search(token):
             continue  # a unit, not a person
         return token
@@ -187,5 +200,6 @@ def find_contact_phone(layout: Layout) -> str | None:
         search_in = line[keyed.start("phone"):] if keyed else line
         match = PHONE.search(search_in)
         if match:
-            return match.group(0).strip()
+            # 020—83163456: a dash typed as a long dash is the hyphen of the number.
+            return re.sub(r"\s*—\s*", "-", match.group(0).strip())
     return None

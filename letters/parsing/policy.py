@@ -110,10 +110,13 @@ def _drafted_by(explanation: str) -> str | None:
 
 
 def policy_title(layout: Layout) -> str | None:
-    """The first line, when it is a title (no sentence punctuation, not an article)."""
+    """The first line, when it is a title (no sentence punctuation, not an article); for a
+    notice that issues a policy (关于印发《…》的通知), the policy's own name."""
     for line in layout.lines[:3]:
         if _CHAPTER.match(line) or _ARTICLE.match(line):
             return None
         if "。" not in line and len(line) <= 80:
-            return line.strip()
+            # 关于印发《广州市促进人工智能产业发展若干措施》的通知: the policy is what it issues.
+            issued = re.search(r"(?:印发|发布|公布|转发)《(?P<name>[^《》]+)》的?(?:通知|决定|公告)$", line)
+            return issued.group("name") if issued else line.strip()
     return None

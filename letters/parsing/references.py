@@ -1,5 +1,9 @@
 """What a document is and which proposal it answers: doc type, kind, number, proposal title,
-document number (文号) and index number (索引号)."""
+document number (文号) and index number (索引号).
+
+A policy document is recognised by its articles (第…条), or, set out in numbered items (一、二、…),
+by a title that names a kind of policy (…若干措施, …实施方案, …管理办法(试行)) or a notice that
+issues one (关于印发《…》的通知), addressed to no person and about no proposal."""
 
 from __future__ import annotations
 
@@ -160,7 +164,8 @@ def find_kind(layout: Layout, meeting_body: str | None) -> str | None:
 _ARTICLE_LINE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 _CHAPTER_LINE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+章")
 _PROPOSAL_REFERENCE = re.compile(r"(提案|建议|议案)")
-_REPLY_WORDS = re.compile(r"答复如下|此复|现答复|现将.{0,20}答复|答复你们|答复您|收悉|特此答复|办理情况(答复|报告)")
+# 现将…答复如下 / 答复你们 — not 现将部分建议提案答复全文予以公开 (an announcement).
+_REPLY_WORDS = re.compile(r"答复如下|此复|现答复|现将.{0,20}答复(?:如下|你|您|贵)|答复你们|答复您|收悉|特此答复|办理情况(答复|报告)")
 _OPINION_WORDS = re.compile(r"会办意见|协办意见|会办单位意见")
 GROUP_MARKERS = re.compile(
     r"民革|民盟|民建|民进|农工|致公|九三学社|台盟|工商联|共青团|妇联|总工会|科协|侨联|台联|青联|"
@@ -207,4 +212,29 @@ def find_doc_type(layout: Layout) -> str:
         return "reply"
     if has_reference and _REPLY_WORDS.search(early):
         return "reply"
+    if _is_policy_without_articles(layout):
+        return "policy_document"
     return "unknown"
+
+
+# A regulation, measure, plan or opinion named in its title (…若干措施, …实施方案, …管理办法(试行)),
+# or a notice that issues one (关于印发《…》的通知).
+_POLICY_TITLE = re.compile(
+    r"(条例|办法|规定|细则|措施|方案|计划|规划|意见|指引|指南|规则|政策|决定)"
+    r"(?:[(][^()]{0,12}(?:稿|试行|暂行|修订|草案)[)])?$"
+)
+_POLICY_NOTICE = re.compile(r"(?:印发|发布|公布|转发).{0,60}(?:通知|决定|公告|令)$")
+_ITEM_LINE = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+[条章])")
+
+
+def _is_policy_without_articles(layout: Layout) -> bool:
+    """A policy set out in numbered items (一、二、…) rather than articles: its title names the
+    kind of policy, it addresses no person, and it is not about a proposal."""
+    title = next((line for line in layout.lines[:3] if "。" not in line and len(line) <= 80), "")
+    if not title or _PROPOSAL_REFERENCE.search(_without_quotes(title)) or layout.salutation and not re.search(
+        r"各|部门|单位", layout.salutation
+    ):
+        return False
+    if not (_POLICY_TITLE.search(title) or _POLICY_NOTICE.search(title)):
+        return False
+    return sum(1 for line in layout.lines if _ITEM_LINE.match(line)) >= 3
