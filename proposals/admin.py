@@ -60,12 +60,24 @@ def state_label(event) -> str:
     return event.to_state
 
 
+class ClerkActionsMixin:
+    """Bulk actions here are the office's; other users are not offered them."""
+
+    def get_actions(self, request):
+        return super().get_actions(request) if access.is_clerk(request.user) else {}
+
+
 class DeadlineFilter(admin.SimpleListFilter):
     title = _("期限")
     parameter_name = "deadline"
 
     def lookups(self, request, model_admin):
         return [("overdue", _("已逾期")), ("week", _("7日内到期")), ("provisional", _("期限暂定"))]
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        # Agency users filter by their own deadlines only.
+        self.agency = None if access.is_clerk(request.user) else access.agency_of(request.user)
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -78,10 +90,10 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
     def _overdue(self, queryset, today):
-        return selectors.overdue(queryset, today)
+        return selectors.overdue(queryset, today, agency=self.agency)
 
     def _due_within(self, queryset, today, days):
-        return selectors.due_within(queryset, today, days)
+        return selectors.due_within(queryset, today, days, agency=self.agency)
 
     def _provisional(self, queryset):
         return queryset.filter(has_provisional_due=True)
@@ -115,8 +127,19 @@ class AgencyFilter(admin.SimpleListFilter):
 class ProposerFormSet(BaseInlineFormSet):
     """Exactly one lead proposer (领衔人) and at least one proposer."""
 
+    def save(self, commit=True):
+        # The one-lead constraint is checked row by row: when the lead moves to another row, take
+        # it off the old row first.
+        if commit and self.instance.pk:
+            staying = [form.instance.pk for form in self.forms
+                       if form.cleaned_data.get("is_lead") and not form.cleaned_data.get("DELETE") and form.instance.pk]
+            Proposer.objects.filter(proposal=self.instance, is_lead=True).exclude(pk__in=staying).update(is_lead=False)
+        return super().save(commit)
+
     def clean(self):
         super().clean()
+        if self.instance.pk and self.instance.status != Proposal.Status.SUBMITTED:
+            return  # fixed after review (read-only inline): nothing here to check
         rows = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if not rows:
             raise ValidationError("至少需要一位提出人 / At least one proposer is required.")
@@ -181,7 +204,7 @@ class CommunicationInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
+class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
     steps = {**PROPOSAL_STEPS, **PROPOSAL_REPLY_STEPS}
     list_display = ["number", "title", "kind", "status", "lead_proposer", "lead_agency", "next_deadline",
                     "is_key"]
@@ -201,7 +224,8 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return selectors.with_handling_summary(access.proposals_visible_to(request.user))
+        agency = None if access.is_clerk(request.user) else access.agency_of(request.user)
+        return selectors.with_handling_summary(access.proposals_visible_to(request.user), agency=agency)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -232,6 +256,9 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
             obj.viewer = request.user
         return obj
 
+    def step_permitted(self, request, obj, step):
+        return access.is_clerk(request.user)  # every step on a proposal is the office's
+
     def steps_for(self, request, obj):
         if not access.is_clerk(request.user):
             return []
@@ -242,7 +269,9 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
         return names
 
     def changelist_view(self, request, extra_context=None):
-        provisional = selectors.provisional_open_assignments().count()
+        provisional = selectors.provisional_open_assignments().filter(
+            pk__in=access.assignments_visible_to(request.user).values("pk")
+        ).count()
         if provisional:
             messages.warning(
                 request,
@@ -253,7 +282,7 @@ class ProposalAdmin(WorkflowStepsMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            workflow.save_proposal_details(proposal=obj, changed=form.changed_data, by=request.user)
         else:
             workflow.save_registered_proposal(proposal=obj, by=request.user)
 
@@ -340,6 +369,14 @@ class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    CLERK_STEPS = {"decide_reassignment", "waive_communication"}
+
+    def step_permitted(self, request, obj, step):
+        if access.is_clerk(request.user):
+            return step in self.CLERK_STEPS
+        agency = access.agency_of(request.user)
+        return agency is not None and agency.pk == obj.agency_id and step not in self.CLERK_STEPS
+
     def steps_for(self, request, obj):
         names = ASSIGNMENT_STEPS_BY_STATE.get(obj.state, [])
         answering = obj.role in (Assignment.Role.LEAD, Assignment.Role.JOINT)
@@ -410,7 +447,7 @@ class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
 
 
 @admin.register(Extension)
-class ExtensionAdmin(admin.ModelAdmin):
+class ExtensionAdmin(ClerkActionsMixin, admin.ModelAdmin):
     list_display = ["assignment", "requested_until", "state", "requested_by", "requested_at", "decided_by"]
     list_filter = ["state"]
     list_select_related = ["assignment__proposal", "assignment__agency", "requested_by", "decided_by"]

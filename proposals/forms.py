@@ -61,7 +61,7 @@ class MergeForm(TransitionForm):
 
 class ReferForm(TransitionForm):
     title = _("转有关方面参考")
-    to = forms.CharField(label=_("转交对象"), help_text=_("如:转市政府办公厅作为社情民意参考"))
+    to = forms.CharField(label=_("转交对象"), max_length=200, help_text=_("如:转市政府办公厅作为社情民意参考"))
     note = forms.CharField(label=_("说明"), required=False)
 
     def perform(self, user):

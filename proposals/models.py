@@ -449,6 +449,7 @@ class Event(models.Model):
 
     class Action(models.TextChoices):
         REGISTER = "register", _("登记")
+        EDIT = "edit", _("修改登记信息")
         ACCEPT = "accept", _("立案")
         NOT_ACCEPT = "not_accept", _("不予立案")
         MERGE = "merge", _("并案")

@@ -9,12 +9,16 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from proposals.models import Assignment, Event, Proposal, Proposer
 
 
-def _open_assignments():
-    return Assignment.objects.filter(proposal=OuterRef("pk"), state__in=Assignment.OPEN_STATES)
+def _open_assignments(agency=None):
+    """Open assignments of the outer proposal; an agency's own only, when given (an agency is not
+    shown, nor filtered by, another agency's deadlines)."""
+    open_work = Assignment.objects.filter(proposal=OuterRef("pk"), state__in=Assignment.OPEN_STATES)
+    return open_work.filter(agency=agency) if agency is not None else open_work
 
 
-def with_handling_summary(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """Annotate each proposal with its lead proposer, lead agency and nearest open due date.
+def with_handling_summary(queryset: QuerySet[Proposal], *, agency=None) -> QuerySet[Proposal]:
+    """Annotate each proposal with its lead proposer, lead agency and nearest open due date
+    (of `agency`'s work only, when given).
 
     Subqueries rather than joins, so a page of N proposals costs one query, not N.
     """
@@ -26,22 +30,22 @@ def with_handling_summary(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
             Proposer.objects.filter(proposal=OuterRef("pk"), is_lead=True).values("member__name")[:1]
         ),
         lead_agency_name=Subquery(lead_agency.values("agency__name")[:1]),
-        next_due_on=Subquery(_open_assignments().order_by("due_on").values("due_on")[:1]),
+        next_due_on=Subquery(_open_assignments(agency).order_by("due_on").values("due_on")[:1]),
         # Whether that nearest date itself is provisional, not some later one.
-        next_due_provisional=Subquery(_open_assignments().order_by("due_on").values("due_provisional")[:1]),
-        has_provisional_due=Exists(_open_assignments().filter(due_provisional=True)),
+        next_due_provisional=Subquery(_open_assignments(agency).order_by("due_on").values("due_provisional")[:1]),
+        has_provisional_due=Exists(_open_assignments(agency).filter(due_provisional=True)),
     )
 
 
-def overdue(queryset: QuerySet[Proposal], today: dt.date) -> QuerySet[Proposal]:
-    """Proposals with an open assignment past its due date."""
-    return queryset.filter(Exists(_open_assignments().filter(due_on__lt=today)))
+def overdue(queryset: QuerySet[Proposal], today: dt.date, *, agency=None) -> QuerySet[Proposal]:
+    """Proposals with an open assignment (of `agency`, when given) past its due date."""
+    return queryset.filter(Exists(_open_assignments(agency).filter(due_on__lt=today)))
 
 
-def due_within(queryset: QuerySet[Proposal], today: dt.date, days: int) -> QuerySet[Proposal]:
+def due_within(queryset: QuerySet[Proposal], today: dt.date, days: int, *, agency=None) -> QuerySet[Proposal]:
     """Proposals with an open assignment due from today to `days` ahead."""
     return queryset.filter(
-        Exists(_open_assignments().filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=days)))
+        Exists(_open_assignments(agency).filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=days)))
     )
 
 

@@ -172,6 +172,22 @@ def save_registered_proposal(*, proposal: Proposal, by) -> Proposal:
 
 
 @transaction.atomic
+def save_proposal_details(*, proposal: Proposal, changed: Sequence[str], by) -> Proposal:
+    """A clerk corrects what was registered (title, body, category …); the timeline says what.
+
+    A reply may already quote the title, and a published page shows it: the change is recorded.
+    """
+    _require_clerk(by)
+    if not changed:
+        return proposal
+    _lock_proposal(proposal)
+    proposal.save(update_fields=list(changed))
+    labels = "、".join(str(Proposal._meta.get_field(name).verbose_name) for name in changed)
+    _record(proposal, Action.EDIT, by, note=f"修改:{labels}")
+    return proposal
+
+
+@transaction.atomic
 def accept_proposal(*, proposal: Proposal, by, note: str = "") -> Proposal:
     """立案: the proposal meets the office's standards and will be assigned."""
     _require_clerk(by)
@@ -291,9 +307,12 @@ def assign_proposal(
     roles += [(agency, Role.JOINT) for agency in joint] + [(agency, Role.ASSISTING) for agency in assisting]
     if len({agency.pk for agency, _ in roles}) != len(roles):
         raise WorkflowError("agency_twice", "同一单位不能重复交办", "An agency is named twice.", field="assisting")
+    assigned_on = on or today()
+    if not (proposal.meeting.year - 1 <= assigned_on.year <= today().year + 1):
+        raise WorkflowError("assigned_on_out_of_range", "交办日期不在本次会议的办理年度内",
+                            "The assignment date is outside the meeting's handling years.", field="on")
     proposal = _lock_proposal(proposal)
     _require_status(proposal, Status.ACCEPTED)
-    assigned_on = on or today()
     rules = rules_for(proposal.meeting)
     assignments = [_new_assignment(proposal, agency, role, assigned_on, rules) for agency, role in roles]
     try:
@@ -475,6 +494,10 @@ def close_proposal(*, proposal: Proposal, by, note: str = "") -> Proposal:
     _require_clerk(by)
     proposal = _lock_proposal(proposal)
     _require_status(proposal, Status.REPLIED, Status.EVALUATED)
+    # An assisting opinion still outstanding is moot once the item is closed: no more reminders.
+    for assignment in proposal.assignments.select_for_update().filter(state__in=Assignment.OPEN_STATES).order_by("pk"):
+        assignment.proposal = proposal
+        _set_state(assignment, State.CANCELLED, Action.CLOSE, by, note="提案已办结")
     proposal.closed_on = today()
     _set_status(proposal, Status.CLOSED, Action.CLOSE, by, note=note, fields=["closed_on"])
     return proposal
@@ -495,7 +518,11 @@ def recompute_open_deadlines(*, years: Iterable[int] = (), by=None) -> int:
         touched |= Q(assigned_on__year__lte=year, due_on__year__gte=year)
     candidates = Assignment.objects.filter(touched, state__in=Assignment.OPEN_STATES, proposal__is_historical=False)
     changed = 0
-    for assignment in candidates.select_related("proposal__meeting__rules").select_for_update(of=("self",)).order_by("pk"):
+    for assignment_id in candidates.order_by("proposal_id", "pk").values_list("pk", flat=True):
+        # Proposal first, then the assignment, as every step does: no deadlock with a step in flight.
+        assignment = _lock_assignment(Assignment(pk=assignment_id))
+        if assignment.state not in Assignment.OPEN_STATES:
+            continue
         deadlines = _deadlines_of(assignment)
         before = (assignment.due_on, assignment.due_provisional)
         fields = {

@@ -182,6 +182,10 @@ class ReplyAdmin(DraftAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         """Nothing related to save; the workflow wrote the reply."""
 
+    def step_permitted(self, request, obj, step):
+        # The agency's own letters (the workflow then says which role signs off); clerks publish.
+        return self._own(request, obj.assignment.agency_id) or access.is_clerk(request.user)
+
     def steps_for(self, request, obj):
         if obj.is_historical:
             return []

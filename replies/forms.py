@@ -40,6 +40,9 @@ class VersionedDraftForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "version" in self.fields:
             self.fields["version"].initial = self.instance.version
+            # Editing a saved draft always says which version it started from: a request without
+            # it could otherwise overwrite someone else's save unchecked.
+            self.fields["version"].required = True
 
     def draft_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.draft_fields if name in self.cleaned_data}

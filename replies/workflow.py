@@ -102,6 +102,13 @@ def _require_current_round(reply: Reply) -> None:
         )
 
 
+def _require_live_work(reply: Reply) -> None:
+    """A letter is reviewed only while its assignment is still being handled, in this round
+    (not after the proposal was withdrawn or the work reassigned)."""
+    _require_current_round(reply)
+    _require_assignment_state(reply.assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+
+
 def _require_not_historical(reply: Reply) -> None:
     if reply.is_historical:
         raise WorkflowError("historical", "导入的历史答复不能修改", "An imported historical reply cannot be changed.")
@@ -356,6 +363,7 @@ def return_reply(*, reply: Reply, by, comment: str, version: int | None = None) 
     _require_reviewer(by, reply.assignment.agency)
     _require_reply_state(reply, State.IN_REVIEW)
     _require_version(reply, version)
+    _require_live_work(reply)
     reply.review_comment = comment.strip()
     return _move(reply, State.RETURNED, by, note=f"退回意见:{reply.review_comment}", fields=["review_comment"])
 
@@ -374,6 +382,7 @@ def sign_off_reply(
     _require_reviewer(by, reply.assignment.agency)
     _require_reply_state(reply, State.IN_REVIEW)
     _require_version(reply, version)
+    _require_live_work(reply)
     if by.pk in (reply.drafted_by_id, reply.last_edited_by_id):
         raise PermissionRefused("own_draft", "不能签发本人起草或修改的答复函,请由本单位其他负责人签发",
                                 "You cannot sign off a reply you drafted or edited; another reviewer must.")
@@ -451,7 +460,11 @@ def publish_reply(*, reply: Reply, by, on: dt.date | None = None, index_number: 
     if reply.published_on:
         raise WorkflowError("already_published", "该答复函已公开", "This reply is already published.")
     text = "\n".join([reply.title, reply.addressee, reply.body, reply.contact_person, reply.contact_phone])
-    leaked = [value for value in _proposers_contacts(reply.assignment.proposal) if value in text]
+    digits = re.sub(r"\D", "", text)  # 138-0000-1111 and 138 0000 1111 are the same number
+    leaked = [
+        value for value in _proposers_contacts(reply.assignment.proposal)
+        if value in text or (value.replace("-", "").replace(" ", "").isdigit() and re.sub(r"\D", "", value) in digits)
+    ]
     if leaked:
         raise WorkflowError("contact_details_in_text", "答复函中含有提出人的联系方式,公开前须删除",
                             "The letter shows a proposer's contact details; remove them before publishing.")
@@ -672,10 +685,11 @@ def record_feedback(
             )
     except IntegrityError as error:  # a rating recorded at the same moment by the member and a clerk
         raise WorkflowError("already_rated", f"{member.name}已对本轮办理作出评价", "Already rated.") from error
+    # The timeline is read by every proposer and agency of the item: it says a rating came in,
+    # not whose or what (joint proposers rate separately; ratings are read through Feedback).
     Event.objects.create(
         proposal=proposal, actor=by, action=Action.EVALUATE,
-        note=f"{member.name}评价:办理态度{feedback.get_attitude_display()},办理结果{feedback.get_result_display()}"
-        f"({feedback.get_channel_display()}){'。' + feedback.comments if feedback.comments else ''}",
+        note=f"收到第{proposal.round}轮评价一份({feedback.get_channel_display()})",
     )
     rated = Feedback.objects.filter(proposal=proposal, round=proposal.round).values("member_id")
     if not Proposer.objects.filter(proposal=proposal).exclude(member_id__in=rated).exists():
@@ -693,9 +707,8 @@ def close_feedback_window(*, proposal: Proposal, by, note: str = "") -> Proposal
         raise WorkflowError("feedback_not_open", f"本件当前为“{proposal.get_status_display()}”,不在征询意见期",
                             "The proposal is not waiting for ratings.")
     rated = Feedback.objects.filter(proposal=proposal, round=proposal.round).values("member_id")
-    silent = list(Member.objects.filter(proposals_signed__proposal=proposal).exclude(pk__in=rated)
-                  .values_list("name", flat=True))
-    summary = f"征询意见期结束,未评价(视为未表态):{'、'.join(silent)}" if silent else "征询意见期结束"
+    silent = Member.objects.filter(proposals_signed__proposal=proposal).exclude(pk__in=rated).count()
+    summary = f"征询意见期结束,{silent}位提出人未评价(视为未表态)" if silent else "征询意见期结束"
     return _conclude_evaluation(proposal, by, note=f"{summary}。{note}".rstrip("。"))
 
 
@@ -705,6 +718,8 @@ def _conclude_evaluation(proposal: Proposal, by, *, note: str) -> Proposal:
         proposal=proposal, round=proposal.round, result=Rating.UNSATISFIED
     ).select_related("member").order_by("pk")
     if unsatisfied:
-        reasons = ";".join(f"{f.member.name}:{f.comments or '对办理结果不满意'}" for f in unsatisfied)
-        proposal = proposal_workflow.start_rehandling(proposal=proposal, by=by, note=f"提出人不满意:{reasons}")
+        # Who and why stay in the ratings, which the answering agencies read; not on the timeline.
+        proposal = proposal_workflow.start_rehandling(
+            proposal=proposal, by=by, note=f"{len(unsatisfied)}位提出人对办理结果不满意"
+        )
     return proposal

@@ -1,6 +1,8 @@
 """The office's holiday schedules; saving one recomputes the open deadlines it affects."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from proposals import workflow
@@ -8,8 +10,24 @@ from tracker.models import CalendarDay, CalendarYear
 from tracker.workdays import library_years
 
 
+class CalendarDayFormSet(BaseInlineFormSet):
+    """Every day belongs to the year it is entered under (a new year has no id yet, so the
+    model's own check cannot see the year)."""
+
+    def clean(self):
+        super().clean()
+        year = self.instance.year
+        for form in self.forms:
+            day = form.cleaned_data.get("date") if form.cleaned_data and not form.cleaned_data.get("DELETE") else None
+            if day and year and day.year != year:
+                form.add_error("date", ValidationError(
+                    f"{day:%Y-%m-%d}不在{year}年内 / This date is not in {year}."
+                ))
+
+
 class CalendarDayInline(admin.TabularInline):
     model = CalendarDay
+    formset = CalendarDayFormSet
     extra = 5
     fields = ["date", "is_workday", "name"]
 
@@ -25,5 +43,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        moved = workflow.recompute_open_deadlines(years=[form.instance.year], by=request.user)
+        # The year as saved and, if it was changed, the year it was before.
+        years = {form.instance.year, form.initial.get("year")} - {None}
+        moved = workflow.recompute_open_deadlines(years=years, by=request.user)
         messages.info(request, f"已按新的节假日安排重新计算期限:{moved} 件交办的期限有变化。")

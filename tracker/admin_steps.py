@@ -20,7 +20,12 @@ class WorkflowStepsMixin:
     change_form_template = "admin/tracker/change_form_with_steps.html"
 
     def steps_for(self, request, obj) -> list[str]:
+        """The steps the object's page offers now (by role and state)."""
         return []
+
+    def step_permitted(self, request, obj, step: str) -> bool:
+        """Whether the user's role may take `step` on `obj` at all; by default, what is offered now."""
+        return step in self.steps_for(request, obj)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -43,7 +48,10 @@ class WorkflowStepsMixin:
 
     def step_view(self, request, object_id, step):
         obj = self.get_object(request, object_id)
-        if obj is None or step not in self.steps:
+        # A step this user's role may not take answers as if it did not exist (a clerk's form would
+        # otherwise list what the user may not see). One the state no longer allows still opens, so
+        # a clerk who lost a race gets the workflow's clear refusal, not a missing page.
+        if obj is None or step not in self.steps or not self.step_permitted(request, obj, step):
             raise Http404
         form_class = self.steps[step]
         form = form_class(request.POST or None, target=obj)

@@ -1,6 +1,7 @@
 """The clerks' admin: registering, workflow steps, deadlines at a glance, and fixed query counts."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -194,3 +195,106 @@ def test_proposal_page_costs_fixed_queries(client, clerk, size, django_assert_ma
 
     assert response.status_code == 200
     assert Assignment.objects.filter(proposal=proposal).count() == size + 1
+
+
+def test_agency_staff_cannot_open_a_clerks_step_on_their_own_proposal(client, clerk, agency, agency_staff):
+    own = assigned_proposal(by=clerk, lead=agency)
+    registered_proposal(by=clerk, meeting=own.meeting, title="尚未交办的其他提案")
+    client.force_login(agency_staff)
+
+    response = client.get(step_url(own, "merge"))
+
+    assert response.status_code == 404
+    assert "尚未交办的其他提案" not in response.content.decode()
+
+
+def test_moving_the_lead_to_another_proposer_saves(client, clerk, meeting):
+    first, second = MemberFactory(name="甲委员"), MemberFactory(name="乙委员")
+    proposal = registered_proposal(by=clerk, meeting=meeting, proposers=[first, second])
+    rows = list(proposal.proposers.order_by("order"))
+    client.force_login(clerk)
+    data = {"meeting": meeting.pk, "kind": "proposal", "number": proposal.number, "title": proposal.title,
+            "body": "", "category": "other", "submitted_on": "2026-01-12",
+            **inline_management("proposers", total=2, initial=2),
+            **inline_management("assignments"), **inline_management("communications")}
+    for index, row in enumerate(rows):
+        data.update({f"proposers-{index}-id": row.pk, f"proposers-{index}-proposal": proposal.pk,
+                     f"proposers-{index}-order": row.order, f"proposers-{index}-member": row.member_id})
+    data["proposers-1-is_lead"] = "on"  # the lead moves from 甲 to 乙
+
+    response = client.post(change_url(proposal), data)
+
+    assert response.status_code == 302
+    assert proposal.proposers.get(is_lead=True).member == second
+
+
+def test_refer_step_with_an_overlong_target_is_a_form_error(client, clerk):
+    proposal = registered_proposal(by=clerk)
+    client.force_login(clerk)
+
+    response = client.post(step_url(proposal, "refer"), {"to": "转" * 201})
+
+    assert response.status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.SUBMITTED
+
+
+def test_assign_step_refuses_an_impossible_date(client, clerk):
+    proposal = accepted_proposal(by=clerk)
+    client.force_login(clerk)
+
+    response = client.post(step_url(proposal, "assign"), {"lead": AgencyFactory().pk, "on": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert "交办日期" in response.content.decode()
+    assert not proposal.assignments.exists()
+
+
+def test_provisional_warning_counts_only_the_users_own_work(client, clerk, agency, agency_staff, other_agency):
+    assigned_proposal(by=clerk, lead=other_agency, on=dt.date(2026, 11, 2))  # provisional, not theirs
+    client.force_login(agency_staff)
+
+    page = client.get(CHANGELIST).content.decode()
+
+    assert "期限为暂定" not in page
+
+
+def test_a_day_outside_the_year_is_refused(client, clerk):
+    client.force_login(clerk)
+
+    response = client.post(reverse("admin:tracker_calendaryear_add"), {
+        "year": "2027", **inline_management("days", total=1), "days-0-date": "2028-01-03", "days-0-name": "元旦",
+    })
+
+    assert response.status_code == 200
+    assert "不在2027年内" in response.content.decode()
+    assert not CalendarYear.objects.exists()
+
+
+def test_agency_sees_and_filters_by_its_own_deadlines_only(client, clerk, agency, agency_staff, other_agency):
+    # 40 days after assignment: the assisting agency's 1-month opinion is late, the lead's reply is not.
+    proposal = assigned_proposal(by=clerk, lead=agency, assisting=[other_agency],
+                                 on=dt.date.today() - dt.timedelta(days=40), title="主办按期办理的提案")
+
+    client.force_login(agency_staff)
+    assert proposal.title not in client.get(CHANGELIST, {"deadline": "overdue"}).content.decode()
+    deadline_cell = re.search(r'field-next_deadline">(.*?)</td>', client.get(CHANGELIST).content.decode()).group(1)
+    assert "剩" in deadline_cell and "逾期" not in deadline_cell
+
+    client.force_login(clerk)
+    assert proposal.title in client.get(CHANGELIST, {"deadline": "overdue"}).content.decode()
+
+
+def test_correcting_the_title_is_recorded_on_the_timeline(client, clerk, meeting):
+    proposal = accepted_proposal(by=clerk, meeting=meeting, title="关于发展智能网联汽车的提按")
+    client.force_login(clerk)
+    data = {"title": "关于发展智能网联汽车的提案", "body": "", "category": "other",
+            **inline_management("proposers", total=0, initial=0),
+            **inline_management("assignments"), **inline_management("communications")}
+
+    response = client.post(change_url(proposal), data)
+
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.title == "关于发展智能网联汽车的提案"
+    assert proposal.events.get(action=Event.Action.EDIT).note == "修改:案由"

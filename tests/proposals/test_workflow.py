@@ -34,6 +34,7 @@ from proposals.workflow import (
 )
 from tests.factories import (
     ASSIGNED_ON,
+    AgencyFactory,
     AgencyStaffUserFactory,
     MeetingFactory,
     MemberFactory,
@@ -1322,3 +1323,15 @@ def test_extension_to_the_hard_limit_on_a_rest_day_stays_within_it(clerk, agency
     assignment.refresh_from_db()
     # Rolling forward would give Mon 7 Sep, past the limit: the last working day before it is Fri 4 Sep.
     assert assignment.due_on == dt.date(2026, 9, 4)
+
+
+def test_closing_cancels_an_assisting_opinion_still_outstanding(clerk, members):
+    lead, assisting = AgencyFactory(), AgencyFactory()
+    proposal = assigned_proposal(by=clerk, lead=lead, assisting=[assisting], proposers=members[:1])
+    Proposal.objects.filter(pk=proposal.pk).update(status=Status.REPLIED)  # the lead's reply was sent
+
+    close_proposal(proposal=proposal, by=clerk)
+
+    opinion = proposal.assignments.get(agency=assisting)
+    assert opinion.state == Assignment.State.CANCELLED
+    assert opinion.events.filter(action=Event.Action.CLOSE).exists()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
+from proposals import access
 from django.utils import timezone
 
 from proposals import workflow as proposal_workflow
@@ -100,7 +102,9 @@ def test_unsatisfied_result_starts_rehandling_with_its_own_deadline(sent, propos
     assert assignment.due_on == expected_due != first_due
     assert expected_due > timezone.localdate()
     rehandle = proposal.events.filter(action=Event.Action.REHANDLE, assignment__isnull=True).get()
-    assert "未回应资金支持问题" in rehandle.note and f"{expected_due:%Y-%m-%d}" in rehandle.note
+    assert f"{expected_due:%Y-%m-%d}" in rehandle.note
+    # Who was unsatisfied and why is read from the ratings, not shown on the shared timeline.
+    assert "未回应资金支持问题" not in rehandle.note
     # The first round's letter keeps the deadline it was held to.
     sent.refresh_from_db()
     assert sent.due_on == first_due
@@ -165,10 +169,20 @@ def test_clerk_closes_the_feedback_window_with_the_ratings_received(sent, propos
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.EVALUATED
     note = proposal.events.filter(action=Event.Action.EVALUATE).latest("id").note
-    assert proposer_users[1].member.name in note and proposer_users[2].member.name in note
+    assert "2位提出人未评价" in note
+    assert proposer_users[1].member.name not in note  # the shared timeline names no one
     with pytest.raises(WorkflowError) as caught:  # the window is closed: late ratings are refused
         rate(proposal, proposer_users[1])
     assert caught.value.code == "feedback_not_open"
+
+
+def test_a_cosigner_never_reads_anothers_rating_or_comment(sent, proposer_users):
+    rate(sent.proposal, proposer_users[0], result=UNSATISFIED, comments="秘密意见XYZ")
+
+    cosigner = proposer_users[1]
+    timeline = access.events_visible_to(cosigner).filter(proposal=sent.proposal)
+    assert not any("秘密意见XYZ" in event.note or "不满意" in event.note for event in timeline)
+    assert not access.feedback_visible_to(cosigner).exclude(member=cosigner.member).exists()
 
 
 def test_closing_the_window_with_an_unsatisfied_rating_starts_rehandling(sent, proposer_users, clerk):

@@ -397,6 +397,23 @@ def test_a_letter_showing_a_proposers_phone_is_not_published(assignment, agency_
         workflow.publish_reply(reply=reply, by=agency_staff)
 
 
+def test_a_phone_written_with_separators_still_blocks_publication(assignment, agency_staff, agency_reviewer, members):
+    members[0].phone = "13800001111"
+    members[0].save()
+    reply = walk_reply(assignment, staff=agency_staff, reviewer=agency_reviewer, to="sent",
+                       body="张建山委员(电话138-0000-1111)提出的建议收悉。")
+    with refused("contact_details_in_text"):
+        workflow.publish_reply(reply=reply, by=agency_staff)
+
+
+def test_a_reply_in_review_cannot_be_signed_after_the_proposal_was_withdrawn(in_review, agency_reviewer, clerk,
+                                                                            members):
+    proposal_workflow.withdraw_proposal(proposal=in_review.assignment.proposal, consenting=members, by=clerk)
+
+    with refused("invalid_state"):
+        workflow.sign_off_reply(reply=in_review, by=agency_reviewer)
+
+
 def test_another_agency_cannot_publish(sent, other_agency_staff):
     with refused("not_your_agency"):
         workflow.publish_reply(reply=sent, by=other_agency_staff)
