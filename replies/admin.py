@@ -121,7 +121,8 @@ class ReplyAdmin(DraftAdminMixin, admin.ModelAdmin):
                     "deadline", "published_on"]
     list_display_links = ["proposal_number", "title"]
     list_filter = ["state", "round", "disclosure", "category"]
-    search_fields = ["title", "document_number", "addressee", "assignment__proposal__number"]
+    search_fields = ["title", "body", "document_number", "addressee", "assignment__proposal__number",
+                     "assignment__proposal__proposers__member__name"]
     list_per_page = 50
     date_hierarchy = None
     handling_fields = ["state", "round", "drafted_by", "last_edited_by", "signed_off_by", "review_comment",

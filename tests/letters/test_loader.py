@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from letters.models import ImportedDocument, PolicyArticle, PolicyDocument
 from letters.agencies import resolve_agency
@@ -153,3 +154,21 @@ def test_reply_body_holds_the_letter_without_salutation_signature_or_contact():
     assert reply.body.rstrip().endswith("感谢您对科技工作的关心与支持!")
     assert "联系人" not in reply.body and "2022年7月14日" not in reply.body
     assert (reply.contact_person, reply.contact_phone) == ("许蒙刚", "85255611")
+
+
+@pytest.mark.parametrize("admin_url, term, expected", [
+    ("admin:proposals_proposal_changelist", "人工智能", 4),
+    ("admin:proposals_proposal_changelist", "张建山", 1),
+    ("admin:replies_reply_changelist", "自动驾驶", 2),  # 000 and 001 both write of it
+    ("admin:replies_reply_changelist", "薛晖", 1),
+    ("admin:replies_reply_changelist", "穗工信函〔2020〕155号", 1),
+    ("admin:letters_policydocument_changelist", "人工智能", 1),
+])
+def test_clerks_find_loaded_letters_by_chinese_keywords(client, clerk, admin_url, term, expected):
+    load()
+    client.force_login(clerk)
+
+    response = client.get(reverse(admin_url), {"q": term})
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == expected
