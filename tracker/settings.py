@@ -16,11 +16,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("TRACKER_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off / 关闭 DEBUG 时必须设置 SECRET_KEY")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# With DEBUG off and no SECRET_KEY the key stays empty: commands that sign nothing (migrate,
+# makemigrations) still run, and anything that would sign fails with Django's "SECRET_KEY must not
+# be empty" rather than with a key anyone could read here.
+SECRET_KEY = env("SECRET_KEY") or ("dev-only-insecure-key-do-not-use-in-production" if DEBUG else "")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
