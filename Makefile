@@ -11,7 +11,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PROD_LIKE := DEBUG=0 SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0
 
-.PHONY: run test venv check-services migrate demo
+.PHONY: run test lint venv check-services migrate demo
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: venv
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bin/check_services.py
 	$(PROD_LIKE) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
+# Style (ruff) and the floors between the apps (import-linter; contracts in pyproject.toml).
+lint: venv
+	$(VENV)/bin/ruff check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache
+
 # --- notifications: the five faults with real Redis, workers and SMTP, and the sweep benchmark.
 # Each has its own database so it never collides with `make test`; `chaos` starts its own throwaway
 # redis-server and SMTP server (TEST_REDIS_URL is only checked, as `make test` does).
@@ -45,7 +50,7 @@ chaos: venv
 	mkdir -p $(dir $(CHAOS_REPORT)) && rm -f $(CHAOS_REPORT)
 	$(PROD_LIKE) DATABASE_URL=$(CHAOS_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CHAOS_REPORT=$(abspath $(CHAOS_REPORT)) \
 	  $(PY) -m pytest tests/notifications/test_chaos.py -m chaos -q -p no:cacheprovider
-	$(PY) -m notifications.chaos report $(CHAOS_REPORT)
+	$(PY) -m tests.chaos report $(CHAOS_REPORT)
 
 bench-sweep: venv
 	$(PROD_LIKE) DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bench/sweep.py

@@ -125,10 +125,6 @@ def failed_notifications() -> QuerySet[Notification]:
     )
 
 
-def notifications_about(proposal: Proposal) -> QuerySet[Notification]:
-    return proposal.notifications.select_related("recipient", "stage").order_by("-planned_at", "-id")
-
-
 def local_day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[start of `first`, start of the day after `last`) in the office's time zone."""
     zone = timezone.get_current_timezone()

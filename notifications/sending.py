@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -23,6 +24,8 @@ from django.utils import timezone
 from notifications import selectors
 from notifications.backends import PermanentSendError, TransientSendError, backend_for
 from notifications.models import Notification
+
+SEND_TASK = "notifications.send"
 
 log = logging.getLogger(__name__)
 State = Notification.State
@@ -178,14 +181,13 @@ def enqueue_sending(ids: Iterable[int], *, countdown: int | None = None) -> None
 def _publish(ids: list[int], countdown: int | None) -> None:
     from kombu.exceptions import OperationalError as BrokerError
 
-    from notifications.tasks import send_notification as task
-    from tracker.celery import app
-
+    # By name (notifications/tasks.py registers it): this module is what the task calls.
+    app = current_app
     try:
         with app.producer_or_acquire() as producer:
             for notification_id in ids:
-                task.apply_async(
-                    (notification_id,), countdown=countdown, producer=producer, retry=True,
+                app.send_task(
+                    SEND_TASK, (notification_id,), countdown=countdown, producer=producer, retry=True,
                     retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1},
                 )
     except BrokerError as error:

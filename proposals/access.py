@@ -1,15 +1,15 @@
 """Who may see and do what: one helper per question, used by admin, API and workflow alike."""
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 
-from proposals.models import Agency, Assignment, Communication, Event, Proposal
-from replies.models import AssistingOpinion, Feedback, Reply
+from proposals.models import Agency, Assignment, Communication, Event, Member, Proposal
 
 CLERK = "clerk"
 AGENCY_STAFF = "agency_staff"
 AGENCY_REVIEWER = "agency_reviewer"
 MEMBER = "member"
-ROLE_GROUPS = (CLERK, AGENCY_STAFF, AGENCY_REVIEWER, MEMBER)
 
 
 def _group_names(user) -> frozenset[str]:
@@ -37,60 +37,62 @@ def agency_of(user) -> Agency | None:
     return user._tracker_agency
 
 
-def assignments_visible_to(user) -> QuerySet[Assignment]:
-    """Clerks see every assignment; agency staff only their own agency's."""
-    queryset = Assignment.objects.all()
-    if is_clerk(user):
-        return queryset
-    agency = agency_of(user)
-    return queryset.filter(agency=agency) if agency else queryset.none()
+def member_of(user) -> Member | None:
+    """The member (委员/代表) a user account belongs to, or None; an inactive account has none."""
+    return getattr(user, "member", None) if user and user.is_authenticated and user.is_active else None
 
 
-def proposals_visible_to(user) -> QuerySet[Proposal]:
-    """Clerks see every proposal; agency staff the ones assigned to their agency; members their own."""
-    queryset = Proposal.objects.all()
+def visible_to(user, queryset: QuerySet, *, to_agency: Callable | None = None,
+               to_member: Callable | None = None) -> QuerySet:
+    """The rows of `queryset` that `user` may see, by who they are: a clerk every row; agency staff
+    `to_agency(queryset, agency)`; a member `to_member(queryset, member)`; anyone else none.
+    A role without a rule sees nothing."""
     if is_clerk(user):
         return queryset
     agency = agency_of(user)
     if agency is not None:
-        return queryset.filter(pk__in=Assignment.objects.filter(agency=agency).values("proposal_id"))
-    member = getattr(user, "member", None) if user and user.is_authenticated else None
+        return to_agency(queryset, agency) if to_agency else queryset.none()
+    member = member_of(user)
     if member is not None:
-        return queryset.filter(pk__in=member.proposals_signed.values("proposal_id"))
+        return to_member(queryset, member) if to_member else queryset.none()
     return queryset.none()
 
 
-def _member_of(user):
-    return getattr(user, "member", None) if user and user.is_authenticated and user.is_active else None
+def assignments_visible_to(user) -> QuerySet[Assignment]:
+    """Clerks see every assignment; agency staff only their own agency's."""
+    return visible_to(user, Assignment.objects.all(), to_agency=lambda rows, agency: rows.filter(agency=agency))
+
+
+def proposals_visible_to(user) -> QuerySet[Proposal]:
+    """Clerks see every proposal; agency staff the ones assigned to their agency; members their own."""
+    return visible_to(
+        user, Proposal.objects.all(),
+        to_agency=lambda rows, agency: rows.filter(
+            pk__in=Assignment.objects.filter(agency=agency).values("proposal_id")
+        ),
+        to_member=lambda rows, member: rows.filter(pk__in=member.proposals_signed.values("proposal_id")),
+    )
 
 
 def communications_visible_to(user) -> QuerySet[Communication]:
     """Clerks see every communication; an agency only the contacts it held itself; a member the
     contacts about proposals they signed."""
-    queryset = Communication.objects.all()
-    if is_clerk(user):
-        return queryset
-    agency = agency_of(user)
-    if agency is not None:
-        return queryset.filter(agency=agency)
-    if _member_of(user) is not None:
-        return queryset.filter(proposal__in=proposals_visible_to(user))
-    return queryset.none()
+    return visible_to(
+        user, Communication.objects.all(),
+        to_agency=lambda rows, agency: rows.filter(agency=agency),
+        to_member=lambda rows, member: rows.filter(proposal__in=proposals_visible_to(user)),
+    )
 
 
 def events_visible_to(user) -> QuerySet[Event]:
     """Timeline entries: an agency sees the office's steps and its own, not other agencies' work."""
-    queryset = Event.objects.all()
-    if is_clerk(user):
-        return queryset
-    agency = agency_of(user)
-    if agency is not None:
-        return queryset.filter(proposal__in=proposals_visible_to(user)).filter(
+    return visible_to(
+        user, Event.objects.all(),
+        to_agency=lambda rows, agency: rows.filter(proposal__in=proposals_visible_to(user)).filter(
             Q(assignment__isnull=True) | Q(assignment__agency=agency)
-        )
-    if _member_of(user) is not None:
-        return queryset.filter(proposal__in=proposals_visible_to(user)).filter(MEMBER_MILESTONES)
-    return queryset.none()
+        ),
+        to_member=lambda rows, member: rows.filter(proposal__in=proposals_visible_to(user)).filter(MEMBER_MILESTONES),
+    )
 
 
 # What a member is shown of the handling: the proposal's own changes of state and the agencies'
@@ -102,50 +104,3 @@ MEMBER_MILESTONES = Q(assignment__isnull=True) | Q(
         Event.Action.REHANDLE,
     ]
 ) | Q(action=Event.Action.REPLY, to_state__in=[Assignment.State.REPLIED, Assignment.State.OPINION_SENT])
-
-
-def replies_visible_to(user) -> QuerySet[Reply]:
-    """Clerks see every reply; an agency its own letters, drafts included; a member the replies
-    sent to them."""
-    queryset = Reply.objects.all()
-    if is_clerk(user):
-        return queryset
-    agency = agency_of(user)
-    if agency is not None:
-        return queryset.filter(assignment__agency=agency)
-    member = _member_of(user)
-    if member is not None:
-        return queryset.filter(
-            state=Reply.State.SENT, assignment__proposal__in=member.proposals_signed.values("proposal_id")
-        )
-    return queryset.none()
-
-
-def opinions_visible_to(user) -> QuerySet[AssistingOpinion]:
-    """An assisting agency sees its own opinions; the lead and joint agencies of the proposal see
-    them once sent (the opinion is addressed to them). Members see none: the lead's reply states them."""
-    queryset = AssistingOpinion.objects.all()
-    if is_clerk(user):
-        return queryset
-    agency = agency_of(user)
-    if agency is None:
-        return queryset.none()
-    answering = Assignment.objects.filter(agency=agency, role__in=[Assignment.Role.LEAD, Assignment.Role.JOINT])
-    return queryset.filter(
-        Q(assignment__agency=agency)
-        | Q(state=AssistingOpinion.State.SENT, assignment__proposal__in=answering.values("proposal_id"))
-    )
-
-
-def feedback_visible_to(user) -> QuerySet[Feedback]:
-    """Ratings: clerks all; the lead and joint agencies those on proposals they answered (they
-    re-handle on 不满意); a member their own."""
-    queryset = Feedback.objects.all()
-    if is_clerk(user):
-        return queryset
-    agency = agency_of(user)
-    if agency is not None:
-        answering = Assignment.objects.filter(agency=agency, role__in=[Assignment.Role.LEAD, Assignment.Role.JOINT])
-        return queryset.filter(proposal__in=answering.values("proposal_id"))
-    member = _member_of(user)
-    return queryset.filter(member=member) if member is not None else queryset.none()

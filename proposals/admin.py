@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from proposals import access, selectors, workflow
-from proposals.forms import ASSIGNMENT_STEPS, ASSIGNMENT_STEPS_BY_STATE, PROPOSAL_STEPS, PROPOSAL_STEPS_BY_STATUS
+from proposals import access, selectors, steps, workflow
+from proposals.forms import ASSIGNMENT_STEPS, PROPOSAL_STEPS
 from proposals.models import (
     Agency,
     AgencyAlias,
@@ -26,12 +26,10 @@ from proposals.models import (
     Proposer,
     RuleSet,
 )
-from notifications.admin import proposal_notifications_link
-from replies import selectors as reply_selectors
-from replies.forms import ASSIGNMENT_REPLY_STEPS, PROPOSAL_REPLY_STEPS
-from replies.models import AssistingOpinion, CommunicationWaiver, Reply
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
+from tracker.models import CalendarDay, CalendarYear
+from tracker.workdays import library_years
 
 
 def deadline_html(due_on, provisional: bool, today):
@@ -49,11 +47,21 @@ def deadline_html(due_on, provisional: bool, today):
     return format_html('{} <b style="color:{}">{}</b>{}', due_on.strftime("%Y-%m-%d"), color, text, mark)
 
 
+# The choices that name the state an assignment's timeline entry moved to. Apps above add the
+# states of their own documents (replies: the letter's) with `label_assignment_event_states`.
+_assignment_event_states: list[type[models.TextChoices]] = [Assignment.State]
+
+
+def label_assignment_event_states(choices: type[models.TextChoices]) -> None:
+    if choices not in _assignment_event_states:
+        _assignment_event_states.append(choices)
+
+
 def state_label(event) -> str:
     """The Chinese label of the state an event moved its subject to (proposal, assignment or letter)."""
     if not event.to_state:
         return ""
-    kinds = (Assignment.State, Reply.State) if event.assignment_id else (Proposal.Status,)
+    kinds = _assignment_event_states if event.assignment_id else (Proposal.Status,)
     for choices in kinds:
         if event.to_state in choices.values:
             return choices(event.to_state).label
@@ -205,7 +213,10 @@ class CommunicationInline(admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
-    steps = {**PROPOSAL_STEPS, **PROPOSAL_REPLY_STEPS}
+    """The office's proposal page. Apps above extend it (replies adds its steps, notifications the
+    reminders about the proposal) by registering a subclass; this module names none of them."""
+
+    steps = PROPOSAL_STEPS
     list_display = ["number", "title", "kind", "status", "lead_proposer", "lead_agency", "next_deadline",
                     "is_key"]
     list_display_links = ["number", "title"]
@@ -214,7 +225,7 @@ class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
     list_per_page = 50
     inlines = [ProposerInline, AssignmentInline, CommunicationInline]
     readonly_fields = ["status", "round", "review_note", "not_accept_ground", "merged_into", "referred_to",
-                       "closed_on", "timeline", "notifications_link"]
+                       "closed_on", "timeline"]
     actions = ["accept_selected"]
     fieldsets = [
         (None, {"fields": ["meeting", "kind", "number", "title", "body", "category", "is_key", "submitted_on"]}),
@@ -228,15 +239,7 @@ class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
         return selectors.with_handling_summary(access.proposals_visible_to(request.user), agency=agency)
 
     def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return self.fieldsets[:1]
-        if access.is_clerk(request.user):
-            return [*self.fieldsets, (_("提醒通知"), {"fields": ["notifications_link"]})]
-        return self.fieldsets
-
-    @admin.display(description=_("关于本件的提醒"))
-    def notifications_link(self, obj):
-        return proposal_notifications_link(obj)
+        return self.fieldsets[:1] if obj is None else self.fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
@@ -257,16 +260,10 @@ class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
         return obj
 
     def step_permitted(self, request, obj, step):
-        return access.is_clerk(request.user)  # every step on a proposal is the office's
+        return steps.proposal_step_permitted(obj, request.user, step)
 
     def steps_for(self, request, obj):
-        if not access.is_clerk(request.user):
-            return []
-        names = list(PROPOSAL_STEPS_BY_STATUS.get(obj.status, []))
-        if obj.status == Proposal.Status.REPLIED:
-            # Ratings taken by phone or on paper (征询意见), and ending the rating period.
-            names = ["record_feedback", "close_feedback_window", *names]
-        return names
+        return steps.proposal_steps(obj, request.user)
 
     def changelist_view(self, request, extra_context=None):
         provisional = selectors.provisional_open_assignments().filter(
@@ -337,20 +334,22 @@ class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
-    steps = {**ASSIGNMENT_STEPS, **ASSIGNMENT_REPLY_STEPS}
+    """An assignment's page. replies extends it with the letter column and the waiver by
+    registering a subclass; this module names no app above it."""
+
+    steps = ASSIGNMENT_STEPS
     list_display = ["proposal_number", "proposal_title", "agency", "role", "state", "assigned_on", "deadline",
-                    "reassignment_window_ends_on", "reply_or_opinion"]
+                    "reassignment_window_ends_on"]
     list_filter = ["state", "role", AssignmentDeadlineFilter, "agency", "proposal__meeting"]
     search_fields = ["proposal__number", "proposal__title", "agency__name"]
     list_select_related = ["proposal", "agency"]
     readonly_fields = ["proposal", "agency", "role", "state", "assigned_on", "due_on", "due_provisional",
                        "extended_to", "reassignment_window_ends_on", "communication_due_on", "signed_at",
-                       "signed_by", "reassignment_reason", "reply_or_opinion", "communications", "waiver"]
+                       "signed_by", "reassignment_reason", "communications"]
     fields = readonly_fields
 
     def get_queryset(self, request):
-        queryset = access.assignments_visible_to(request.user).select_related("proposal", "agency")
-        return reply_selectors.with_current_reply(queryset)
+        return access.assignments_visible_to(request.user).select_related("proposal", "agency")
 
     def get_list_filter(self, request):
         if access.is_clerk(request.user):
@@ -369,50 +368,11 @@ class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    CLERK_STEPS = {"decide_reassignment", "waive_communication"}
-
     def step_permitted(self, request, obj, step):
-        if access.is_clerk(request.user):
-            return step in self.CLERK_STEPS
-        agency = access.agency_of(request.user)
-        return agency is not None and agency.pk == obj.agency_id and step not in self.CLERK_STEPS
+        return steps.assignment_step_permitted(obj, request.user, step)
 
     def steps_for(self, request, obj):
-        names = ASSIGNMENT_STEPS_BY_STATE.get(obj.state, [])
-        answering = obj.role in (Assignment.Role.LEAD, Assignment.Role.JOINT)
-        if access.is_clerk(request.user):
-            names = [name for name in names if name == "decide_reassignment"]
-            if answering and obj.is_open and not obj.communication_waived:
-                names.append("waive_communication")
-            return names
-        names = [name for name in names if name != "decide_reassignment"]
-        if answering and obj.is_open:
-            # 办前沟通: schedule a contact with the proposers, then record how it went.
-            names.append("plan_communication")
-            planned = Communication.objects.filter(proposal_id=obj.proposal_id, agency_id=obj.agency_id,
-                                                   state=Communication.State.PLANNED)
-            if planned.exists():
-                names.append("hold_communication")
-        return names
-
-    @admin.display(description=_("答复/会办意见"))
-    def reply_or_opinion(self, obj):
-        """The round's reply (or the opinion) with its state, or a link to draft it; from annotations."""
-        if obj.role == Assignment.Role.ASSISTING:
-            if obj.opinion_id:
-                url = reverse("admin:replies_assistingopinion_change", args=[obj.opinion_id])
-                return format_html('<a href="{}">会办意见({})</a>', url, AssistingOpinion.State(obj.opinion_state).label)
-            if obj.state == Assignment.State.ACCEPTED:
-                url = reverse("admin:replies_assistingopinion_add") + f"?assignment={obj.pk}"
-                return format_html('<a class="button" href="{}">起草会办意见</a>', url)
-            return "—"
-        if obj.current_reply_id:
-            url = reverse("admin:replies_reply_change", args=[obj.current_reply_id])
-            return format_html('<a href="{}">答复函({})</a>', url, Reply.State(obj.current_reply_state).label)
-        if obj.state in (Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED):
-            url = reverse("admin:replies_reply_add") + f"?assignment={obj.pk}"
-            return format_html('<a class="button" href="{}">起草答复</a>', url)
-        return "—"
+        return steps.assignment_steps(obj, request.user)
 
     @admin.display(description=_("办前沟通"))
     def communications(self, obj):
@@ -425,11 +385,6 @@ class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
              for c in contacts),
         )
         return format_html("<ul>{}</ul>", rows) if rows else "—"
-
-    @admin.display(description=_("免于办前沟通"))
-    def waiver(self, obj):
-        waiver = CommunicationWaiver.objects.filter(assignment=obj).first()
-        return f"已同意:{waiver.reason}" if waiver else "—"
 
     @admin.display(description=_("编号"), ordering="proposal__number")
     def proposal_number(self, obj):
@@ -537,3 +492,46 @@ class AgencyStaffAdmin(admin.ModelAdmin):
     list_display = ["user", "agency"]
     list_select_related = ["user", "agency"]
     raw_id_fields = ["user"]
+
+
+# --- the office's holiday schedules (tracker's calendar); saving one recomputes the open deadlines
+# it affects, which is this app's work.
+
+
+class CalendarDayFormSet(BaseInlineFormSet):
+    """Every day belongs to the year it is entered under (a new year has no id yet, so the
+    model's own check cannot see the year)."""
+
+    def clean(self):
+        super().clean()
+        year = self.instance.year
+        for form in self.forms:
+            day = form.cleaned_data.get("date") if form.cleaned_data and not form.cleaned_data.get("DELETE") else None
+            if day and year and day.year != year:
+                form.add_error("date", ValidationError(
+                    f"{day:%Y-%m-%d}不在{year}年内 / This date is not in {year}."
+                ))
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    formset = CalendarDayFormSet
+    extra = 5
+    fields = ["date", "is_workday", "name"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "source", "note", "updated_at"]
+    inlines = [CalendarDayInline]
+
+    @admin.display(description=_("来源"))
+    def source(self, obj):
+        return "本办录入(覆盖内置日历)" if obj.year in library_years() else "本办录入"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The year as saved and, if it was changed, the year it was before.
+        years = {form.instance.year, form.initial.get("year")} - {None}
+        moved = workflow.recompute_open_deadlines(years=years, by=request.user)
+        messages.info(request, f"已按新的节假日安排重新计算期限:{moved} 件交办的期限有变化。")

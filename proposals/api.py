@@ -1,43 +1,49 @@
-"""Members' API over their proposals: the list and the detail (DESIGN §6).
+"""Members' API over their proposals: the list, and the pieces the detail is built from (DESIGN §6).
 
 A member sees the proposals they proposed or co-signed (proposals.access.proposals_visible_to) and
 nothing else; anyone else's proposal answers 404. The list reads plain rows (values() with the
 handling summary's subqueries): one query for the page and one for the count, whatever the page
-size. The detail reads each part once through the access helpers.
+size. The detail, which also shows the replies and ratings, is replies.api's.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from django.db.models import F, QuerySet
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.permissions import BasePermission
 
 from proposals import access
 from proposals.deadlines import days_left
-from proposals.models import Assignment, Body, Communication, Event, Meeting, Proposal, Proposer
+from proposals.models import Assignment, Body, Communication, Event, Meeting, Proposal
 from proposals.selectors import with_handling_summary
-from replies.models import Feedback, Rating, Reply
-from replies.selectors import feedback_window_ends_on
 from tracker.api import (
     ChoiceLabelField,
     IntegerFilter,
-    IsMember,
     KeywordFilter,
     StableOrderingFilter,
     StrictChoiceFilter,
     error_responses,
+    message,
 )
+
+
+class IsMember(BasePermission):
+    """A member's or deputy's own login (委员/代表). Staff use the admin."""
+
+    code = "not_a_member"
+
+    @property
+    def message(self):
+        return message("not_a_member")
+
+    def has_permission(self, request, view):
+        return access.member_of(request.user) is not None
+
 
 # --- reads -------------------------------------------------------------------------------------
 
@@ -53,64 +59,6 @@ def member_proposal_rows(user) -> QuerySet:
         with_handling_summary(access.proposals_visible_to(user))
         .values(*LIST_FIELDS, meeting_name=F("meeting__name"), year=F("meeting__year"))
         .order_by("-created_at", "-id")
-    )
-
-
-@dataclass
-class MemberProposal:
-    """Everything the detail shows, each part read once."""
-
-    proposal: Proposal
-    proposers: list[Proposer]
-    assignments: list[Assignment]
-    timeline: list[Event]
-    communications: list[Communication]
-    replies: list[Reply]
-    feedback: list[Feedback]
-    feedback_window_ends_on: dt.date | None
-    today: dt.date
-
-    @property
-    def can_give_feedback(self) -> bool:
-        """What replies.workflow.record_feedback will accept from this member now."""
-        proposal = self.proposal
-        return (
-            proposal.status == Proposal.Status.REPLIED
-            and any(reply.round == proposal.round for reply in self.replies)
-            and not any(item.round == proposal.round for item in self.feedback)
-        )
-
-
-def member_proposal(*, user, pk: int, today: dt.date) -> MemberProposal:
-    """The caller's proposal `pk` with its parts; Http404 if it is not theirs."""
-    proposal = get_object_or_404(access.proposals_visible_to(user).select_related("meeting"), pk=pk)
-    assignments = list(
-        proposal.assignments.exclude(state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED])
-        .select_related("agency").order_by("role", "id")
-    )
-    communications = list(
-        access.communications_visible_to(user).filter(proposal=proposal)
-        .select_related("agency").order_by("date", "time", "id")
-    )
-    replies = list(
-        access.replies_visible_to(user).filter(assignment__proposal=proposal)
-        .select_related("signing_agency").order_by("round", "sent_at", "id")
-    )
-    return MemberProposal(
-        proposal=proposal,
-        proposers=list(proposal.proposers.select_related("member").order_by("order", "id")),
-        assignments=assignments,
-        timeline=list(
-            access.events_visible_to(user).filter(proposal=proposal)
-            .select_related("assignment__agency").order_by("at", "id")
-        ),
-        communications=communications,
-        replies=replies,
-        feedback=list(access.feedback_visible_to(user).filter(proposal=proposal).order_by("round", "id")),
-        feedback_window_ends_on=(
-            feedback_window_ends_on(proposal) if proposal.status == Proposal.Status.REPLIED else None
-        ),
-        today=today,
     )
 
 
@@ -215,67 +163,6 @@ class CommunicationSerializer(serializers.ModelSerializer):
         fields = ["date", "time", "mode", "mode_label", "state", "state_label", "agency", "place", "agenda", "outcome"]
 
 
-class SentReplySerializer(serializers.ModelSerializer):
-    agency = serializers.CharField(source="signing_agency.name")
-    text_url = serializers.SerializerMethodField(help_text="答复函全文(纯文本) / the letter as plain text")
-    docx_url = serializers.SerializerMethodField(help_text="答复函 .docx / the letter as .docx")
-
-    class Meta:
-        model = Reply
-        fields = [
-            "id", "round", "agency", "document_number", "title", "addressee", "signed_on", "sent_at", "category",
-            "published_on", "text_url", "docx_url",
-        ]
-
-    def _url(self, name, reply) -> str:
-        return self.context["request"].build_absolute_uri(reverse(name, args=[reply.pk]))
-
-    def get_text_url(self, reply) -> str:
-        return self._url("api-reply-text", reply)
-
-    def get_docx_url(self, reply) -> str:
-        return self._url("api-reply-docx", reply)
-
-
-class FeedbackSerializer(serializers.ModelSerializer):
-    attitude_label = ChoiceLabelField(Rating.choices, source="attitude")
-    result_label = ChoiceLabelField(Rating.choices, source="result")
-    channel_label = ChoiceLabelField(Feedback.Channel.choices, source="channel")
-
-    class Meta:
-        model = Feedback
-        fields = [
-            "round", "attitude", "attitude_label", "result", "result_label", "comments", "channel",
-            "channel_label", "recorded_at",
-        ]
-
-
-class ProposalDetailSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="proposal.id")
-    meeting = MeetingSerializer(source="proposal.meeting")
-    kind = serializers.ChoiceField(choices=Proposal.Kind.choices, source="proposal.kind")
-    kind_label = ChoiceLabelField(Proposal.Kind.choices, source="proposal.kind")
-    number = serializers.CharField(source="proposal.number")
-    title = serializers.CharField(source="proposal.title")
-    body = serializers.CharField(source="proposal.body")
-    category = serializers.ChoiceField(choices=Proposal.Category.choices, source="proposal.category")
-    category_label = ChoiceLabelField(Proposal.Category.choices, source="proposal.category")
-    is_key = serializers.BooleanField(source="proposal.is_key")
-    status = serializers.ChoiceField(choices=Proposal.Status.choices, source="proposal.status")
-    status_label = ChoiceLabelField(Proposal.Status.choices, source="proposal.status")
-    round = serializers.IntegerField(source="proposal.round", help_text="办理轮次 / round of handling")
-    submitted_on = serializers.DateField(source="proposal.submitted_on", allow_null=True)
-    closed_on = serializers.DateField(source="proposal.closed_on", allow_null=True)
-    proposers = ProposerSerializer(many=True)
-    assignments = AssignmentSerializer(many=True)
-    timeline = EventSerializer(many=True)
-    communications = CommunicationSerializer(many=True)
-    replies = SentReplySerializer(many=True, help_text="已送达的答复函 / replies sent")
-    feedback = FeedbackSerializer(many=True, help_text="您作出的评价 / your ratings")
-    can_give_feedback = serializers.BooleanField(help_text="现在可否评价 / whether you may rate now")
-    feedback_window_ends_on = serializers.DateField(allow_null=True)
-
-
 # --- views -------------------------------------------------------------------------------------
 
 
@@ -312,19 +199,3 @@ class ProposalList(ListAPIView):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
-
-
-class ProposalDetail(APIView):
-    permission_classes = [IsMember]
-
-    @extend_schema(
-        summary="提案/建议详情 / one of my proposals", tags=["proposals"],
-        responses={200: ProposalDetailSerializer, **error_responses(401, 403, 404)},
-    )
-    def get(self, request, pk: int):
-        """Status, meeting, proposers, assignments with their deadlines, timeline, communications,
-        the replies sent (with links to the letter) and the caller's ratings."""
-        today = timezone.localdate()
-        detail = member_proposal(user=request.user, pk=pk, today=today)
-        context = {"request": request, "today": today}
-        return Response(ProposalDetailSerializer(detail, context=context).data)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from proposals import workflow
-from proposals.models import Agency, Assignment, Member, NotAcceptGround, Proposal
+from proposals.models import Agency, Communication, Member, NotAcceptGround, Proposal
 
 
 class TransitionForm(forms.Form):
@@ -156,6 +156,49 @@ class SignForForm(TransitionForm):
         return workflow.sign_for_assignment(assignment=self.target, by=user)
 
 
+# --- steps on an assignment: contacts with the proposers (办前沟通) ----------------------------------------
+
+
+class PlanCommunicationForm(TransitionForm):
+    title = _("安排沟通")
+    mode = forms.ChoiceField(label=_("方式"), choices=Communication.Mode.choices)
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=_("时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("地点"), required=False, max_length=200)
+    agenda = forms.CharField(label=_("议题"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    agency_participants = forms.CharField(label=_("本单位参加人员"), required=False)
+    members = forms.ModelMultipleChoiceField(label=_("参加的提出人"), queryset=Member.objects.none(), required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        self.fields["members"].queryset = Member.objects.filter(proposals_signed__proposal=target.proposal_id)
+
+    def perform(self, user):
+        data = dict(self.cleaned_data)
+        return workflow.plan_communication(assignment=self.target, by=user, **data)
+
+
+class HoldCommunicationForm(TransitionForm):
+    title = _("登记沟通情况")
+    communication = forms.ModelChoiceField(label=_("沟通"), queryset=Communication.objects.none())
+    outcome = forms.CharField(label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    on = forms.DateField(label=_("实际日期"), required=False, help_text=_("留空则为原定日期"),
+                         widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        # Only this agency's planned contacts on this proposal: choices cannot name another's.
+        self.fields["communication"].queryset = Communication.objects.filter(
+            proposal_id=target.proposal_id, agency_id=target.agency_id, state=Communication.State.PLANNED
+        )
+
+    def perform(self, user):
+        data = self.cleaned_data
+        return workflow.record_communication_held(communication=data["communication"], by=user,
+                                                  outcome=data["outcome"], on=data["on"])
+
+
 PROPOSAL_STEPS: dict[str, type[TransitionForm]] = {
     "accept": AcceptForm,
     "not_accept": NotAcceptForm,
@@ -166,26 +209,11 @@ PROPOSAL_STEPS: dict[str, type[TransitionForm]] = {
     "close": CloseForm,
 }
 
-# Which steps the proposal page offers in each status (the workflow still has the last word).
-PROPOSAL_STEPS_BY_STATUS = {
-    Proposal.Status.SUBMITTED: ["accept", "not_accept", "merge", "refer", "withdraw"],
-    Proposal.Status.NOT_ACCEPTED: ["refer"],
-    Proposal.Status.ACCEPTED: ["assign", "merge", "withdraw"],
-    Proposal.Status.ASSIGNED: ["withdraw"],
-    Proposal.Status.IN_PROGRESS: ["withdraw"],
-    Proposal.Status.REPLIED: ["close"],
-    Proposal.Status.EVALUATED: ["close"],
-}
-
 ASSIGNMENT_STEPS: dict[str, type[TransitionForm]] = {
     "sign_for": SignForForm,
     "request_reassignment": RequestReassignmentForm,
     "decide_reassignment": DecideReassignmentForm,
     "request_extension": RequestExtensionForm,
-}
-
-ASSIGNMENT_STEPS_BY_STATE = {
-    Assignment.State.PENDING: ["sign_for", "request_reassignment", "request_extension"],
-    Assignment.State.ACCEPTED: ["request_reassignment", "request_extension"],
-    Assignment.State.REASSIGNMENT_REQUESTED: ["decide_reassignment", "request_extension"],
+    "plan_communication": PlanCommunicationForm,
+    "hold_communication": HoldCommunicationForm,
 }

@@ -28,7 +28,19 @@ from proposals.models import (
     Proposal,
     Proposer,
 )
-from tracker.errors import PermissionRefused, WorkflowError
+from proposals.transitions import (
+    ANSWERING_ROLES,
+    lock_assignment,
+    lock_proposal,
+    record,
+    require_agency_staff,
+    require_clerk,
+    require_clerk_or_proposer,
+    require_state,
+    require_status,
+    today,
+)
+from tracker.errors import WorkflowError
 from tracker.workdays import WorkingCalendar
 
 Status = Proposal.Status
@@ -37,80 +49,18 @@ Role = Assignment.Role
 Action = Event.Action
 
 
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-# --- guards -----------------------------------------------------------------------------------
-
-
-def _require_clerk(user) -> None:
-    if not access.is_clerk(user):
-        raise PermissionRefused("not_clerk", "只有提案办工作人员可以办理此操作", "Only a clerk of the office may do this.")
-
-
-def _require_agency_staff(user, agency: Agency) -> None:
-    staff_agency = access.agency_of(user)
-    if staff_agency is None or staff_agency.pk != agency.pk:
-        raise PermissionRefused("not_your_agency", "这不是本单位承办的事项", "This item is not assigned to your agency.")
-
-
-def _require_status(proposal: Proposal, *allowed: str) -> None:
-    if proposal.status not in allowed:
-        raise WorkflowError(
-            "invalid_state",
-            f"当前状态为“{proposal.get_status_display()}”,不能办理此操作",
-            f"Not possible while the proposal is '{proposal.status}'.",
-        )
-
-
-def _require_state(assignment: Assignment, *allowed: str) -> None:
-    if assignment.state not in allowed:
-        raise WorkflowError(
-            "invalid_state",
-            f"该交办当前为“{assignment.get_state_display()}”,不能办理此操作",
-            f"Not possible while the assignment is '{assignment.state}'.",
-        )
-
-
-def _lock_proposal(proposal: Proposal) -> Proposal:
-    """Re-read the proposal under a row lock: the state we check is the state we change.
-
-    Only the proposal row is locked (`of`), not its meeting: steps on other proposals of the
-    same meeting must not wait on each other.
-    """
-    return Proposal.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=proposal.pk)
-
-
-def _lock_assignment(assignment: Assignment) -> Assignment:
-    """Lock the assignment's proposal first, then the assignment: every step takes the locks in
-    that order (withdraw_proposal too), so two steps on one proposal never deadlock."""
-    proposal_id = Assignment.objects.values_list("proposal_id", flat=True).get(pk=assignment.pk)
-    proposal = _lock_proposal(Proposal(pk=proposal_id))
-    locked = Assignment.objects.select_for_update(of=("self",)).select_related("agency").get(pk=assignment.pk)
-    locked.proposal = proposal
-    return locked
-
-
-def _record(proposal, action, by, *, assignment=None, from_state="", to_state="", note="") -> Event:
-    return Event.objects.create(
-        proposal=proposal, assignment=assignment, actor=by if by and by.is_authenticated else None,
-        action=action, from_state=from_state, to_state=to_state, note=note,
-    )
-
-
 def _set_status(proposal: Proposal, status: str, action: str, by, *, note: str = "", fields: Sequence[str] = ()):
     previous = proposal.status
     proposal.status = status
     proposal.save(update_fields=["status", *fields])
-    _record(proposal, action, by, from_state=previous, to_state=status, note=note)
+    record(proposal, action, by, from_state=previous, to_state=status, note=note)
 
 
 def _set_state(assignment: Assignment, state: str, action: str, by, *, note: str = "", fields: Sequence[str] = ()):
     previous = assignment.state
     assignment.state = state
     assignment.save(update_fields=["state", *fields])
-    _record(assignment.proposal, action, by, assignment=assignment, from_state=previous, to_state=state, note=note)
+    record(assignment.proposal, action, by, assignment=assignment, from_state=previous, to_state=state, note=note)
 
 
 # --- registration and review ------------------------------------------------------------------
@@ -123,7 +73,7 @@ def register_proposal(
     is_key: bool = False, submitted_on: dt.date | None = None,
 ) -> Proposal:
     """Log a proposal filed at a meeting; the first proposer is the lead (领衔人)."""
-    _require_clerk(by)
+    require_clerk(by)
     if not proposers:
         raise WorkflowError("no_proposer", "至少需要一位提出人", "At least one proposer is required.", field="proposers")
     if len({member.pk for member in proposers}) != len(proposers):
@@ -148,7 +98,7 @@ def register_proposal(
 @transaction.atomic
 def save_registered_proposal(*, proposal: Proposal, by) -> Proposal:
     """Save a new proposal in `submitted` with its registration Event (the admin's add form)."""
-    _require_clerk(by)
+    require_clerk(by)
     if proposal.pk is not None:
         raise WorkflowError("already_registered", "该提案已登记", "The proposal is already registered.")
     proposal.status = Status.SUBMITTED
@@ -167,7 +117,7 @@ def save_registered_proposal(*, proposal: Proposal, by) -> Proposal:
         if Proposal.objects.filter(meeting=proposal.meeting_id, number=proposal.number).exists():
             raise duplicate from error
         raise
-    _record(proposal, Action.REGISTER, by, to_state=Status.SUBMITTED)
+    record(proposal, Action.REGISTER, by, to_state=Status.SUBMITTED)
     return proposal
 
 
@@ -177,22 +127,22 @@ def save_proposal_details(*, proposal: Proposal, changed: Sequence[str], by) -> 
 
     A reply may already quote the title, and a published page shows it: the change is recorded.
     """
-    _require_clerk(by)
+    require_clerk(by)
     if not changed:
         return proposal
-    _lock_proposal(proposal)
+    lock_proposal(proposal)
     proposal.save(update_fields=list(changed))
     labels = "、".join(str(Proposal._meta.get_field(name).verbose_name) for name in changed)
-    _record(proposal, Action.EDIT, by, note=f"修改:{labels}")
+    record(proposal, Action.EDIT, by, note=f"修改:{labels}")
     return proposal
 
 
 @transaction.atomic
 def accept_proposal(*, proposal: Proposal, by, note: str = "") -> Proposal:
     """立案: the proposal meets the office's standards and will be assigned."""
-    _require_clerk(by)
-    proposal = _lock_proposal(proposal)
-    _require_status(proposal, Status.SUBMITTED)
+    require_clerk(by)
+    proposal = lock_proposal(proposal)
+    require_status(proposal, Status.SUBMITTED)
     proposal.review_note = note
     _set_status(proposal, Status.ACCEPTED, Action.ACCEPT, by, note=note, fields=["review_note"])
     return proposal
@@ -201,13 +151,13 @@ def accept_proposal(*, proposal: Proposal, by, note: str = "") -> Proposal:
 @transaction.atomic
 def not_accept_proposal(*, proposal: Proposal, ground: NotAcceptGround | None, reason: str, by) -> Proposal:
     """不予立案: needs one of the office's listed grounds and a reason the proposer is told."""
-    _require_clerk(by)
+    require_clerk(by)
     if ground is None or not ground.active:
         raise WorkflowError("ground_required", "请选择不予立案的情形", "Choose one of the listed grounds.", field="ground")
     if not reason.strip():
         raise WorkflowError("reason_required", "请填写不予立案的理由", "A reason is required.", field="reason")
-    proposal = _lock_proposal(proposal)
-    _require_status(proposal, Status.SUBMITTED)
+    proposal = lock_proposal(proposal)
+    require_status(proposal, Status.SUBMITTED)
     proposal.not_accept_ground, proposal.review_note = ground, reason
     _set_status(
         proposal, Status.NOT_ACCEPTED, Action.NOT_ACCEPT, by, note=f"{ground.text}:{reason}",
@@ -219,7 +169,7 @@ def not_accept_proposal(*, proposal: Proposal, ground: NotAcceptGround | None, r
 @transaction.atomic
 def merge_proposal(*, proposal: Proposal, into: Proposal, by, note: str = "") -> Proposal:
     """并案: fold `proposal` into another of the same meeting; every proposer still gets a reply."""
-    _require_clerk(by)
+    require_clerk(by)
     if proposal.pk == into.pk:
         raise WorkflowError("merge_into_self", "不能并入自身", "A proposal cannot be merged into itself.", field="into")
     # Lock both in id order so two merges of the same pair cannot deadlock.
@@ -227,7 +177,7 @@ def merge_proposal(*, proposal: Proposal, into: Proposal, by, note: str = "") ->
     proposal, into = locked[proposal.pk], locked[into.pk]
     if proposal.meeting_id != into.meeting_id:
         raise WorkflowError("merge_other_meeting", "只能并入同一次会议的提案", "Only proposals of the same meeting merge.", field="into")
-    _require_status(proposal, Status.SUBMITTED, Status.ACCEPTED)
+    require_status(proposal, Status.SUBMITTED, Status.ACCEPTED)
     if into.status not in (Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS):
         raise WorkflowError(
             "merge_target_closed", f"目标提案状态为“{into.get_status_display()}”,不能并入",
@@ -236,7 +186,7 @@ def merge_proposal(*, proposal: Proposal, into: Proposal, by, note: str = "") ->
     _carry_proposers(source=proposal, target=into)
     proposal.merged_into = into
     _set_status(proposal, Status.MERGED, Action.MERGE, by, note=f"并入第{into.number}号。{note}", fields=["merged_into"])
-    _record(into, Action.MERGED_IN, by, note=f"第{proposal.number}号并入本件")
+    record(into, Action.MERGED_IN, by, note=f"第{proposal.number}号并入本件")
     return proposal
 
 
@@ -252,11 +202,11 @@ def _carry_proposers(*, source: Proposal, target: Proposal) -> None:
 @transaction.atomic
 def refer_proposal(*, proposal: Proposal, to: str, by, note: str = "") -> Proposal:
     """转有关方面参考: not handled as a proposal; passed on as a member's letter or a report."""
-    _require_clerk(by)
+    require_clerk(by)
     if not to.strip():
         raise WorkflowError("referral_target_required", "请填写转交对象", "Say where it is referred to.", field="to")
-    proposal = _lock_proposal(proposal)
-    _require_status(proposal, Status.SUBMITTED, Status.NOT_ACCEPTED)
+    proposal = lock_proposal(proposal)
+    require_status(proposal, Status.SUBMITTED, Status.NOT_ACCEPTED)
     proposal.referred_to = to
     _set_status(proposal, Status.REFERRED, Action.REFER, by, note=f"转{to}。{note}", fields=["referred_to"])
     return proposal
@@ -265,9 +215,9 @@ def refer_proposal(*, proposal: Proposal, to: str, by, note: str = "") -> Propos
 @transaction.atomic
 def withdraw_proposal(*, proposal: Proposal, consenting: Iterable[Member], by, reason: str = "") -> Proposal:
     """撤回: needs every signer of a joint proposal; open assignments are cancelled."""
-    _require_clerk(by)
-    proposal = _lock_proposal(proposal)
-    _require_status(proposal, Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS)
+    require_clerk(by)
+    proposal = lock_proposal(proposal)
+    require_status(proposal, Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS)
     signers = set(proposal.proposers.values_list("member_id", flat=True))
     missing = signers - {member.pk for member in consenting}
     if missing:
@@ -300,7 +250,7 @@ def assign_proposal(
     Two clerks assigning at once: the row lock makes the second wait, then it sees `assigned`
     and gets a clear error; the one-lead constraint backs this up.
     """
-    _require_clerk(by)
+    require_clerk(by)
     if lead is None and not joint:
         raise WorkflowError("lead_required", "请指定主办单位(或分办单位)", "Choose a lead agency (or joint agencies).", field="lead")
     roles = [(lead, Role.LEAD)] if lead else []
@@ -311,8 +261,8 @@ def assign_proposal(
     if not (proposal.meeting.year - 1 <= assigned_on.year <= today().year + 1):
         raise WorkflowError("assigned_on_out_of_range", "交办日期不在本次会议的办理年度内",
                             "The assignment date is outside the meeting's handling years.", field="on")
-    proposal = _lock_proposal(proposal)
-    _require_status(proposal, Status.ACCEPTED)
+    proposal = lock_proposal(proposal)
+    require_status(proposal, Status.ACCEPTED)
     rules = rules_for(proposal.meeting)
     assignments = [_new_assignment(proposal, agency, role, assigned_on, rules) for agency, role in roles]
     try:
@@ -338,9 +288,9 @@ def _new_assignment(proposal, agency, role, assigned_on, rules) -> Assignment:
 @transaction.atomic
 def sign_for_assignment(*, assignment: Assignment, by) -> Assignment:
     """签收: the agency takes the item on; the lead's signature starts 办理中."""
-    assignment = _lock_assignment(assignment)
-    _require_agency_staff(by, assignment.agency)
-    _require_state(assignment, State.PENDING)
+    assignment = lock_assignment(assignment)
+    require_agency_staff(by, assignment.agency)
+    require_state(assignment, State.PENDING)
     assignment.signed_at, assignment.signed_by = timezone.now(), by
     _set_state(assignment, State.ACCEPTED, Action.SIGN_FOR, by, fields=["signed_at", "signed_by"])
     if assignment.role != Role.ASSISTING:
@@ -355,9 +305,9 @@ def request_reassignment(*, assignment: Assignment, reason: str, by, on: dt.date
     """申请调整: within the window after assignment, with a reason; handling goes on meanwhile."""
     if not reason.strip():
         raise WorkflowError("reason_required", "请填写申请调整的理由", "A reason is required.", field="reason")
-    assignment = _lock_assignment(assignment)
-    _require_agency_staff(by, assignment.agency)
-    _require_state(assignment, State.PENDING, State.ACCEPTED)
+    assignment = lock_assignment(assignment)
+    require_agency_staff(by, assignment.agency)
+    require_state(assignment, State.PENDING, State.ACCEPTED)
     requested_on = on or today()
     if requested_on > assignment.reassignment_window_ends_on:
         raise WorkflowError(
@@ -383,9 +333,9 @@ def decide_reassignment(
 
     Returns the assignment that now carries the duty: the new one, or the same one.
     """
-    _require_clerk(by)
-    assignment = _lock_assignment(assignment)
-    _require_state(assignment, State.REASSIGNMENT_REQUESTED)
+    require_clerk(by)
+    assignment = lock_assignment(assignment)
+    require_state(assignment, State.REASSIGNMENT_REQUESTED)
     decided_on = on or today()
     if not approve:
         return _refuse_reassignment(assignment, by, note, decided_on)
@@ -396,7 +346,7 @@ def decide_reassignment(
     _set_state(assignment, State.REASSIGNED, Action.REASSIGN, by, note=f"调整至{new_agency.name}。{note}")
     successor = _new_assignment(assignment.proposal, new_agency, assignment.role, decided_on, rules_for(assignment.proposal.meeting))
     successor.save()
-    _record(assignment.proposal, Action.ASSIGN, by, assignment=successor, to_state=successor.state,
+    record(assignment.proposal, Action.ASSIGN, by, assignment=successor, to_state=successor.state,
             note=f"{successor.get_role_display()}:{new_agency.name}(调整)")
     return successor
 
@@ -424,14 +374,14 @@ def request_extension(*, assignment: Assignment, until: dt.date, reason: str, by
     """延期申请: in writing with a reason; never past the office's limits."""
     if not reason.strip():
         raise WorkflowError("reason_required", "请填写延期理由", "A reason is required.", field="reason")
-    assignment = _lock_assignment(assignment)
-    _require_agency_staff(by, assignment.agency)
-    _require_state(assignment, *Assignment.OPEN_STATES)
+    assignment = lock_assignment(assignment)
+    require_agency_staff(by, assignment.agency)
+    require_state(assignment, *Assignment.OPEN_STATES)
     _check_extension_date(assignment, until)
     if assignment.extensions.filter(state=Extension.State.REQUESTED).exists():
         raise WorkflowError("extension_pending", "已有待审批的延期申请", "An extension request is already pending.")
     extension = Extension.objects.create(assignment=assignment, requested_until=until, reason=reason, requested_by=by)
-    _record(assignment.proposal, Action.REQUEST_EXTENSION, by, assignment=assignment,
+    record(assignment.proposal, Action.REQUEST_EXTENSION, by, assignment=assignment,
             note=f"申请延期至{until:%Y-%m-%d}:{reason}")
     return extension
 
@@ -458,8 +408,8 @@ def _check_extension_date(assignment: Assignment, until: dt.date) -> None:
 @transaction.atomic
 def decide_extension(*, extension: Extension, approve: bool, by, note: str = "") -> Extension:
     """The clerk approves (the due date moves) or refuses; the proposer is told by the reminders."""
-    _require_clerk(by)
-    assignment = _lock_assignment(extension.assignment)  # proposal, assignment, then the request
+    require_clerk(by)
+    assignment = lock_assignment(extension.assignment)  # proposal, assignment, then the request
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
     if extension.state != Extension.State.REQUESTED:
         raise WorkflowError("extension_decided", "该延期申请已处理", "This request was already decided.")
@@ -467,9 +417,9 @@ def decide_extension(*, extension: Extension, approve: bool, by, note: str = "")
     extension.decided_by, extension.decided_at, extension.decision_note = by, timezone.now(), note
     extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     if not approve:
-        _record(assignment.proposal, Action.REFUSE_EXTENSION, by, assignment=assignment, note=note)
+        record(assignment.proposal, Action.REFUSE_EXTENSION, by, assignment=assignment, note=note)
         return extension
-    _require_state(assignment, *Assignment.OPEN_STATES)
+    require_state(assignment, *Assignment.OPEN_STATES)
     _check_extension_date(assignment, extension.requested_until)
     previous_due = assignment.due_on
     assignment.extended_to = extension.requested_until
@@ -480,7 +430,7 @@ def decide_extension(*, extension: Extension, approve: bool, by, note: str = "")
     assignment.due_on = deadlines.due_on if deadlines.due_on <= limit else WorkingCalendar().roll_back_to_workday(limit)
     assignment.due_provisional = deadlines.provisional
     assignment.save(update_fields=["extended_to", "due_on", "due_provisional"])
-    _record(assignment.proposal, Action.APPROVE_EXTENSION, by, assignment=assignment,
+    record(assignment.proposal, Action.APPROVE_EXTENSION, by, assignment=assignment,
             note=f"期限由{previous_due:%Y-%m-%d}延至{assignment.due_on:%Y-%m-%d}。{note}")
     return extension
 
@@ -491,9 +441,9 @@ def decide_extension(*, extension: Extension, approve: bool, by, note: str = "")
 @transaction.atomic
 def close_proposal(*, proposal: Proposal, by, note: str = "") -> Proposal:
     """办结: after the reply (and the rating, or the end of the feedback window)."""
-    _require_clerk(by)
-    proposal = _lock_proposal(proposal)
-    _require_status(proposal, Status.REPLIED, Status.EVALUATED)
+    require_clerk(by)
+    proposal = lock_proposal(proposal)
+    require_status(proposal, Status.REPLIED, Status.EVALUATED)
     # An assisting opinion still outstanding is moot once the item is closed: no more reminders.
     for assignment in proposal.assignments.select_for_update().filter(state__in=Assignment.OPEN_STATES).order_by("pk"):
         assignment.proposal = proposal
@@ -520,7 +470,7 @@ def recompute_open_deadlines(*, years: Iterable[int] = (), by=None) -> int:
     changed = 0
     for assignment_id in candidates.order_by("proposal_id", "pk").values_list("pk", flat=True):
         # Proposal first, then the assignment, as every step does: no deadlock with a step in flight.
-        assignment = _lock_assignment(Assignment(pk=assignment_id))
+        assignment = lock_assignment(Assignment(pk=assignment_id))
         if assignment.state not in Assignment.OPEN_STATES:
             continue
         deadlines = _deadlines_of(assignment)
@@ -544,7 +494,7 @@ def recompute_open_deadlines(*, years: Iterable[int] = (), by=None) -> int:
             note = f"节假日安排更新,期限由{before[0]:%Y-%m-%d}调整为{deadlines.due_on:%Y-%m-%d}"
         if deadlines.provisional:
             note += "(仍为暂定)"
-        _record(assignment.proposal, Action.RECOMPUTE_DEADLINE, by, assignment=assignment, note=note)
+        record(assignment.proposal, Action.RECOMPUTE_DEADLINE, by, assignment=assignment, note=note)
     return changed
 
 
@@ -554,16 +504,16 @@ def recompute_open_deadlines(*, years: Iterable[int] = (), by=None) -> int:
 @transaction.atomic
 def plan_communication(*, assignment: Assignment, by, mode: str, date: dt.date, **details) -> Communication:
     """Schedule a meeting or contact with the proposers (办前沟通)."""
-    assignment = _lock_assignment(assignment)
+    assignment = lock_assignment(assignment)
     if not access.is_clerk(by):
-        _require_agency_staff(by, assignment.agency)
-    _require_state(assignment, *Assignment.OPEN_STATES)
+        require_agency_staff(by, assignment.agency)
+    require_state(assignment, *Assignment.OPEN_STATES)
     members = details.pop("members", ())
     communication = Communication.objects.create(
         proposal=assignment.proposal, agency=assignment.agency, mode=mode, date=date, **details
     )
     communication.members.set(members)
-    _record(assignment.proposal, Action.PLAN_COMMUNICATION, by, assignment=assignment,
+    record(assignment.proposal, Action.PLAN_COMMUNICATION, by, assignment=assignment,
             note=f"{date:%Y-%m-%d} {communication.get_mode_display()}")
     return communication
 
@@ -573,7 +523,7 @@ def record_communication_held(*, communication: Communication, by, outcome: str,
     """The contact took place: keep what was said."""
     communication = Communication.objects.select_for_update().select_related("proposal", "agency").get(pk=communication.pk)
     if not access.is_clerk(by):
-        _require_agency_staff(by, communication.agency)
+        require_agency_staff(by, communication.agency)
     if communication.state != Communication.State.PLANNED:
         raise WorkflowError("communication_not_planned", "该沟通不是待开展状态", "This contact is not planned.")
     if not outcome.strip():
@@ -581,7 +531,7 @@ def record_communication_held(*, communication: Communication, by, outcome: str,
     communication.state, communication.outcome = Communication.State.HELD, outcome
     communication.date = on or communication.date
     communication.save(update_fields=["state", "outcome", "date"])
-    _record(communication.proposal, Action.HOLD_COMMUNICATION, by, assignment=_assignment_of_agency(communication),
+    record(communication.proposal, Action.HOLD_COMMUNICATION, by, assignment=_assignment_of_agency(communication),
             note=f"{communication.date:%Y-%m-%d} {communication.agency}")
     return communication
 
@@ -590,12 +540,12 @@ def record_communication_held(*, communication: Communication, by, outcome: str,
 def cancel_communication(*, communication: Communication, by, reason: str) -> Communication:
     communication = Communication.objects.select_for_update().select_related("proposal", "agency").get(pk=communication.pk)
     if not access.is_clerk(by):
-        _require_agency_staff(by, communication.agency)
+        require_agency_staff(by, communication.agency)
     if communication.state != Communication.State.PLANNED:
         raise WorkflowError("communication_not_planned", "该沟通不是待开展状态", "This contact is not planned.")
     communication.state, communication.cancel_reason = Communication.State.CANCELLED, reason
     communication.save(update_fields=["state", "cancel_reason"])
-    _record(communication.proposal, Action.CANCEL_COMMUNICATION, by, assignment=_assignment_of_agency(communication),
+    record(communication.proposal, Action.CANCEL_COMMUNICATION, by, assignment=_assignment_of_agency(communication),
             note=reason)
     return communication
 
@@ -612,21 +562,6 @@ def _assignment_of_agency(communication: Communication) -> Assignment | None:
 # --- steps taken by the replies workflow ---
 # replies.workflow calls these inside its own transaction once the letter, opinion or rating is
 # in order; assignment and proposal states are written here and nowhere else.
-
-# The roles that answer the proposers themselves; an assisting agency writes to the lead instead.
-ANSWERING_ROLES = (Role.LEAD, Role.JOINT)
-
-
-def _require_clerk_or_proposer(user, proposal: Proposal) -> None:
-    if access.is_clerk(user):
-        return
-    member = getattr(user, "member", None) if user and user.is_authenticated else None
-    if member is None or not proposal.proposers.filter(member=member).exists():
-        raise PermissionRefused(
-            "not_proposer", "只有提出人本人或提案办工作人员可以办理此操作",
-            "Only a proposer of this proposal or a clerk may do this.",
-        )
-
 
 def rehandling_due_on(*, proposal: Proposal, started_on: dt.date) -> tuple[dt.date, bool]:
     """The second reply's deadline: the rule set's months from the start, on a working day.
@@ -647,16 +582,16 @@ def mark_assignment_replied(*, assignment: Assignment, by, on: dt.date | None = 
     handling (分办) each agency replies for its own part.
     """
     locked = Assignment.objects.select_related("agency").get(pk=assignment.pk)
-    _require_agency_staff(by, locked.agency)
+    require_agency_staff(by, locked.agency)
     # Proposal before assignment: the same order as start_rehandling and withdraw_proposal.
-    proposal = _lock_proposal(locked.proposal)
-    assignment = _lock_assignment(locked)
+    proposal = lock_proposal(locked.proposal)
+    assignment = lock_assignment(locked)
     assignment.proposal = proposal
     if assignment.role not in ANSWERING_ROLES:
         raise WorkflowError("assisting_does_not_reply", "会办单位向主办单位提交会办意见,不直接答复提出人",
                             "An assisting agency sends its opinion to the lead agency; it does not reply.")
-    _require_state(assignment, State.ACCEPTED)
-    _require_status(proposal, Status.IN_PROGRESS, Status.REHANDLING)
+    require_state(assignment, State.ACCEPTED)
+    require_status(proposal, Status.IN_PROGRESS, Status.REHANDLING)
     assignment.completed_on = on or today()
     _set_state(assignment, State.REPLIED, Action.REPLY, by, note=note, fields=["completed_on"])
     waiting = proposal.assignments.filter(role__in=ANSWERING_ROLES).exclude(
@@ -670,11 +605,11 @@ def mark_assignment_replied(*, assignment: Assignment, by, on: dt.date | None = 
 @transaction.atomic
 def mark_opinion_sent(*, assignment: Assignment, by, on: dt.date | None = None, note: str = "") -> Assignment:
     """An assisting agency's opinion reached the lead agency (已提交会办意见)."""
-    assignment = _lock_assignment(assignment)
-    _require_agency_staff(by, assignment.agency)
+    assignment = lock_assignment(assignment)
+    require_agency_staff(by, assignment.agency)
     if assignment.role != Role.ASSISTING:
         raise WorkflowError("not_assisting", "只有会办单位提交会办意见", "Only an assisting agency sends an opinion.")
-    _require_state(assignment, State.ACCEPTED)
+    require_state(assignment, State.ACCEPTED)
     assignment.completed_on = on or today()
     _set_state(assignment, State.OPINION_SENT, Action.REPLY, by, note=note, fields=["completed_on"])
     return assignment
@@ -683,9 +618,9 @@ def mark_opinion_sent(*, assignment: Assignment, by, on: dt.date | None = None, 
 @transaction.atomic
 def mark_proposal_evaluated(*, proposal: Proposal, by, note: str = "") -> Proposal:
     """已评价: every proposer rated this round's reply, or the office closed the feedback window."""
-    _require_clerk_or_proposer(by, proposal)
-    proposal = _lock_proposal(proposal)
-    _require_status(proposal, Status.REPLIED)
+    require_clerk_or_proposer(by, proposal)
+    proposal = lock_proposal(proposal)
+    require_status(proposal, Status.REPLIED)
     _set_status(proposal, Status.EVALUATED, Action.EVALUATE, by, note=note)
     return proposal
 
@@ -697,9 +632,9 @@ def start_rehandling(*, proposal: Proposal, by, on: dt.date | None = None, note:
     Their assignments reopen (已签收) with the re-handling deadline from the meeting's rules; the
     round's replies are drafted afresh and the proposal is replied again when all are sent.
     """
-    _require_clerk_or_proposer(by, proposal)
-    proposal = _lock_proposal(proposal)
-    _require_status(proposal, Status.EVALUATED)
+    require_clerk_or_proposer(by, proposal)
+    proposal = lock_proposal(proposal)
+    require_status(proposal, Status.EVALUATED)
     started_on = on or today()
     due_on, provisional = rehandling_due_on(proposal=proposal, started_on=started_on)
     proposal.round += 1

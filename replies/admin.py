@@ -1,7 +1,8 @@
 """The agencies' admin for replies and assisting opinions, and the office's view of ratings.
 
-Every row comes through proposals.access, so another agency's letter answers as if it did not
-exist; every write goes through replies.workflow.
+Every row comes through the access helpers (replies.access for letters, opinions and ratings), so
+another agency's letter answers as if it did not exist; every write goes through replies.workflow.
+The proposal and assignment pages are extended here with the reply steps and the letter column.
 """
 
 from __future__ import annotations
@@ -10,15 +11,24 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from proposals import access
-from proposals.admin import deadline_html
-from proposals.models import Agency, Assignment
-from replies import documents, selectors, workflow
-from replies.forms import OPINION_STEPS, REPLY_STEPS, OpinionDraftForm, ReplyDraftForm
+from proposals.admin import AssignmentAdmin, ProposalAdmin, deadline_html, label_assignment_event_states
+from proposals.models import Agency, Assignment, Proposal
+from replies import access as reply_access
+from replies import documents, selectors, steps, workflow
+from replies.forms import (
+    ASSIGNMENT_REPLY_STEPS,
+    OPINION_STEPS,
+    PROPOSAL_REPLY_STEPS,
+    REPLY_STEPS,
+    OpinionDraftForm,
+    ReplyDraftForm,
+)
 from replies.models import AssistingOpinion, CommunicationWaiver, Feedback, Reply, ReplyCategory
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
@@ -129,7 +139,7 @@ class ReplyAdmin(DraftAdminMixin, admin.ModelAdmin):
                        "sent_at", "due_on", "published_on", "index_number", "follow_up_done_on"]
 
     def get_queryset(self, request):
-        return selectors.for_list(access.replies_visible_to(request.user))
+        return selectors.for_list(reply_access.replies_visible_to(request.user))
 
     def get_list_filter(self, request):
         return [ReplyAgencyFilter, *self.list_filter] if access.is_clerk(request.user) else self.list_filter
@@ -184,29 +194,10 @@ class ReplyAdmin(DraftAdminMixin, admin.ModelAdmin):
         """Nothing related to save; the workflow wrote the reply."""
 
     def step_permitted(self, request, obj, step):
-        # The agency's own letters (the workflow then says which role signs off); clerks publish.
-        return self._own(request, obj.assignment.agency_id) or access.is_clerk(request.user)
+        return steps.reply_step_permitted(obj, request.user, step)
 
     def steps_for(self, request, obj):
-        if obj.is_historical:
-            return []
-        own = self._own(request, obj.assignment.agency_id)
-        names = []
-        if own and obj.state in (Reply.State.DRAFT, Reply.State.RETURNED):
-            names.append("submit")
-        if own and obj.state == Reply.State.IN_REVIEW and access.is_agency_reviewer(request.user):
-            names += ["sign_off", "return"]
-        if own and obj.state == Reply.State.SIGNED:
-            names.append("send")
-        if obj.state == Reply.State.SENT and (own or access.is_clerk(request.user)):
-            if obj.published_on:
-                names.append("withdraw_publication")
-            elif obj.disclosure == Reply.Disclosure.PUBLIC:
-                names.append("publish")
-            if own and obj.category and not obj.follow_up_done_on:
-                if ReplyCategory.objects.filter(code=obj.category, needs_follow_up=True).exists():
-                    names.append("follow_up_done")
-        return names
+        return steps.reply_steps(obj, request.user)
 
     # --- documents ---
 
@@ -282,7 +273,7 @@ class AssistingOpinionAdmin(DraftAdminMixin, admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return access.opinions_visible_to(request.user).select_related(
+        return reply_access.opinions_visible_to(request.user).select_related(
             "assignment__proposal__meeting", "assignment__agency"
         )
 
@@ -330,9 +321,7 @@ class AssistingOpinionAdmin(DraftAdminMixin, admin.ModelAdmin):
         """Nothing related to save; the workflow wrote the opinion."""
 
     def steps_for(self, request, obj):
-        if obj.state == AssistingOpinion.State.DRAFT and self._own(request, obj.assignment.agency_id):
-            return ["send"]
-        return []
+        return steps.opinion_steps(obj, request.user)
 
     @admin.display(description=_("编号"), ordering="assignment__proposal__number")
     def proposal_number(self, obj):
@@ -363,7 +352,7 @@ class FeedbackAdmin(ReadOnlyAdmin):
     search_fields = ["proposal__number", "proposal__title", "member__name"]
 
     def get_queryset(self, request):
-        return access.feedback_visible_to(request.user).select_related("proposal", "member")
+        return reply_access.feedback_visible_to(request.user).select_related("proposal", "member")
 
 
 @admin.register(CommunicationWaiver)
@@ -390,3 +379,56 @@ class ReplyCategoryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+
+# --- the proposal and assignment pages, extended with the reply work -----------------------------
+
+label_assignment_event_states(Reply.State)
+
+
+class ProposalWithRepliesAdmin(ProposalAdmin):
+    steps = {**ProposalAdmin.steps, **PROPOSAL_REPLY_STEPS}
+
+
+class AssignmentWithRepliesAdmin(AssignmentAdmin):
+    """The assignment page with its letter (or opinion) and the office's waiver of 办前沟通."""
+
+    steps = {**AssignmentAdmin.steps, **ASSIGNMENT_REPLY_STEPS}
+    list_display = [*AssignmentAdmin.list_display, "reply_or_opinion"]
+    readonly_fields = [
+        *[name for name in AssignmentAdmin.readonly_fields if name != "communications"],
+        "reply_or_opinion", "communications", "waiver",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.with_current_reply(super().get_queryset(request))
+
+    @admin.display(description=_("答复/会办意见"))
+    def reply_or_opinion(self, obj):
+        """The round's reply (or the opinion) with its state, or a link to draft it; from annotations."""
+        if obj.role == Assignment.Role.ASSISTING:
+            if obj.opinion_id:
+                url = reverse("admin:replies_assistingopinion_change", args=[obj.opinion_id])
+                return format_html('<a href="{}">会办意见({})</a>', url, AssistingOpinion.State(obj.opinion_state).label)
+            if obj.state == Assignment.State.ACCEPTED:
+                url = reverse("admin:replies_assistingopinion_add") + f"?assignment={obj.pk}"
+                return format_html('<a class="button" href="{}">起草会办意见</a>', url)
+            return "—"
+        if obj.current_reply_id:
+            url = reverse("admin:replies_reply_change", args=[obj.current_reply_id])
+            return format_html('<a href="{}">答复函({})</a>', url, Reply.State(obj.current_reply_state).label)
+        if obj.state in (Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED):
+            url = reverse("admin:replies_reply_add") + f"?assignment={obj.pk}"
+            return format_html('<a class="button" href="{}">起草答复</a>', url)
+        return "—"
+
+    @admin.display(description=_("免于办前沟通"))
+    def waiver(self, obj):
+        waiver = CommunicationWaiver.objects.filter(assignment=obj).first()
+        return f"已同意:{waiver.reason}" if waiver else "—"
+
+
+admin.site.unregister(Proposal)
+admin.site.register(Proposal, ProposalWithRepliesAdmin)
+admin.site.unregister(Assignment)
+admin.site.register(Assignment, AssignmentWithRepliesAdmin)

@@ -1,4 +1,5 @@
-"""The API of replies: a member's rating, the letters sent to them, and the public letters.
+"""The API of replies: a member's proposal in full (with its replies and ratings), a member's
+rating, the letters sent to them, and the public letters.
 
 The rating goes through replies.workflow.record_feedback, which holds the rules (only a proposer,
 once per round, after the round's replies were sent); the view only parses input, calls it and
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -20,23 +23,110 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from proposals import access
-from proposals.api import FeedbackSerializer
+from proposals.api import (
+    AssignmentSerializer,
+    CommunicationSerializer,
+    EventSerializer,
+    IsMember,
+    MeetingSerializer,
+    ProposerSerializer,
+)
 from proposals.models import Proposal
-from replies import documents, workflow
-from replies.models import Rating
+from replies import access as reply_access
+from replies import documents, selectors, workflow
+from replies.models import Feedback, Rating, Reply
 from replies.public import PublicReplyFilter, letter_parts, public_reply, public_reply_rows
 from tracker.api import (
     ChoiceLabelField,
     FirstRendererNegotiation,
-    IsMember,
     error_responses,
     from_workflow_error,
-    member_of,
     no_nul_characters,
 )
 from tracker.errors import WorkflowError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# --- a member's proposal in full ----------------------------------------------------------------
+
+
+class SentReplySerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="signing_agency.name")
+    text_url = serializers.SerializerMethodField(help_text="答复函全文(纯文本) / the letter as plain text")
+    docx_url = serializers.SerializerMethodField(help_text="答复函 .docx / the letter as .docx")
+
+    class Meta:
+        model = Reply
+        fields = [
+            "id", "round", "agency", "document_number", "title", "addressee", "signed_on", "sent_at", "category",
+            "published_on", "text_url", "docx_url",
+        ]
+
+    def _url(self, name, reply) -> str:
+        return self.context["request"].build_absolute_uri(reverse(name, args=[reply.pk]))
+
+    def get_text_url(self, reply) -> str:
+        return self._url("api-reply-text", reply)
+
+    def get_docx_url(self, reply) -> str:
+        return self._url("api-reply-docx", reply)
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    attitude_label = ChoiceLabelField(Rating.choices, source="attitude")
+    result_label = ChoiceLabelField(Rating.choices, source="result")
+    channel_label = ChoiceLabelField(Feedback.Channel.choices, source="channel")
+
+    class Meta:
+        model = Feedback
+        fields = [
+            "round", "attitude", "attitude_label", "result", "result_label", "comments", "channel",
+            "channel_label", "recorded_at",
+        ]
+
+
+class ProposalDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="proposal.id")
+    meeting = MeetingSerializer(source="proposal.meeting")
+    kind = serializers.ChoiceField(choices=Proposal.Kind.choices, source="proposal.kind")
+    kind_label = ChoiceLabelField(Proposal.Kind.choices, source="proposal.kind")
+    number = serializers.CharField(source="proposal.number")
+    title = serializers.CharField(source="proposal.title")
+    body = serializers.CharField(source="proposal.body")
+    category = serializers.ChoiceField(choices=Proposal.Category.choices, source="proposal.category")
+    category_label = ChoiceLabelField(Proposal.Category.choices, source="proposal.category")
+    is_key = serializers.BooleanField(source="proposal.is_key")
+    status = serializers.ChoiceField(choices=Proposal.Status.choices, source="proposal.status")
+    status_label = ChoiceLabelField(Proposal.Status.choices, source="proposal.status")
+    round = serializers.IntegerField(source="proposal.round", help_text="办理轮次 / round of handling")
+    submitted_on = serializers.DateField(source="proposal.submitted_on", allow_null=True)
+    closed_on = serializers.DateField(source="proposal.closed_on", allow_null=True)
+    proposers = ProposerSerializer(many=True)
+    assignments = AssignmentSerializer(many=True)
+    timeline = EventSerializer(many=True)
+    communications = CommunicationSerializer(many=True)
+    replies = SentReplySerializer(many=True, help_text="已送达的答复函 / replies sent")
+    feedback = FeedbackSerializer(many=True, help_text="您作出的评价 / your ratings")
+    can_give_feedback = serializers.BooleanField(help_text="现在可否评价 / whether you may rate now")
+    feedback_window_ends_on = serializers.DateField(allow_null=True)
+
+
+class ProposalDetail(APIView):
+    permission_classes = [IsMember]
+
+    @extend_schema(
+        summary="提案/建议详情 / one of my proposals", tags=["proposals"],
+        responses={200: ProposalDetailSerializer, **error_responses(401, 403, 404)},
+    )
+    def get(self, request, pk: int):
+        """Status, meeting, proposers, assignments with their deadlines, timeline, communications,
+        the replies sent (with links to the letter) and the caller's ratings."""
+        today = timezone.localdate()
+        detail = selectors.member_proposal(user=request.user, pk=pk, today=today)
+        detail.can_give_feedback = workflow.feedback_open(proposal=detail.proposal, member=access.member_of(request.user))
+        context = {"request": request, "today": today}
+        return Response(ProposalDetailSerializer(detail, context=context).data)
+
 
 # --- a member's rating -------------------------------------------------------------------------
 
@@ -68,7 +158,7 @@ class ProposalFeedback(APIView):
         serializer.is_valid(raise_exception=True)
         try:
             feedback = workflow.record_feedback(
-                proposal=proposal, member=member_of(request.user), by=request.user, **serializer.validated_data
+                proposal=proposal, member=access.member_of(request.user), by=request.user, **serializer.validated_data
             )
         except WorkflowError as error:
             raise from_workflow_error(error, input_fields=serializer.fields) from error
@@ -85,7 +175,7 @@ class _ReplyDocument(APIView):
     content_negotiation_class = FirstRendererNegotiation
 
     def reply(self, request, pk: int):
-        return get_object_or_404(access.replies_visible_to(request.user).select_related("signing_agency"), pk=pk)
+        return get_object_or_404(reply_access.replies_visible_to(request.user).select_related("signing_agency"), pk=pk)
 
 
 def _disposition(kind: str, filename: str) -> str:

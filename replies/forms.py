@@ -1,5 +1,5 @@
-"""Admin forms for the reply work. Each parses input and calls one function of replies.workflow
-(or proposals.workflow for communications); none holds a rule of its own."""
+"""Admin forms for the reply work. Each parses input and calls one function of replies.workflow;
+none holds a rule of its own."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from proposals import workflow as proposal_workflow
 from proposals.forms import TransitionForm
-from proposals.models import Communication, Member
+from proposals.models import Member
 from replies import workflow
 from replies.models import AssistingOpinion, Feedback, Rating, Reply, ReplyCategory
 from tracker.errors import WorkflowError
@@ -220,47 +219,7 @@ class SendOpinionForm(VersionedStepForm):
 OPINION_STEPS: dict[str, type[TransitionForm]] = {"send": SendOpinionForm}
 
 
-# --- steps on an assignment: contacts with the proposers ----------------------------------------
-
-
-class PlanCommunicationForm(TransitionForm):
-    title = _("安排沟通")
-    mode = forms.ChoiceField(label=_("方式"), choices=Communication.Mode.choices)
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    place = forms.CharField(label=_("地点"), required=False, max_length=200)
-    agenda = forms.CharField(label=_("议题"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    agency_participants = forms.CharField(label=_("本单位参加人员"), required=False)
-    members = forms.ModelMultipleChoiceField(label=_("参加的提出人"), queryset=Member.objects.none(), required=False,
-                                             widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, target, **kwargs):
-        super().__init__(*args, target=target, **kwargs)
-        self.fields["members"].queryset = Member.objects.filter(proposals_signed__proposal=target.proposal_id)
-
-    def perform(self, user):
-        data = dict(self.cleaned_data)
-        return proposal_workflow.plan_communication(assignment=self.target, by=user, **data)
-
-
-class HoldCommunicationForm(TransitionForm):
-    title = _("登记沟通情况")
-    communication = forms.ModelChoiceField(label=_("沟通"), queryset=Communication.objects.none())
-    outcome = forms.CharField(label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 4}))
-    on = forms.DateField(label=_("实际日期"), required=False, help_text=_("留空则为原定日期"),
-                         widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, target, **kwargs):
-        super().__init__(*args, target=target, **kwargs)
-        # Only this agency's planned contacts on this proposal: choices cannot name another's.
-        self.fields["communication"].queryset = Communication.objects.filter(
-            proposal_id=target.proposal_id, agency_id=target.agency_id, state=Communication.State.PLANNED
-        )
-
-    def perform(self, user):
-        data = self.cleaned_data
-        return proposal_workflow.record_communication_held(communication=data["communication"], by=user,
-                                                           outcome=data["outcome"], on=data["on"])
+# --- steps on an assignment: the office waives 办前沟通 -------------------------------------------
 
 
 class WaiveCommunicationForm(TransitionForm):
@@ -273,8 +232,6 @@ class WaiveCommunicationForm(TransitionForm):
 
 
 ASSIGNMENT_REPLY_STEPS: dict[str, type[TransitionForm]] = {
-    "plan_communication": PlanCommunicationForm,
-    "hold_communication": HoldCommunicationForm,
     "waive_communication": WaiveCommunicationForm,
 }
 

@@ -1,4 +1,4 @@
-"""Reads about replies that the admin, the documents and (later) the API share."""
+"""Reads about replies that the admin, the documents, the API and the pages share."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from proposals import access
 from proposals.deadlines import days_left, rules_for
-from proposals.models import Assignment, Communication, Proposal, Proposer
+from proposals.models import Assignment, Communication, Event, Proposal, Proposer
+from replies import access as reply_access
 from replies.models import AssistingOpinion, CommunicationWaiver, Feedback, Reply, ReplyCategory
 from tracker.workdays import WorkingCalendar
 
@@ -47,15 +49,6 @@ def awaiting_opinion(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
         role=Assignment.Role.ASSISTING,
         state__in=[Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED],
     ).exclude(Exists(AssistingOpinion.objects.filter(assignment=OuterRef("pk"))))
-
-
-def published_replies() -> QuerySet[Reply]:
-    """What the public pages may show: published letters whose disclosure is public, only."""
-    return for_list(Reply.objects.filter(
-        published_on__isnull=False, state=Reply.State.SENT, disclosure=Reply.Disclosure.PUBLIC,
-    )).order_by(
-        "-published_on", "-id"
-    )
 
 
 def follow_up_list() -> QuerySet[Reply]:
@@ -102,11 +95,11 @@ def reply_context(*, assignment: Assignment, user, today: dt.date) -> ReplyConte
         .exclude(state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED]).select_related("agency")
     )
     opinions = list(
-        access.opinions_visible_to(user).filter(assignment__proposal=proposal, state=AssistingOpinion.State.SENT)
+        reply_access.opinions_visible_to(user).filter(assignment__proposal=proposal, state=AssistingOpinion.State.SENT)
         .select_related("assignment__agency").order_by("sent_at")
     )
     received = {opinion.assignment_id for opinion in opinions}
-    earlier = access.replies_visible_to(user).filter(assignment__proposal=proposal, round__lt=proposal.round)
+    earlier = reply_access.replies_visible_to(user).filter(assignment__proposal=proposal, round__lt=proposal.round)
     return ReplyContext(
         assignment=assignment,
         proposal=proposal,
@@ -121,7 +114,7 @@ def reply_context(*, assignment: Assignment, user, today: dt.date) -> ReplyConte
         waiver=CommunicationWaiver.objects.filter(assignment=assignment).select_related("waived_by").first(),
         earlier_replies=list(earlier.select_related("assignment__agency").order_by("round", "id")),
         earlier_feedback=list(
-            access.feedback_visible_to(user).filter(proposal=proposal, round__lt=proposal.round)
+            reply_access.feedback_visible_to(user).filter(proposal=proposal, round__lt=proposal.round)
             .select_related("member").order_by("round", "id")
         ),
     )
@@ -141,3 +134,54 @@ def suggested_addressee(proposal: Proposal) -> str:
     title = "代表" if proposal.meeting.body == "npc" else "委员"
     parts = (["、".join(people) + title] if people else []) + groups
     return "、".join(parts)
+
+
+@dataclass
+class MemberProposal:
+    """Everything the detail shows, each part read once."""
+
+    proposal: Proposal
+    proposers: list[Proposer]
+    assignments: list[Assignment]
+    timeline: list[Event]
+    communications: list[Communication]
+    replies: list[Reply]
+    feedback: list[Feedback]
+    feedback_window_ends_on: dt.date | None
+    today: dt.date
+    # Whether the caller may rate now: the workflow's answer (replies.workflow.feedback_open),
+    # filled in by the view, which may call the workflow.
+    can_give_feedback: bool = False
+
+
+def member_proposal(*, user, pk: int, today: dt.date) -> MemberProposal:
+    """The caller's proposal `pk` with its parts; Http404 if it is not theirs."""
+    proposal = get_object_or_404(access.proposals_visible_to(user).select_related("meeting"), pk=pk)
+    assignments = list(
+        proposal.assignments.exclude(state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED])
+        .select_related("agency").order_by("role", "id")
+    )
+    communications = list(
+        access.communications_visible_to(user).filter(proposal=proposal)
+        .select_related("agency").order_by("date", "time", "id")
+    )
+    replies = list(
+        reply_access.replies_visible_to(user).filter(assignment__proposal=proposal)
+        .select_related("signing_agency").order_by("round", "sent_at", "id")
+    )
+    return MemberProposal(
+        proposal=proposal,
+        proposers=list(proposal.proposers.select_related("member").order_by("order", "id")),
+        assignments=assignments,
+        timeline=list(
+            access.events_visible_to(user).filter(proposal=proposal)
+            .select_related("assignment__agency").order_by("at", "id")
+        ),
+        communications=communications,
+        replies=replies,
+        feedback=list(reply_access.feedback_visible_to(user).filter(proposal=proposal).order_by("round", "id")),
+        feedback_window_ends_on=(
+            feedback_window_ends_on(proposal) if proposal.status == Proposal.Status.REPLIED else None
+        ),
+        today=today,
+    )

@@ -22,12 +22,13 @@ from django.utils import timezone
 from proposals import access
 from proposals import workflow as proposal_workflow
 from proposals.models import Assignment, Communication, Event, Member, Proposal, Proposer
+from proposals import transitions
+from proposals.transitions import ANSWERING_ROLES, today
 from replies.models import AssistingOpinion, CommunicationWaiver, Feedback, Rating, Reply, ReplyCategory
 from tracker.errors import PermissionRefused, WorkflowError
 
 State = Reply.State
 Action = Event.Action
-ANSWERING_ROLES = proposal_workflow.ANSWERING_ROLES
 
 # What a drafter may write; everything else (state, signer, dates sent/published) the steps set.
 DRAFT_FIELDS = (
@@ -41,37 +42,7 @@ OPINION_FIELDS = ("title", "body", "document_number", "signed_on", "contact_pers
 _YEAR_IN_NUMBER = re.compile(r"[〔\[［(（【]\s*((?:19|20)\d\d)\s*[〕\]］)）】]")
 
 
-def today() -> dt.date:
-    return timezone.localdate()
-
-
 # --- guards -----------------------------------------------------------------------------------
-
-
-def _require_agency_user(user, agency) -> None:
-    staff_agency = access.agency_of(user)
-    if staff_agency is None or staff_agency.pk != agency.pk:
-        raise PermissionRefused("not_your_agency", "这不是本单位承办的事项", "This item is not assigned to your agency.")
-
-
-def _require_reviewer(user, agency) -> None:
-    _require_agency_user(user, agency)
-    if not access.is_agency_reviewer(user):
-        raise PermissionRefused("not_reviewer", "只有本单位负责人可以审核签发答复函",
-                                "Only a reviewer of your agency may review and sign off a reply.")
-
-
-def _require_clerk(user) -> None:
-    if not access.is_clerk(user):
-        raise PermissionRefused("not_clerk", "只有提案办工作人员可以办理此操作", "Only a clerk of the office may do this.")
-
-
-def _require_assignment_state(assignment: Assignment, *allowed: str) -> None:
-    if assignment.state not in allowed:
-        raise WorkflowError(
-            "invalid_state", f"该交办当前为“{assignment.get_state_display()}”,不能办理此操作",
-            f"Not possible while the assignment is '{assignment.state}'.",
-        )
 
 
 def _require_reply_state(reply: Reply, *allowed: str) -> None:
@@ -106,7 +77,7 @@ def _require_live_work(reply: Reply) -> None:
     """A letter is reviewed only while its assignment is still being handled, in this round
     (not after the proposal was withdrawn or the work reassigned)."""
     _require_current_round(reply)
-    _require_assignment_state(reply.assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    transitions.require_state(reply.assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
 
 
 def _require_not_historical(reply: Reply) -> None:
@@ -123,27 +94,11 @@ def _lock_reply(reply: Reply) -> Reply:
     )
 
 
-def _lock_assignment(assignment: Assignment) -> Assignment:
-    """Proposal first, then the assignment: the order proposals.workflow takes them in."""
-    proposal_id = Assignment.objects.values_list("proposal_id", flat=True).get(pk=assignment.pk)
-    _lock_proposal(Proposal(pk=proposal_id))
-    return (
-        Assignment.objects.select_for_update(of=("self",))
-        .select_related("proposal__meeting", "agency")
-        .get(pk=assignment.pk)
-    )
-
-
-def _lock_proposal(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=proposal.pk)
-
-
 def _record(reply_or_assignment, by, *, from_state="", to_state="", note="", action=Action.REPLY) -> Event:
+    """A letter's or opinion's step on its proposal's timeline, under its assignment."""
     assignment = getattr(reply_or_assignment, "assignment", reply_or_assignment)
-    return Event.objects.create(
-        proposal=assignment.proposal, assignment=assignment, actor=by if by and by.is_authenticated else None,
-        action=action, from_state=from_state, to_state=to_state, note=note,
-    )
+    return transitions.record(assignment.proposal, action, by, assignment=assignment, from_state=from_state,
+                  to_state=to_state, note=note)
 
 
 def _move(reply: Reply, state: str, by, *, note: str, fields=()) -> Reply:
@@ -241,14 +196,14 @@ def _save_checked(reply: Reply, fields: list[str]) -> None:
 
 
 def _guard_new_reply(assignment: Assignment, by) -> Assignment:
-    assignment = _lock_assignment(assignment)
-    _require_agency_user(by, assignment.agency)
+    assignment = transitions.lock_assignment(assignment)
+    transitions.require_agency_staff(by, assignment.agency)
     if assignment.role not in ANSWERING_ROLES:
         raise WorkflowError("assisting_does_not_reply", "会办单位请起草会办意见,由主办单位答复提出人",
                             "An assisting agency writes an opinion to the lead agency, not a reply.")
     if assignment.state == Assignment.State.PENDING:
         raise WorkflowError("not_signed_for", "请先签收该交办", "Sign for the assignment first.")
-    _require_assignment_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    transitions.require_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
     if assignment.replies.filter(round=assignment.proposal.round).exists():
         raise WorkflowError("reply_exists", "本轮已有答复函,请在原答复函上修改",
                             "This round already has a reply; edit that one.")
@@ -258,7 +213,7 @@ def _guard_new_reply(assignment: Assignment, by) -> Assignment:
 def _guard_edit(reply: Reply, by, version: int | None) -> Reply:
     reply = _lock_reply(reply)
     _require_not_historical(reply)
-    _require_agency_user(by, reply.assignment.agency)
+    transitions.require_agency_staff(by, reply.assignment.agency)
     _require_reply_state(reply, State.DRAFT, State.RETURNED)
     _require_version(reply, version)
     return reply
@@ -342,7 +297,7 @@ def submit_reply(*, reply: Reply, by, version: int | None = None) -> Reply:
     reply = _guard_edit(reply, by, version)
     _require_current_round(reply)
     assignment = reply.assignment
-    _require_assignment_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    transitions.require_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
     if not communication_done(assignment):
         raise WorkflowError(
             "communication_required", "提交前须先与提出人开展办前沟通并登记为“已开展”(或经提案办同意免于沟通)",
@@ -360,7 +315,7 @@ def return_reply(*, reply: Reply, by, comment: str, version: int | None = None) 
     if not comment.strip():
         raise WorkflowError("comment_required", "请填写退回意见", "Say what needs changing.", field="comment")
     reply = _lock_reply(reply)
-    _require_reviewer(by, reply.assignment.agency)
+    transitions.require_reviewer(by, reply.assignment.agency)
     _require_reply_state(reply, State.IN_REVIEW)
     _require_version(reply, version)
     _require_live_work(reply)
@@ -379,7 +334,7 @@ def sign_off_reply(
     unless given) as the office assigns them at signing.
     """
     reply = _lock_reply(reply)
-    _require_reviewer(by, reply.assignment.agency)
+    transitions.require_reviewer(by, reply.assignment.agency)
     _require_reply_state(reply, State.IN_REVIEW)
     _require_version(reply, version)
     _require_live_work(reply)
@@ -412,7 +367,7 @@ def send_reply(*, reply: Reply, by, version: int | None = None, on: dt.date | No
     once every lead and joint agency of the round has replied."""
     reply = _lock_reply(reply)
     _require_not_historical(reply)
-    _require_agency_user(by, reply.assignment.agency)
+    transitions.require_agency_staff(by, reply.assignment.agency)
     _require_reply_state(reply, State.SIGNED)
     _require_version(reply, version)
     _require_current_round(reply)
@@ -436,7 +391,7 @@ def send_reply(*, reply: Reply, by, version: int | None = None, on: dt.date | No
 
 def _require_publisher(user, reply: Reply) -> None:
     if not access.is_clerk(user):
-        _require_agency_user(user, reply.signing_agency)
+        transitions.require_agency_staff(user, reply.signing_agency)
 
 
 def _proposers_contacts(proposal: Proposal) -> list[str]:
@@ -497,7 +452,7 @@ def withdraw_reply_publication(*, reply: Reply, by, reason: str) -> Reply:
 def record_follow_up_done(*, reply: Reply, by, on: dt.date | None = None, note: str = "") -> Reply:
     """A B-class promise (正在解决或已列入计划) is kept: the reply leaves the follow-up list."""
     reply = _lock_reply(reply)
-    _require_agency_user(by, reply.signing_agency)
+    transitions.require_agency_staff(by, reply.signing_agency)
     _require_reply_state(reply, State.SENT)
     if not ReplyCategory.objects.filter(code=reply.category, needs_follow_up=True).exists():
         raise WorkflowError("no_follow_up", "该答复类别无需跟踪办理", "This reply category needs no follow-up.")
@@ -516,13 +471,13 @@ def record_follow_up_done(*, reply: Reply, by, on: dt.date | None = None, note: 
 @transaction.atomic
 def waive_communication(*, assignment: Assignment, by, reason: str) -> CommunicationWaiver:
     """免于办前沟通: the office lets a lead or joint agency reply without a prior contact."""
-    _require_clerk(by)
+    transitions.require_clerk(by)
     if not reason.strip():
         raise WorkflowError("reason_required", "请填写免于沟通的理由", "A reason is required.", field="reason")
-    assignment = _lock_assignment(assignment)
+    assignment = transitions.lock_assignment(assignment)
     if assignment.role not in ANSWERING_ROLES:
         raise WorkflowError("assisting_no_communication", "会办单位无需办前沟通", "Assisting agencies need no waiver.")
-    _require_assignment_state(assignment, *Assignment.OPEN_STATES)
+    transitions.require_state(assignment, *Assignment.OPEN_STATES)
     if CommunicationWaiver.objects.filter(assignment=assignment).exists():
         raise WorkflowError("already_waived", "已同意该单位免于办前沟通", "Already waived for this agency.")
     waiver = CommunicationWaiver.objects.create(assignment=assignment, reason=reason.strip(), waived_by=by)
@@ -536,13 +491,13 @@ def waive_communication(*, assignment: Assignment, by, reason: str) -> Communica
 
 
 def _guard_new_opinion(assignment: Assignment, by) -> Assignment:
-    assignment = _lock_assignment(assignment)
-    _require_agency_user(by, assignment.agency)
+    assignment = transitions.lock_assignment(assignment)
+    transitions.require_agency_staff(by, assignment.agency)
     if assignment.role != Assignment.Role.ASSISTING:
         raise WorkflowError("not_assisting", "只有会办单位提交会办意见", "Only an assisting agency writes an opinion.")
     if assignment.state == Assignment.State.PENDING:
         raise WorkflowError("not_signed_for", "请先签收该交办", "Sign for the assignment first.")
-    _require_assignment_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    transitions.require_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
     if AssistingOpinion.objects.filter(assignment=assignment).exists():
         raise WorkflowError("opinion_exists", "已有会办意见,请在原意见上修改", "An opinion exists; edit that one.")
     return assignment
@@ -554,7 +509,7 @@ def _guard_opinion_edit(opinion: AssistingOpinion, by, version: int | None) -> A
         .select_related("assignment__proposal", "assignment__agency")
         .get(pk=opinion.pk)
     )
-    _require_agency_user(by, opinion.assignment.agency)
+    transitions.require_agency_staff(by, opinion.assignment.agency)
     if opinion.state != AssistingOpinion.State.DRAFT:
         raise WorkflowError("opinion_sent", "会办意见已提交,不能修改", "The opinion was sent and can no longer change.")
     _require_version(opinion, version, "会办意见", "opinion")
@@ -639,6 +594,32 @@ def send_assisting_opinion(
 
 
 
+def feedback_refusal(*, proposal: Proposal, member: Member) -> WorkflowError | None:
+    """Why `member` may not rate this round of `proposal` now, or None when they may.
+
+    The one statement of when ratings are open: record_feedback raises what this returns, and the
+    API and pages ask it before offering the form.
+    """
+    if not Proposer.objects.filter(proposal=proposal, member=member).exists():
+        return WorkflowError("not_a_proposer", f"{member.name}不是本件的提出人",
+                             f"{member.name} is not a proposer of this item.", field="member")
+    sent = Reply.objects.filter(assignment__proposal=proposal, round=proposal.round, state=State.SENT)
+    if proposal.status != Proposal.Status.REPLIED or not sent.exists():
+        return WorkflowError(
+            "feedback_not_open", f"本件当前为“{proposal.get_status_display()}”,本轮答复送达后方可评价",
+            "Ratings open once every reply of the round has been sent, and close at evaluation.",
+        )
+    if Feedback.objects.filter(proposal=proposal, member=member, round=proposal.round).exists():
+        return WorkflowError("already_rated", f"{member.name}已对第{proposal.round}轮办理作出评价",
+                             f"{member.name} already rated this round.", field="member")
+    return None
+
+
+def feedback_open(*, proposal: Proposal, member: Member | None) -> bool:
+    """Whether `member` may rate this round of `proposal` now."""
+    return member is not None and feedback_refusal(proposal=proposal, member=member) is None
+
+
 @transaction.atomic
 def record_feedback(
     *, proposal: Proposal, member: Member, attitude: str, result: str, comments: str = "", by,
@@ -656,7 +637,7 @@ def record_feedback(
         if channel == Feedback.Channel.ONLINE:
             raise WorkflowError("online_is_members_own", "在线评价须由委员/代表本人提交;请选择电话或书面方式",
                                 "Online ratings are the member's own; choose phone or paper.", field="channel")
-    elif getattr(by, "member", None) is None or by.member.pk != member.pk or channel != Feedback.Channel.ONLINE:
+    elif access.member_of(by) is None or access.member_of(by).pk != member.pk or channel != Feedback.Channel.ONLINE:
         raise PermissionRefused("not_own_rating", "只能评价本人提出的提案/建议",
                                 "You may rate only as yourself, on your own proposal.")
     if channel not in Feedback.Channel.values:
@@ -664,19 +645,10 @@ def record_feedback(
     for name, value in (("attitude", attitude), ("result", result)):
         if value not in Rating.values:
             raise WorkflowError("unknown_rating", "评价结果无效", "Unknown rating.", field=name)
-    proposal = _lock_proposal(proposal)
-    if not Proposer.objects.filter(proposal=proposal, member=member).exists():
-        raise WorkflowError("not_a_proposer", f"{member.name}不是本件的提出人", f"{member.name} is not a proposer of this item.",
-                            field="member")
-    sent = Reply.objects.filter(assignment__proposal=proposal, round=proposal.round, state=State.SENT)
-    if proposal.status != Proposal.Status.REPLIED or not sent.exists():
-        raise WorkflowError(
-            "feedback_not_open", f"本件当前为“{proposal.get_status_display()}”,本轮答复送达后方可评价",
-            "Ratings open once every reply of the round has been sent, and close at evaluation.",
-        )
-    if Feedback.objects.filter(proposal=proposal, member=member, round=proposal.round).exists():
-        raise WorkflowError("already_rated", f"{member.name}已对第{proposal.round}轮办理作出评价",
-                            f"{member.name} already rated this round.", field="member")
+    proposal = transitions.lock_proposal(proposal)
+    refusal = feedback_refusal(proposal=proposal, member=member)
+    if refusal is not None:
+        raise refusal
     try:
         with transaction.atomic():
             feedback = Feedback.objects.create(
@@ -687,10 +659,7 @@ def record_feedback(
         raise WorkflowError("already_rated", f"{member.name}已对本轮办理作出评价", "Already rated.") from error
     # The timeline is read by every proposer and agency of the item: it says a rating came in,
     # not whose or what (joint proposers rate separately; ratings are read through Feedback).
-    Event.objects.create(
-        proposal=proposal, actor=by, action=Action.EVALUATE,
-        note=f"收到第{proposal.round}轮评价一份({feedback.get_channel_display()})",
-    )
+    transitions.record(proposal, Action.EVALUATE, by, note=f"收到第{proposal.round}轮评价一份({feedback.get_channel_display()})")
     rated = Feedback.objects.filter(proposal=proposal, round=proposal.round).values("member_id")
     if not Proposer.objects.filter(proposal=proposal).exclude(member_id__in=rated).exists():
         _conclude_evaluation(proposal, by, note="全体提出人已评价")
@@ -701,8 +670,8 @@ def record_feedback(
 def close_feedback_window(*, proposal: Proposal, by, note: str = "") -> Proposal:
     """The office ends the rating period (征询意见期满): the proposal is evaluated with the ratings
     it has; proposers who did not rate count as 未表态."""
-    _require_clerk(by)
-    proposal = _lock_proposal(proposal)
+    transitions.require_clerk(by)
+    proposal = transitions.lock_proposal(proposal)
     if proposal.status != Proposal.Status.REPLIED:
         raise WorkflowError("feedback_not_open", f"本件当前为“{proposal.get_status_display()}”,不在征询意见期",
                             "The proposal is not waiting for ratings.")

@@ -1,10 +1,9 @@
 """The headless Chromium both browser tests drive: Debian's /usr/bin/chromium through Playwright
 (`executable_path`, never `playwright install`; .ci/run installs it with fonts-noto-cjk).
 
-Import the fixture into a test module: `from tests.browser_fixtures import browser  # noqa: F401`.
+tests/conftest.py loads this module as a plugin, so every test may ask for `browser`.
 """
 
-import os
 import shutil
 
 import pytest

@@ -17,6 +17,10 @@ from tests.factories import (
 )
 
 
+# The headless-Chromium fixture `browser`, for the tests that drive a page.
+pytest_plugins = ["tests.browser_fixtures"]
+
+
 @pytest.fixture
 def clerk(db):
     return ClerkFactory()

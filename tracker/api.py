@@ -27,7 +27,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -377,23 +376,6 @@ class ChoiceLabelField(serializers.Field):
 
 
 # --- permissions and throttles -----------------------------------------------------------------
-
-
-def member_of(user):
-    return getattr(user, "member", None) if user and user.is_authenticated and user.is_active else None
-
-
-class IsMember(BasePermission):
-    """A member's or deputy's own login (委员/代表). Staff use the admin."""
-
-    code = "not_a_member"
-
-    @property
-    def message(self):
-        return message("not_a_member")
-
-    def has_permission(self, request, view):
-        return member_of(request.user) is not None
 
 
 class TokenAddressThrottle(SimpleRateThrottle):

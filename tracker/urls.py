@@ -3,9 +3,9 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from proposals.api import ProposalDetail, ProposalList
+from proposals.api import ProposalList
 from replies import public
-from replies.api import ProposalFeedback, PublicReplyDetail, PublicReplyList, ReplyDocx, ReplyText
+from replies.api import ProposalDetail, ProposalFeedback, PublicReplyDetail, PublicReplyList, ReplyDocx, ReplyText
 from tracker.api_auth import AuthToken
 from tracker.views import healthz
 

@@ -8,17 +8,10 @@ had to fall back to weekends only is *provisional*: the year's schedule is not k
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import chinese_calendar
 
 from tracker.models import CalendarDay, CalendarYear
-
-
-@dataclass(frozen=True)
-class Deadline:
-    date: dt.date
-    provisional: bool
 
 
 class WorkingCalendar:

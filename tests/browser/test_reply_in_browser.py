@@ -13,7 +13,6 @@ import pytest
 from proposals import workflow as proposal_workflow
 from proposals.models import Assignment, Communication, Proposal
 from replies.models import Reply
-from tests.browser_fixtures import browser  # noqa: F401  (the fixture)
 from tests.factories import (
     AgencyFactory,
     AgencyReviewerUserFactory,

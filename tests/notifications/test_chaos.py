@@ -24,7 +24,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask, PeriodicTa
 
 from notifications import selectors
 from notifications.backends import message_id_for
-from notifications.chaos import CeleryFleet, Figures, SmtpSink, ThrowawayRedis
+from tests.chaos import CeleryFleet, Figures, SmtpSink, ThrowawayRedis
 from notifications.models import Notification, Stage
 from tests.notifications.conftest import build_due_work
 

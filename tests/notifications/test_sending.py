@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from notifications import selectors, sending, services
 from notifications.backends import message_id_for
-from notifications.chaos import SmtpSink
+from tests.chaos import SmtpSink
 from notifications.models import Notification
 from notifications.planning import plan_notifications
 from tracker.errors import PermissionRefused

@@ -13,7 +13,6 @@ import shutil
 import pytest
 
 from replies import workflow as reply_workflow
-from tests.browser_fixtures import browser  # noqa: F401  (the fixture)
 from tests.factories import AgencyFactory, AgencyReviewerUserFactory, AgencyStaffUserFactory, signed_assignment
 from tests.replies.builders import walk_reply
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from proposals import access
+from replies import access as reply_access
 from django.utils import timezone
 
 from proposals import workflow as proposal_workflow
@@ -182,7 +183,7 @@ def test_a_cosigner_never_reads_anothers_rating_or_comment(sent, proposer_users)
     cosigner = proposer_users[1]
     timeline = access.events_visible_to(cosigner).filter(proposal=sent.proposal)
     assert not any("秘密意见XYZ" in event.note or "不满意" in event.note for event in timeline)
-    assert not access.feedback_visible_to(cosigner).exclude(member=cosigner.member).exists()
+    assert not reply_access.feedback_visible_to(cosigner).exclude(member=cosigner.member).exists()
 
 
 def test_closing_the_window_with_an_unsatisfied_rating_starts_rehandling(sent, proposer_users, clerk):

@@ -10,7 +10,7 @@ Pieces the chaos tests put together:
 - Figures: the chaos report line, `chaos: planned N, sent N, duplicates D, lost L, failed-visible K,
   in-doubt W`.
 
-`python -m notifications.chaos report FILE` prints one line per scenario recorded in FILE (JSON
+`python -m tests.chaos report FILE` prints one line per scenario recorded in FILE (JSON
 lines) and the totals line last; `make chaos` ends with it.
 """
 
@@ -276,5 +276,5 @@ def report(path: str) -> int:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "report":
         sys.exit(report(sys.argv[2]))
-    print("usage: python -m notifications.chaos report FILE", file=sys.stderr)
+    print("usage: python -m tests.chaos report FILE", file=sys.stderr)
     sys.exit(2)

@@ -1,0 +1,110 @@
+"""What every transition stands on (DESIGN §3): the clock, the role and state guards, the row locks
+in their one order, and the timeline entry.
+
+proposals.workflow and replies.workflow both build their steps from these, so a rule about who may
+act, which lock comes first or what an Event records is written here once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from proposals import access
+from proposals.models import Agency, Assignment, Event, Proposal
+from tracker.errors import PermissionRefused, WorkflowError
+
+# The roles that answer the proposers themselves; an assisting agency writes to the lead instead.
+ANSWERING_ROLES = (Assignment.Role.LEAD, Assignment.Role.JOINT)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- who acts ------------------------------------------------------------------------------------
+
+
+def require_clerk(user) -> None:
+    if not access.is_clerk(user):
+        raise PermissionRefused("not_clerk", "只有提案办工作人员可以办理此操作", "Only a clerk of the office may do this.")
+
+
+def require_agency_staff(user, agency: Agency) -> None:
+    staff_agency = access.agency_of(user)
+    if staff_agency is None or staff_agency.pk != agency.pk:
+        raise PermissionRefused("not_your_agency", "这不是本单位承办的事项", "This item is not assigned to your agency.")
+
+
+def require_reviewer(user, agency: Agency) -> None:
+    require_agency_staff(user, agency)
+    if not access.is_agency_reviewer(user):
+        raise PermissionRefused("not_reviewer", "只有本单位负责人可以审核签发答复函",
+                                "Only a reviewer of your agency may review and sign off a reply.")
+
+
+def require_clerk_or_proposer(user, proposal: Proposal) -> None:
+    if access.is_clerk(user):
+        return
+    member = access.member_of(user)
+    if member is None or not proposal.proposers.filter(member=member).exists():
+        raise PermissionRefused(
+            "not_proposer", "只有提出人本人或提案办工作人员可以办理此操作",
+            "Only a proposer of this proposal or a clerk may do this.",
+        )
+
+
+# --- from which state ------------------------------------------------------------------------------
+
+
+def require_status(proposal: Proposal, *allowed: str) -> None:
+    if proposal.status not in allowed:
+        raise WorkflowError(
+            "invalid_state",
+            f"当前状态为“{proposal.get_status_display()}”,不能办理此操作",
+            f"Not possible while the proposal is '{proposal.status}'.",
+        )
+
+
+def require_state(assignment: Assignment, *allowed: str) -> None:
+    if assignment.state not in allowed:
+        raise WorkflowError(
+            "invalid_state",
+            f"该交办当前为“{assignment.get_state_display()}”,不能办理此操作",
+            f"Not possible while the assignment is '{assignment.state}'.",
+        )
+
+
+# --- row locks: always the proposal first, then its assignment, then a letter ---------------------
+
+
+def lock_proposal(proposal: Proposal) -> Proposal:
+    """Re-read the proposal under a row lock: the state we check is the state we change.
+
+    Only the proposal row is locked (`of`), not its meeting: steps on other proposals of the
+    same meeting must not wait on each other.
+    """
+    return Proposal.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=proposal.pk)
+
+
+def lock_assignment(assignment: Assignment) -> Assignment:
+    """Lock the assignment's proposal first, then the assignment: every step takes the locks in
+    that order (withdraw_proposal too), so two steps on one proposal never deadlock."""
+    proposal_id = Assignment.objects.values_list("proposal_id", flat=True).get(pk=assignment.pk)
+    proposal = lock_proposal(Proposal(pk=proposal_id))
+    locked = Assignment.objects.select_for_update(of=("self",)).select_related("agency").get(pk=assignment.pk)
+    locked.proposal = proposal
+    return locked
+
+
+# --- the timeline --------------------------------------------------------------------------------
+
+
+def record(proposal: Proposal, action: str, by, *, assignment: Assignment | None = None, from_state: str = "",
+           to_state: str = "", note: str = "") -> Event:
+    """One timeline entry; anonymous callers (the sweep, an import) are recorded as the system."""
+    return Event.objects.create(
+        proposal=proposal, assignment=assignment, actor=by if by and by.is_authenticated else None,
+        action=action, from_state=from_state, to_state=to_state, note=note,
+    )

@@ -1,0 +1,75 @@
+"""Which steps a letter, an opinion, and (for the parts replies owns) a proposal or an assignment
+offer now, by role and state: the one answer the admin pages ask. The workflow has the last word.
+"""
+
+from __future__ import annotations
+
+from proposals import access
+from proposals import steps as proposal_steps
+from proposals.models import Assignment, Proposal
+from proposals.transitions import ANSWERING_ROLES
+from replies.models import AssistingOpinion, CommunicationWaiver, Reply, ReplyCategory
+
+
+def _own(user, agency_id: int) -> bool:
+    agency = access.agency_of(user)
+    return agency is not None and agency.pk == agency_id
+
+
+def reply_steps(reply: Reply, user) -> list[str]:
+    """The agency drafts, submits, signs off (a reviewer), sends and follows up its own letters;
+    its own staff and the office publish them."""
+    if reply.is_historical:
+        return []
+    own = _own(user, reply.assignment.agency_id)
+    names = []
+    if own and reply.state in (Reply.State.DRAFT, Reply.State.RETURNED):
+        names.append("submit")
+    if own and reply.state == Reply.State.IN_REVIEW and access.is_agency_reviewer(user):
+        names += ["sign_off", "return"]
+    if own and reply.state == Reply.State.SIGNED:
+        names.append("send")
+    if reply.state == Reply.State.SENT and (own or access.is_clerk(user)):
+        if reply.published_on:
+            names.append("withdraw_publication")
+        elif reply.disclosure == Reply.Disclosure.PUBLIC:
+            names.append("publish")
+        if own and reply.category and not reply.follow_up_done_on:
+            if ReplyCategory.objects.filter(code=reply.category, needs_follow_up=True).exists():
+                names.append("follow_up_done")
+    return names
+
+
+def reply_step_permitted(reply: Reply, user, step: str) -> bool:
+    """The agency's own letters (the workflow then says which role signs off); clerks publish."""
+    return _own(user, reply.assignment.agency_id) or access.is_clerk(user)
+
+
+def opinion_steps(opinion: AssistingOpinion, user) -> list[str]:
+    """An assisting agency sends its own draft opinion to the lead agency."""
+    if opinion.state == AssistingOpinion.State.DRAFT and _own(user, opinion.assignment.agency_id):
+        return ["send"]
+    return []
+
+
+def _feedback_steps(proposal: Proposal, user, names: list[str]) -> list[str]:
+    # Ratings taken by phone or on paper (征询意见), and ending the rating period.
+    if proposal.status == Proposal.Status.REPLIED:
+        return ["record_feedback", "close_feedback_window", *names]
+    return names
+
+
+def _waiver_step(assignment: Assignment, user, names: list[str]) -> list[str]:
+    # The office may let a lead or joint agency reply without 办前沟通.
+    if not (access.is_clerk(user) and assignment.role in ANSWERING_ROLES and assignment.is_open):
+        return names
+    waived = getattr(assignment, "communication_waived", None)
+    if waived is None:
+        waived = CommunicationWaiver.objects.filter(assignment=assignment).exists()
+    return names if waived else [*names, "waive_communication"]
+
+
+def offer_steps_on_proposals() -> None:
+    """Called at start-up (RepliesConfig.ready): add replies' steps to the proposal pages."""
+    proposal_steps.offer_proposal_steps(_feedback_steps)
+    proposal_steps.offer_assignment_steps(_waiver_step, clerk_steps=("waive_communication",))
