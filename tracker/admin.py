@@ -3,11 +3,13 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from proposals import workflow
+from tracker import holidays
 from tracker.models import CalendarDay, CalendarYear
-from tracker.workdays import library_years
+from tracker.workdays import library_years, provisional_reason
 
 
 class CalendarDayFormSet(BaseInlineFormSet):
@@ -40,6 +42,16 @@ class CalendarYearAdmin(admin.ModelAdmin):
     @admin.display(description=_("来源"))
     def source(self, obj):
         return "本办录入(覆盖内置日历)" if obj.year in library_years() else "本办录入"
+
+    def changelist_view(self, request, extra_context=None):
+        # Tell the clerk what the deadlines of the coming unpublished years rest on, and what is missing.
+        this_year = timezone.localdate().year
+        entered = set(CalendarYear.objects.filter(year__in=[this_year, this_year + 1]).values_list("year", flat=True))
+        for year in (this_year, this_year + 1):
+            if year not in entered and year not in library_years() and holidays.covers(year):
+                messages.warning(request, f"{provisional_reason(year)}({holidays.describe(year)})。"
+                                          f"调休上班日须待国务院办公厅通知公布后在此录入,期限将自动重新计算。")
+        return super().changelist_view(request, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -81,6 +81,27 @@ def weekday_rest_days(year: int) -> frozenset[dt.date]:
     return frozenset(statutory | days_in_lieu(year).keys())
 
 
+def describe(year: int) -> str:
+    """What the fallback assumes for `year`, as a clerk reads it: 元旦1月1日;春节2月5日至8日,补假2月9日、10日;…"""
+    in_lieu = days_in_lieu(year)
+    parts = []
+    for name, days in statutory_holidays(year).items():
+        text = name + _span(days)
+        owed = sorted(day for day, holiday in in_lieu.items() if holiday == name)
+        if owed:
+            text += ",补假" + "、".join(f"{day.month}月{day.day}日" for day in owed)
+        parts.append(text)
+    return ";".join(parts)
+
+
+def _span(days: tuple[dt.date, ...]) -> str:
+    first, last = days[0], days[-1]
+    if first == last:
+        return f"{first.month}月{first.day}日"
+    end = f"{last.day}日" if last.month == first.month else f"{last.month}月{last.day}日"
+    return f"{first.month}月{first.day}日至{end}"
+
+
 def _lunar(year: int, month: int, day: int) -> dt.date:
     return LunarDate(year, month, day).to_solar_date()
 

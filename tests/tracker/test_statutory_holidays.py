@@ -233,3 +233,23 @@ def test_history_2015_to_2026_statutory_days_never_differ_and_the_rest_is_make_u
         # elsewhere, or a one-off: the 补假 count of the rule is exactly the notices'.
         explained = len(found["make_up_workdays"]) + len(found["moved_in_lieu"]) + one_off
         assert len(found["swapped_rest"]) == explained, (year, "\n".join(table))
+
+
+# --- what the clerk reads in the calendar admin -----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_calendar_admin_says_what_an_unentered_year_rests_on_until_it_is_entered(client, clerk, monkeypatch):
+    monkeypatch.setattr("tracker.admin.timezone.localdate", lambda: D(2026, 11, 30))
+    client.force_login(clerk)
+    changelist = reverse("admin:tracker_calendaryear_changelist")
+
+    page = client.get(changelist).content.decode()
+
+    assert "2027年节假日安排尚未公布,已按法定节日推算" in page
+    assert "春节2月5日至8日,补假2月9日、2月10日" in page
+    assert "2026年节假日安排尚未公布" not in page  # chinese-calendar has 2026
+
+    client.post(reverse("admin:tracker_calendaryear_add"), schedule_post(2027, []))
+
+    assert "2027年节假日安排尚未公布" not in client.get(changelist).content.decode()
