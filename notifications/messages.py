@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from proposals.models import Assignment, Body, Communication, Member, Proposal
+from tracker.workdays import provisional_reason
 
 FOOTER = "(本消息由提案办理追踪系统自动发送)"
 
@@ -42,7 +43,7 @@ def _duty(assignment: Assignment) -> tuple[str, str]:
 
 
 def _due_text(assignment: Assignment) -> str:
-    provisional = "(暂定:该年节假日安排尚未录入)" if assignment.due_provisional else ""
+    provisional = f"(暂定:{provisional_reason(assignment.due_on.year)})" if assignment.due_provisional else ""
     return f"{day(assignment.due_on)}{provisional}"
 
 

@@ -29,7 +29,8 @@ from proposals.models import (
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
 from tracker.models import CalendarDay, CalendarYear
-from tracker.workdays import library_years
+from tracker import holidays
+from tracker.workdays import library_years, provisional_reason
 
 
 def deadline_html(due_on, provisional: bool, today):
@@ -43,7 +44,7 @@ def deadline_html(due_on, provisional: bool, today):
         text, color = f"剩{days}天", "#c77700"
     else:
         text, color = f"剩{days}天", "#447e9b"
-    mark = format_html(' <span title="{}">(暂定)</span>', "该年节假日安排尚未录入,按周末推算") if provisional else ""
+    mark = format_html(' <span title="{}">(暂定)</span>', provisional_reason(due_on.year)) if provisional else ""
     return format_html('{} <b style="color:{}">{}</b>{}', due_on.strftime("%Y-%m-%d"), color, text, mark)
 
 
@@ -272,7 +273,7 @@ class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
         if provisional:
             messages.warning(
                 request,
-                f"注意:{provisional} 件交办的期限为暂定——相关年度的节假日安排尚未录入,暂按周末推算。"
+                f"注意:{provisional} 件交办的期限为暂定——{provisional_reason()}。"
                 f"请在“工作日历 › 年度节假日安排”中录入,期限将自动重新计算。",
             )
         return super().changelist_view(request, extra_context)
@@ -528,6 +529,16 @@ class CalendarYearAdmin(admin.ModelAdmin):
     @admin.display(description=_("来源"))
     def source(self, obj):
         return "本办录入(覆盖内置日历)" if obj.year in library_years() else "本办录入"
+
+    def changelist_view(self, request, extra_context=None):
+        # Tell the clerk what the deadlines of the coming unpublished years rest on, and what is missing.
+        this_year = timezone.localdate().year
+        entered = set(CalendarYear.objects.filter(year__in=[this_year, this_year + 1]).values_list("year", flat=True))
+        for year in (this_year, this_year + 1):
+            if year not in entered and year not in library_years() and holidays.covers(year):
+                messages.warning(request, f"{provisional_reason(year)}({holidays.describe(year)})。"
+                                          f"调休上班日须待国务院办公厅通知公布后在此录入,期限将自动重新计算。")
+        return super().changelist_view(request, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

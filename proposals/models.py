@@ -285,7 +285,7 @@ class Assignment(models.Model):
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
     due_on = models.DateField(_("答复/意见期限"), null=True, blank=True, help_text=_("含已批准的延期"))
     due_provisional = models.BooleanField(
-        _("期限待定"), default=False, help_text=_("该年节假日安排尚未录入,暂按周末推算")
+        _("期限待定"), default=False, help_text=_("该年节假日安排尚未公布,期限按法定节日推算")
     )
     reassignment_window_ends_on = models.DateField(_("申请调整截止日"), null=True, blank=True)
     communication_due_on = models.DateField(_("办前沟通截止日"), null=True, blank=True)

@@ -1,8 +1,10 @@
 """Working days of the mainland calendar, with the office's own corrections.
 
 Order of authority for a date: a day the office entered in the admin (CalendarDay), then
-chinese-calendar for the years it knows (2004-2026 in 1.11.0), then weekends only. A result that
-had to fall back to weekends only is *provisional*: the year's schedule is not known yet.
+chinese-calendar for the years it knows (2004-2026 in 1.11.0), then the statutory holidays the law
+fixes ahead (tracker/holidays.py: weekends, statutory days and their 补假; the make-up working
+days are not known yet). A result that had to fall back on the statutory holidays is
+*provisional* (暂定) until the State Council's schedule for the year is entered or known.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import datetime as dt
 
 import chinese_calendar
 
+from tracker import holidays
 from tracker.models import CalendarDay, CalendarYear
 
 
@@ -20,7 +23,12 @@ class WorkingCalendar:
     def __init__(self):
         self._entered_years: set[int] | None = None
         self._overrides: dict[int, dict[dt.date, bool]] = {}
-        self.provisional = False
+        self.provisional_years: set[int] = set()
+
+    @property
+    def provisional(self) -> bool:
+        """Whether any answer so far came from a year whose schedule is not published."""
+        return bool(self.provisional_years)
 
     def _office_years(self) -> set[int]:
         if self._entered_years is None:
@@ -43,9 +51,10 @@ class WorkingCalendar:
             return overrides[day]
         if _library_knows(day.year):
             return chinese_calendar.is_workday(day)
-        if day.year not in self._office_years():
-            self.provisional = True
-        return day.weekday() < 5
+        if day.year in self._office_years():
+            return day.weekday() < 5
+        self.provisional_years.add(day.year)
+        return day.weekday() < 5 and day not in holidays.weekday_rest_days(day.year)
 
     def roll_to_workday(self, day: dt.date) -> dt.date:
         """A due date on a rest day moves to the next working day."""
@@ -95,6 +104,16 @@ def library_years() -> frozenset[int]:
 
 def _library_knows(year: int) -> bool:
     return year in library_years()
+
+
+def provisional_reason(year: int | None = None) -> str:
+    """Why a deadline in `year` is 暂定: the one wording every page, export and notice shows.
+
+    Without a year (a count over several deadlines) it speaks of "the years concerned".
+    """
+    which = f"{year}年" if year else "相关年度"
+    how = "已按法定节日推算" if year is None or holidays.covers(year) else "暂按周末推算"
+    return f"{which}节假日安排尚未公布,{how}"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

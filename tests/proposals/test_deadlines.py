@@ -6,7 +6,8 @@ days, 办前沟通 15 working days, extension at most 3 more months and never pa
 2026 schedule chinese-calendar 1.11.0 holds (see tests/tracker/test_workdays.py): Spring
 Festival rest 15-23 Feb with make-up Saturdays 14 and 28 Feb; Qingming 4-6 Apr; Labour Day 1-5
 May (make-up Sat 9 May); Dragon Boat 19-21 Jun; Mid-Autumn 25-27 Sep; National Day 1-7 Oct with
-make-up Sun 20 Sep and Sat 10 Oct. 2027 is unknown to the library: weekends only, provisional.
+make-up Sun 20 Sep and Sat 10 Oct. 2027 is unknown to the library: weekends and the statutory
+holidays with their 补假 (tracker/holidays.py), provisional.
 """
 
 import datetime as dt
@@ -224,11 +225,11 @@ def test_due_date_never_falls_before_the_assignment_when_reply_by_has_passed():
 # --- years the library does not know ----------------------------------------------------------
 
 
-def test_assignment_in_an_unknown_year_uses_weekends_only_and_is_provisional():
+def test_assignment_in_an_unknown_year_uses_the_statutory_holidays_and_is_provisional():
     result = deadlines(D(2027, 1, 4))  # Mon 4 Jan 2027
 
-    # + 3 months = Sun 4 April 2027 -> Mon 5 April by weekends alone.
-    assert (result.due_on, result.provisional) == (D(2027, 4, 5), True)
+    # + 3 months = Sun 4 April 2027; Mon 5 April is 清明 -> Tue 6 April.
+    assert (result.due_on, result.provisional) == (D(2027, 4, 6), True)
     # 5-8 Jan (4), 11, 12, 13 Jan (7).
     assert result.reassignment_window_ends_on == D(2027, 1, 13)
 
@@ -269,35 +270,43 @@ def test_office_correction_of_a_2026_day_overrides_chinese_calendar():
 def test_recompute_after_entering_2027_moves_provisional_deadlines_and_records_why(
     clerk, agency, other_agency
 ):
-    first = assigned_proposal(by=clerk, lead=agency, on=D(2027, 1, 4))
-    second = assigned_proposal(by=clerk, lead=other_agency, on=D(2027, 1, 5))
-    # Mon 4 Jan + 3 months = Sun 4 April -> Mon 5 April; Tue 5 Jan + 3 months = Mon 5 April.
-    assert set(Assignment.objects.values_list("due_on", "due_provisional")) == {(D(2027, 4, 5), True)}
-    enter_schedule(2027, (D(2027, 4, 3), False), (D(2027, 4, 4), False), (D(2027, 4, 5), False))
+    first = assigned_proposal(by=clerk, lead=agency, on=D(2027, 2, 3))
+    second = assigned_proposal(by=clerk, lead=other_agency, on=D(2027, 2, 4))
+    # Wed 3 Feb + 3 months = Mon 3 May, Thu 4 Feb -> Tue 4 May: the 劳动节 1-2 May fall on a weekend,
+    # so 3 and 4 May are its 补假 -> Wed 5 May, provisional.
+    assert set(Assignment.objects.values_list("due_on", "due_provisional")) == {(D(2027, 5, 5), True)}
+    # Suppose the 2027 notice gives 1-5 May, with make-up working days Sun 25 April and Sat 8 May.
+    labour_day = [(D(2027, 5, day), False) for day in range(1, 6)]
+    enter_schedule(2027, *labour_day, (D(2027, 4, 25), True), (D(2027, 5, 8), True))
 
     moved = recompute_open_deadlines(years=[2027], by=clerk)
 
     first_assignment, second_assignment = assignment_of(first, agency), assignment_of(second, other_agency)
-    # 5 April is a rest day now: both are due Tue 6 April, and final.
-    assert (first_assignment.due_on, first_assignment.due_provisional) == (D(2027, 4, 6), False)
-    assert (second_assignment.due_on, second_assignment.due_provisional) == (D(2027, 4, 6), False)
+    # 5 May is a rest day now: both are due Thu 6 May, and final.
+    assert (first_assignment.due_on, first_assignment.due_provisional) == (D(2027, 5, 6), False)
+    assert (second_assignment.due_on, second_assignment.due_provisional) == (D(2027, 5, 6), False)
     assert moved == 2
     recorded = Event.objects.filter(action=Event.Action.RECOMPUTE_DEADLINE).order_by("id")
     assert [(event.assignment, event.actor) for event in recorded] == [
         (first_assignment, clerk),
         (second_assignment, clerk),
     ]
-    assert recorded[0].note == "节假日安排更新,期限由2027-04-05调整为2027-04-06"
+    assert recorded[0].note == "节假日安排更新,期限由2027-05-05调整为2027-05-06"
 
 
 def test_recompute_marks_an_unmoved_deadline_final_once_the_year_is_entered(clerk, agency):
-    proposal = assigned_proposal(by=clerk, lead=agency, on=D(2027, 1, 4))
+    # Wed 6 Jan + 3 months = Tue 6 April, a working day with or without the notice.
+    proposal = assigned_proposal(by=clerk, lead=agency, on=D(2027, 1, 6))
+    assert assignment_of(proposal, agency).due_provisional
     enter_schedule(2027)
 
     recompute_open_deadlines(years=[2027], by=clerk)
 
     assignment = assignment_of(proposal, agency)
-    assert (assignment.due_on, assignment.due_provisional) == (D(2027, 4, 5), False)
+    assert (assignment.due_on, assignment.due_provisional) == (D(2027, 4, 6), False)
+    assert Event.objects.get(assignment=assignment, action=Event.Action.RECOMPUTE_DEADLINE).note == (
+        "节假日安排已录入,期限2027-04-06确定"
+    )
     # The admin stops warning about a provisional date: the timeline says when it became final.
     assert Event.objects.filter(assignment=assignment, action=Event.Action.RECOMPUTE_DEADLINE).count() == 1
 

@@ -6,7 +6,8 @@ has it (checked against the library, see test_the_library_has_the_2026_schedule_
 - Mid-Autumn: rest Fri 25 - Sun 27 Sep 2026.
 - National Day: rest Thu 1 - Wed 7 Oct 2026; make-up working days Sun 20 Sep and Sat 10 Oct.
 - Qingming: rest Sat 4 - Mon 6 Apr 2026.
-2027 is not in the library: weekends only, provisional, until the office enters it.
+2027 is not in the library: weekends and the statutory holidays (tests/tracker/test_statutory_holidays.py),
+provisional, until the office enters it.
 """
 
 import datetime as dt
@@ -180,10 +181,11 @@ def test_a_rest_day_rolls_to_the_next_working_day():
 
 
 @pytest.mark.django_db
-def test_rolling_an_unknown_years_weekend_uses_weekends_only():
+def test_rolling_in_an_unknown_year_skips_weekends_and_statutory_holidays():
     calendar = WorkingCalendar()
 
-    assert calendar.roll_to_workday(D(2027, 4, 4)) == D(2027, 4, 5)  # Sun -> Mon
+    assert calendar.roll_to_workday(D(2027, 1, 9)) == D(2027, 1, 11)  # Sat -> Mon
+    assert calendar.roll_to_workday(D(2027, 4, 4)) == D(2027, 4, 6)  # Sun -> Mon 5 is 清明 -> Tue
     assert calendar.provisional is True
 
 
@@ -201,8 +203,8 @@ def test_working_days_between_two_dates():
 def test_counting_into_an_unknown_year_is_provisional():
     calendar = WorkingCalendar()
 
-    # From Wed 30 Dec 2026: 31 Dec (1); 2027 by weekends only: Fri 1 Jan (2), Mon 4 Jan (3).
-    assert calendar.add_workdays(D(2026, 12, 30), 3) == D(2027, 1, 4)
+    # From Wed 30 Dec 2026: 31 Dec (1); Fri 1 Jan 2027 is 元旦, then the weekend; Mon 4 (2), Tue 5 (3).
+    assert calendar.add_workdays(D(2026, 12, 30), 3) == D(2027, 1, 5)
     assert calendar.provisional is True
 
 
