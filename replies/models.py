@@ -73,6 +73,10 @@ class Reply(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         editable=False, verbose_name=_("最后修改人"),
     )
+    # Everyone who wrote or edited any version: none of them may sign it off (separation of duties).
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, editable=False, verbose_name=_("起草和修改人"),
+    )
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         editable=False, verbose_name=_("签发人"),

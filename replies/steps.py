@@ -17,8 +17,8 @@ def _own(user, agency_id: int) -> bool:
 
 
 def reply_steps(reply: Reply, user) -> list[str]:
-    """The agency drafts, submits, signs off (a reviewer), sends and follows up its own letters;
-    its own staff and the office publish them."""
+    """The agency drafts, submits, signs off (a reviewer), sends, publishes and follows up its own
+    letters; the office may take a publication down."""
     if reply.is_historical:
         return []
     own = _own(user, reply.assignment.agency_id)
@@ -32,7 +32,7 @@ def reply_steps(reply: Reply, user) -> list[str]:
     if reply.state == Reply.State.SENT and (own or access.is_clerk(user)):
         if reply.published_on:
             names.append("withdraw_publication")
-        elif reply.disclosure == Reply.Disclosure.PUBLIC:
+        elif own and reply.disclosure == Reply.Disclosure.PUBLIC:
             names.append("publish")
         if own and reply.category and not reply.follow_up_done_on:
             if ReplyCategory.objects.filter(code=reply.category, needs_follow_up=True).exists():
@@ -41,7 +41,8 @@ def reply_steps(reply: Reply, user) -> list[str]:
 
 
 def reply_step_permitted(reply: Reply, user, step: str) -> bool:
-    """The agency's own letters (the workflow then says which role signs off); clerks publish."""
+    """The agency's own letters (the workflow then says which role signs off); the office takes
+    publications down."""
     return _own(user, reply.assignment.agency_id) or access.is_clerk(user)
 
 

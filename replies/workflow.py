@@ -24,6 +24,7 @@ from proposals import workflow as proposal_workflow
 from proposals.models import Assignment, Communication, Event, Member, Proposal, Proposer
 from proposals import transitions
 from proposals.transitions import ANSWERING_ROLES, today
+from replies import disclosure
 from replies.models import AssistingOpinion, CommunicationWaiver, Feedback, Rating, Reply, ReplyCategory
 from tracker.errors import PermissionRefused, WorkflowError
 
@@ -254,6 +255,7 @@ def draft_reply(
     reply = Reply(assignment=assignment, round=assignment.proposal.round, signing_agency=assignment.agency,
                   drafted_by=by, last_edited_by=by, state=State.DRAFT, **values)
     _save_checked(reply, [])
+    reply.editors.add(by)
     _record(reply, by, to_state=State.DRAFT, note=f"起草答复函《{reply.title}》(第{reply.round}轮)")
     return reply
 
@@ -271,6 +273,7 @@ def save_reply_draft(*, reply: Reply, by, version: int, **changes: Any) -> Reply
     reply.version += 1
     reply.last_edited_by = by
     _save_checked(reply, [*changed, "version", "last_edited_by"])
+    reply.editors.add(by)
     labels = "、".join(str(Reply._meta.get_field(name).verbose_name) for name in changed)
     _record(reply, by, note=f"修改答复函(第{reply.version}版):{labels}")
     return reply
@@ -338,7 +341,7 @@ def sign_off_reply(
     _require_reply_state(reply, State.IN_REVIEW)
     _require_version(reply, version)
     _require_live_work(reply)
-    if by.pk in (reply.drafted_by_id, reply.last_edited_by_id):
+    if by.pk in (reply.drafted_by_id, reply.last_edited_by_id) or reply.editors.filter(pk=by.pk).exists():
         raise PermissionRefused("own_draft", "不能签发本人起草或修改的答复函,请由本单位其他负责人签发",
                                 "You cannot sign off a reply you drafted or edited; another reviewer must.")
     fields = ["signed_off_by", "signed_on", "review_comment"]
@@ -390,21 +393,25 @@ def send_reply(*, reply: Reply, by, version: int | None = None, on: dt.date | No
 
 
 def _require_publisher(user, reply: Reply) -> None:
+    # The agency that signed the letter discloses it (承办单位 is the disclosing body for its
+    # replies, 国办发〔2014〕46号); the office follows the publication but does not publish for it.
+    transitions.require_agency_staff(user, reply.signing_agency)
+
+
+def _require_withdrawer(user, reply: Reply) -> None:
+    # Taking a letter down is the agency's, and the office's too: the public pages are the office's,
+    # and it must be able to remove what should not be there (personal details, a wrong letter).
     if not access.is_clerk(user):
         transitions.require_agency_staff(user, reply.signing_agency)
-
-
-def _proposers_contacts(proposal: Proposal) -> list[str]:
-    contacts = Member.objects.filter(proposals_signed__proposal=proposal).values_list("phone", "email")
-    return [value.strip() for pair in contacts for value in pair if value and len(value.strip()) >= 5]
 
 
 @transaction.atomic
 def publish_reply(*, reply: Reply, by, on: dt.date | None = None, index_number: str = "") -> Reply:
     """主动公开: a sent, public reply is published (with its index number, 索引号).
 
-    Published replies never show the proposers' contact details (国办发〔2014〕46号): a letter
-    whose text carries a proposer's phone or email is refused until that is taken out.
+    Published replies never show people's contact details (国办发〔2014〕46号): a letter whose
+    title, addressee or body carries a mobile number, an ID number or an e-mail address other than
+    the agency's own contact line, or a proposer's phone or mail, is refused until that is taken out.
     """
     reply = _lock_reply(reply)
     _require_publisher(by, reply)
@@ -414,15 +421,13 @@ def publish_reply(*, reply: Reply, by, on: dt.date | None = None, index_number: 
                             "Only a reply marked public may be published.")
     if reply.published_on:
         raise WorkflowError("already_published", "该答复函已公开", "This reply is already published.")
-    text = "\n".join([reply.title, reply.addressee, reply.body, reply.contact_person, reply.contact_phone])
-    digits = re.sub(r"\D", "", text)  # 138-0000-1111 and 138 0000 1111 are the same number
-    leaked = [
-        value for value in _proposers_contacts(reply.assignment.proposal)
-        if value in text or (value.replace("-", "").replace(" ", "").isdigit() and re.sub(r"\D", "", value) in digits)
-    ]
-    if leaked:
-        raise WorkflowError("contact_details_in_text", "答复函中含有提出人的联系方式,公开前须删除",
-                            "The letter shows a proposer's contact details; remove them before publishing.")
+    found = disclosure.personal_details_in(reply)
+    if found:
+        listed = "、".join(str(finding) for finding in found)
+        raise WorkflowError(
+            "contact_details_in_text", f"答复函中含有个人联系方式或身份证号({listed}),公开前须删除",
+            f"The letter shows personal contact details or ID numbers ({len(found)}); remove them before publishing.",
+        )
     reply.published_on = on or today()
     reply.index_number = index_number.strip() or reply.index_number
     reply.version += 1
@@ -438,7 +443,7 @@ def withdraw_reply_publication(*, reply: Reply, by, reason: str) -> Reply:
     if not reason.strip():
         raise WorkflowError("reason_required", "请填写撤销公开的理由", "A reason is required.", field="reason")
     reply = _lock_reply(reply)
-    _require_publisher(by, reply)
+    _require_withdrawer(by, reply)
     if not reply.published_on:
         raise WorkflowError("not_published", "该答复函尚未公开", "This reply is not published.")
     reply.published_on = None

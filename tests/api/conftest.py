@@ -86,5 +86,5 @@ def sent_reply(assignment, agency_staff, agency_reviewer):
 
 
 @pytest.fixture
-def published_reply(sent_reply, clerk):
-    return reply_workflow.publish_reply(reply=sent_reply, by=clerk, index_number="007482903/2022-00123")
+def published_reply(sent_reply, agency_staff):
+    return reply_workflow.publish_reply(reply=sent_reply, by=agency_staff, index_number="007482903/2022-00123")

@@ -75,7 +75,7 @@ def test_filters_and_keyword(anonymous, published_reply, clerk, proposal, other_
     assignment = signed_assignment(by_clerk=clerk, staff=staff, title="关于加强校园食品安全的提案")
     other = walk_reply(assignment, staff=staff, reviewer=reviewer, to="sent", title="关于校园食品安全提案的答复",
                        body="您提出的提案收悉。我局将加强校园食堂监管。")
-    reply_workflow.publish_reply(reply=other, by=clerk)
+    reply_workflow.publish_reply(reply=other, by=staff)
 
     def ids(query):
         response = anonymous.get(f"/api/v1/public/replies/?{query}")

@@ -58,7 +58,7 @@ def many_published(clerk):
     for n in range(6):
         assignment = signed_assignment(by_clerk=clerk, staff=staff)
         reply = walk_reply(assignment, staff=staff, reviewer=reviewer, to="sent", document_number=f"穗测函〔2026〕{n}号")
-        replies.append(reply_workflow.publish_reply(reply=reply, by=clerk))
+        replies.append(reply_workflow.publish_reply(reply=reply, by=staff))
     return replies
 
 

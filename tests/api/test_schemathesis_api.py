@@ -51,7 +51,7 @@ def member_world(clerk):
     staff, reviewer = AgencyStaffUserFactory(agency=agency), AgencyReviewerUserFactory(agency=agency)
     replied = signed_assignment(by_clerk=clerk, staff=staff, proposers=[member.member], title="关于人工智能教育的提案")
     reply = walk_reply(replied, staff=staff, reviewer=reviewer, to="sent")
-    reply_workflow.publish_reply(reply=reply, by=clerk)
+    reply_workflow.publish_reply(reply=reply, by=staff)
     assigned_proposal(by=clerk, proposers=[member.member], title="关于公共交通的提案")
     registered_proposal(by=clerk, proposers=[member.member])
     for n, proposal in enumerate(member.member.proposals_signed.all()):

@@ -31,7 +31,7 @@ def publish(clerk, *, agency_name, title, body, addressee, number):
     assignment = signed_assignment(by_clerk=clerk, staff=staff)
     reply = walk_reply(assignment, staff=staff, reviewer=reviewer, to="sent", title=title, body=body,
                        addressee=addressee, document_number=number)
-    return reply_workflow.publish_reply(reply=reply, by=clerk)
+    return reply_workflow.publish_reply(reply=reply, by=staff)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def school_reply(clerk, other_agency):
                                    kind="suggestion")
     reply = walk_reply(assignment, staff=staff, reviewer=reviewer, to="sent", title="广州市教育局关于校园食品安全建议的答复",
                        addressee="叶君代表", body="您提出的建议收悉。\n我局将加强校园食堂监管。", document_number="穗教函〔2025〕8号")
-    return reply_workflow.publish_reply(reply=reply, by=clerk, index_number="007482903/2025-00008")
+    return reply_workflow.publish_reply(reply=reply, by=staff, index_number="007482903/2025-00008")
 
 
 def text_of(response) -> str:

@@ -419,8 +419,12 @@ def test_another_agency_cannot_publish(sent, other_agency_staff):
         workflow.publish_reply(reply=sent, by=other_agency_staff)
 
 
-def test_a_clerk_may_publish_for_the_office(sent, clerk):
-    assert workflow.publish_reply(reply=sent, by=clerk).published_on is not None
+def test_the_office_does_not_publish_for_the_agency(sent, clerk):
+    # The signing agency discloses its own replies (国办发〔2014〕46号); the office follows them.
+    with refused("not_your_agency"):
+        workflow.publish_reply(reply=sent, by=clerk)
+    sent.refresh_from_db()
+    assert sent.published_on is None
 
 
 def test_b_class_promise_stays_under_follow_up_until_done(assignment, agency_staff, agency_reviewer):
