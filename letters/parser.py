@@ -40,7 +40,7 @@ from letters.normalize import NormalizedText, UnreadableDocument, normalize_docu
 from letters.parsing.agencies import find_assisting_agencies, find_lead_agency
 from letters.parsing.category import find_reply_category
 from letters.parsing.communications import find_communications
-from letters.parsing.dates import parse_full_date
+from letters.parsing.dates import find_dates, parse_full_date
 from letters.parsing.layout import Layout, build_layout
 from letters.parsing.meeting import Meeting, parse_meeting
 from letters.parsing.people import find_contact_person, find_contact_phone, find_proposers
@@ -225,17 +225,39 @@ def _year_of_number(document_number: str | None) -> dt.date | None:
     return dt.date(int(match.group(0)), 12, 31) if match else None
 
 
+# The page's own stamp above the letter: 时间:2024-10-18 · 更新时间:2019年12月04日 ·
+# 2019-09-20 14:25文章来源:… — not 答复时间 / 交办时间 / 成文日期, which are the letter's.
+_STAMP_KEY = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=发布|更新|公开|发表))(?:时间|日期)\s*:\s*")
+_CLOCK_AFTER = re.compile(r"^\s*\d{1,2}:\d{2}")
+
+
+def _page_stamp(lines: list[str]) -> dt.date | None:
+    for line in lines:
+        for key in _STAMP_KEY.finditer(line):
+            value = parse_full_date(line[key.end():key.end() + 20])
+            if value:
+                return value
+        for found in find_dates(line, month_day=False):
+            if _CLOCK_AFTER.match(line[found.end:]):
+                return found.to_date()
+    return None
+
+
 def find_published_on(layout: Layout, signed_on: dt.date | None) -> dt.date | None:
-    """Publication date from the catalogue: 发布日期, 发布时间, 公开日期; else 生成日期 when it
-    is not just the signing date again (then it is the 成文日期, not publication)."""
-    for key in ("发布日期", "发布时间", "公开日期"):
+    """Publication date from the catalogue: 发布日期, 发布时间, 公开日期, the page's 时间/日期/
+    更新时间 stamp, a date in the 来源 line (来源:政府办 2017-08-15 16:44); else 生成日期 when it
+    is not just the signing date again (then it is the 成文日期, not publication); else a stamp
+    above the letter (浏览:281次 时间:2023年1月9日, 2019-09-20 14:25文章来源:…)."""
+    for key in ("发布日期", "发布时间", "公开日期", "时间", "日期", "更新时间", "更新日期",
+                "来源", "信息来源", "文章来源"):
         value = parse_full_date(layout.meta.get(key, ""))
         if value:
             return value
     generated = parse_full_date(layout.meta.get("生成日期", ""))
     if generated and (signed_on is None or generated > signed_on):
         return generated
-    return None
+    end = layout.salutation_index if layout.salutation_index is not None else min(3, len(layout.lines))
+    return _page_stamp(layout.lines[:end])
 
 
 def _warnings(document: ParsedDocument, layout: Layout) -> list[str]:
