@@ -164,7 +164,7 @@ def parse_document(data: bytes | str, *, filename: str) -> ParsedDocument:
         doc_type=doc_type,
         normalized=normalized,
         signed_on=signed_on,
-        published_on=find_published_on(layout, signed_on),
+        published_on=find_published_on(layout, signed_on, letter=doc_type in ("reply", "assisting_opinion")),
         document_number=find_document_number(layout),
         index_number=find_index_number(layout),
     )
@@ -243,19 +243,24 @@ def _page_stamp(lines: list[str]) -> dt.date | None:
     return None
 
 
-def find_published_on(layout: Layout, signed_on: dt.date | None) -> dt.date | None:
-    """Publication date from the catalogue: 发布日期, 发布时间, 公开日期, the page's 时间/日期/
-    更新时间 stamp, a date in the 来源 line (来源:政府办 2017-08-15 16:44); else 生成日期 when it
-    is not just the signing date again (then it is the 成文日期, not publication); else a stamp
-    above the letter (浏览:281次 时间:2023年1月9日, 2019-09-20 14:25文章来源:…)."""
-    for key in ("发布日期", "发布时间", "公开日期", "时间", "日期", "更新时间", "更新日期",
-                "来源", "信息来源", "文章来源"):
+def find_published_on(layout: Layout, signed_on: dt.date | None, *, letter: bool = True) -> dt.date | None:
+    """Publication date from the catalogue: 发布日期, 发布时间, 公开日期; for a letter also the
+    page's 时间/日期/更新时间 stamp or a date in the 来源 line (来源:政府办 2017-08-15 16:44);
+    else 生成日期 when it is not just the signing date again (then it is the 成文日期, not
+    publication); else, for a letter, a stamp above it (浏览:281次 时间:2023年1月9日,
+    2019-09-20 14:25文章来源:…). A bare 时间 on a news page is when the news happened."""
+    keys = ("发布日期", "发布时间", "公开日期")
+    if letter:
+        keys += ("时间", "日期", "更新时间", "更新日期", "来源", "信息来源", "文章来源")
+    for key in keys:
         value = parse_full_date(layout.meta.get(key, ""))
         if value:
             return value
     generated = parse_full_date(layout.meta.get("生成日期", ""))
     if generated and (signed_on is None or generated > signed_on):
         return generated
+    if not letter:
+        return None
     end = layout.salutation_index if layout.salutation_index is not None else min(3, len(layout.lines))
     return _page_stamp(layout.lines[:end])
 
