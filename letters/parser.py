@@ -180,7 +180,7 @@ def parse_document(data: bytes | str, *, filename: str) -> ParsedDocument:
 
 def _fill_letter_fields(document: ParsedDocument, layout: Layout) -> None:
     lead = find_lead_agency(layout)
-    meeting_texts = [layout.title_line or "", layout.opening, layout.letter_text[:3000]]
+    meeting_texts = [layout.title_line or "", "\n".join(layout.head_lines), layout.opening, layout.letter_text[:3000]]
     kind_hint = find_kind(layout, meeting_body=None)
     meeting = parse_meeting(
         meeting_texts,
@@ -199,7 +199,8 @@ def _fill_letter_fields(document: ParsedDocument, layout: Layout) -> None:
     reference = document.signed_on or document.published_on or _year_of_number(document.document_number)
     start = layout.salutation_index or 0
     document.communications = find_communications(
-        "\n".join(layout.lines[start:]), proposers=document.proposers, reference=reference
+        "\n".join(layout.lines[start:]), proposers=document.proposers, reference=reference,
+        addressee_is_agency=document.doc_type == "assisting_opinion",
     )
     document.reply_category = find_reply_category(layout)
     document.letter_text = layout.letter_text

@@ -32,6 +32,10 @@ def find_lead_agency(layout: Layout) -> str | None:
         match = _TITLE_PREFIX.match(layout.title_line)
         if match and is_agency_name(match.group("agency")):
             return match.group("agency")
+        # 关于对…第8号议事原案的答复(水利局): the writer named after the heading.
+        after = re.search(r"(?:答复|复函|的函|回复|意见)[(](?P<agency>[^()]{2,30})[)]$", layout.title_line)
+        if after and is_agency_name(after.group("agency")):
+            return after.group("agency")
         # 北京市科学技术委员会 / 关于…的答复: a title broken after the agencies' names.
         if layout.title_index:
             above = signing_agencies(layout.lines[layout.title_index - 1])

@@ -422,7 +422,9 @@ def build_layout(normalized: NormalizedText) -> Layout:
         layout.opening_index = next(
             (i for i in range(start, min(start + 8, len(lines))) if _OPENING_PARAGRAPH.search(lines[i])), None
         )
-    after = layout.salutation_index + 1 if layout.salutation_index is not None else start
+    # A letter run on in one line after its salutation (张三委员:您提出的…2019年7月15日) is signed
+    # on that same line.
+    after = layout.opening_index if layout.salutation_index is not None else start
     layout.signature = find_signature(lines, after)
     return layout
 
