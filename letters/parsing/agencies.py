@@ -57,8 +57,10 @@ _ASSISTING_PATTERNS = [
     re.compile(r"(?:^|[,。;经由])\s*(?P<list>[^,。;:]{2,160}?)(?:负责)?(?:会办|协办|配合办理)(?![意单])"),
     # 我局牵头,市发展改革委、市工信局配合
     re.compile(r"(?:^|[,。;])\s*(?P<list>[^,。;:]{2,160}?)(?:积极)?配合(?=[,。;]|$)"),
-    # 联合市商务局、市市场监管局进行了认真研究 · 协同市委网信办等部门认真办理
-    re.compile(rf"(?:联合|协同)(?P<list>[^,。;:]{{2,160}}?){_LIST_END}"),
+    # 联合市商务局、市市场监管局进行了认真研究 · 协同市委网信办等部门认真办理 (not 联合村, a place)
+    re.compile(rf"(?:联合|协同)(?![村社组镇乡])(?P<list>[^,。;:被]{{2,160}}?){_LIST_END}"),
+    # 我单位发协办函至区住建部门和茅河镇政府
+    re.compile(r"(?:协办函|会办函)(?:至|给|到|发往)(?P<list>[^,。;:]{2,160}?)(?=[,。;:]|$)"),
     re.compile(r"(?:协办单位|会办单位|配合单位)\s*(?:为|是|有|:)\s*(?P<list>[^。;\n]{2,200}?)(?=[。;\n]|$)"),
     re.compile(r"在(?P<list>[^,。;:]{2,160}?)的(?:大力|积极|鼎力)?(?:支持|配合|协助)"),
     re.compile(r"(?:^|[,。;])\s*(?P<list>[^,。;:]{2,160}?)(?:作为|为|是)(?:会办|协办|配合)单位"),
@@ -67,7 +69,7 @@ _ASSISTING_PATTERNS = [
 _SPLIT = re.compile(r"[、,;]+|以及")
 # 和/及/与 joins two agencies only right after an agency's last character (市财政局和市税务局);
 # inside a name it does not (工业和信息化局, 人力资源和社会保障局).
-_CONJUNCTION = re.compile(r"(?<=[局厅委会办室心院府司团处所部署站队馆社行关组校厂台园道镇乡联协])(?:和|及|与)")
+_CONJUNCTION = re.compile(r"(?<=[局厅委会办室心院府司团处所部门署站队馆社行关组校厂台园道镇乡联协])(?:和|及|与)")
 _GENERIC = re.compile(r"^(相关|有关|各|其他|市直|区直|我|本|贵)|^(部门|单位)$")
 _LEADING_WORDS = re.compile(r"^(积极|主动|及时|并|经|由|请|商|与|和|及|充分|认真|联合|协调|邀请|会同)+")
 _TRAILING_WORDS = re.compile(r"(等单位|等部门|等相关单位|等有关单位|等相关部门|等有关部门|等|单位)$")
@@ -105,4 +107,7 @@ def find_assisting_agencies(layout: Layout) -> list[str]:
     for _, name in sorted(found):
         if name not in result and name != lead:
             result.append(name)
-    return result
+    # 市自然资源和规划局 市市场监督管理局 市房地产服务中心 signing together: the first signs as
+    # the lead, the others took part.
+    cosigners = layout.signature.cosigners if layout.signature else ()
+    return result + [name for name in cosigners if name not in result and name != lead]

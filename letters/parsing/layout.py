@@ -89,7 +89,7 @@ _GREETING = re.compile(r"[:,]\s*(您好|你好|你们好|您们好)[!。]?$")
 
 AGENCY_SUFFIX = (
     r"(?:局|厅|委|委员会|办公室|办|中心|院|政府|公司|集团|处|所|部|署|站|队|馆|会|社|行|分局|支队|"
-    r"大队|法院|检察院|海关|团|组|室|校|大学|学院|厂|台|园|街道办事处|街道|镇|乡|公署|联合会|协会|银行|管委会|"
+    r"大队|法院|检察院|海关|团|组|室|校|大学|学院|厂|台|园|街道办事处|街道|镇|乡|公署|联合会|协会|银行|管委会|部门|"
     # people's organisations by their short names: 市残联, 市妇联, 市侨联, 市科协, 市工商联
     r"联|协)"
 )
@@ -117,6 +117,7 @@ class Signature:
     agency: str | None
     signed_on: dt.date | None
     index: int
+    cosigners: tuple[str, ...] = ()  # the other agencies of a joint signature, in order
 
 
 @dataclass
@@ -281,6 +282,10 @@ def _agencies_above(lines: list[str], index: int, start: int) -> list[str]:
     return agencies
 
 
+def _signed(agencies: list[str], signed_on: dt.date | None, index: int) -> Signature:
+    return Signature(agencies[0] if agencies else None, signed_on, index, tuple(agencies[1:]))
+
+
 def find_signature(lines: list[str], start: int) -> Signature | None:
     """The signature, searched upwards from the end: a line that is only a date (2022年5月27日,
     二〇二二年五月二十七日, 2022-05-27, or 2023927 with its 年月日 lost) with the agency on the
@@ -295,7 +300,7 @@ def find_signature(lines: list[str], start: int) -> Signature | None:
         signed_on = _date_line(line)
         if signed_on is not None:
             agencies = _agencies_above(lines, index, start)
-            return Signature(agencies[0] if agencies else None, signed_on, index)
+            return _signed(agencies, signed_on, index)
         found = _date_at_end(line)
         if found is None:
             continue
@@ -303,24 +308,24 @@ def find_signature(lines: list[str], start: int) -> Signature | None:
         signed_on = found.to_date()
         if not prefix:
             agencies = _agencies_above(lines, index, start)
-            return Signature(agencies[0] if agencies else None, signed_on, index)
+            return _signed(agencies, signed_on, index)
         agencies = signing_agencies(prefix)
         keyed = _KEYED_SIGNER.match(prefix)
         if not agencies and keyed and is_agency_name(keyed.group("agency")):
             agencies = [clean_agency(keyed.group("agency"))]
         if agencies:
-            return Signature(agencies[0], signed_on, index)
+            return _signed(agencies, signed_on, index)
     for index in range(len(lines) - 1, max(start, len(lines) - 3) - 1, -1):
         match = _RUN_ON_CLOSING.search(lines[index])
         if match:
             agencies = signing_agencies(match.group("agency"))
             date_found = find_dates(match.group("date"), month_day=False)
             if agencies and date_found:
-                return Signature(agencies[0], date_found[0].to_date(), index)
+                return _signed(agencies, date_found[0].to_date(), index)
     for index in range(len(lines) - 1, max(start, len(lines) - 6) - 1, -1):
         agencies = signing_agencies(lines[index])
         if agencies:
-            return Signature(agencies[0], None, index)
+            return _signed(agencies, None, index)
     return None
 
 
