@@ -1,5 +1,6 @@
 """Published documents the office keeps: policy documents, and the log of imported files."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,14 @@ class ImportedDocument(models.Model):
     )
     policy_document = models.ForeignKey(
         PolicyDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("政策文件")
+    )
+    # Imported through the admin's review: what the parser read, and what the clerk changed
+    # ({field: {"parsed": …, "corrected": …}}); both empty for files loaded by command.
+    parsed_record = models.JSONField(_("解析结果"), default=dict, blank=True)
+    corrections = models.JSONField(_("人工更正"), default=dict, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("导入人"),
     )
 
     class Meta:

@@ -44,7 +44,7 @@ from letters.parsing.dates import find_dates, parse_full_date
 from letters.parsing.layout import Layout, build_layout
 from letters.parsing.meeting import Meeting, parse_meeting
 from letters.parsing.people import find_contact_person, find_contact_phone, find_proposers
-from letters.parsing.policy import PolicyContent, parse_policy, policy_title
+from letters.parsing.policy import PolicyContent, find_truncation, parse_policy, policy_title
 from letters.parsing.references import (
     find_doc_type,
     find_document_number,
@@ -276,6 +276,8 @@ def _warnings(document: ParsedDocument, layout: Layout) -> list[str]:
             warnings.append("no proposer / 未找到提案人")
         if document.number is None:
             warnings.append("no proposal number / 未找到提案编号")
+    if document.doc_type == "policy_document" and document.policy:
+        warnings.extend(find_truncation(document.policy))
     if document.doc_type == "unknown":
         warnings.append("not a reply, assisting opinion or policy document / 无法识别文书类型")
     return warnings
