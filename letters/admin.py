@@ -1,8 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from letters import review
+from letters.forms import ReviewForm, UploadForm
 from letters.models import ImportedDocument, PolicyArticle, PolicyDocument
+from letters.services import load_parsed
 
 
 class PolicyArticleInline(admin.TabularInline):
@@ -29,10 +36,112 @@ class PolicyDocumentAdmin(admin.ModelAdmin):
 
 @admin.register(ImportedDocument)
 class ImportedDocumentAdmin(admin.ModelAdmin):
-    list_display = ["file_name", "doc_type", "proposal", "policy_document", "imported_at"]
+    list_display = ["file_name", "doc_type", "proposal", "policy_document", "corrected_fields", "imported_by",
+                    "imported_at"]
     list_filter = ["doc_type"]
-    list_select_related = ["proposal", "policy_document"]
+    list_select_related = ["proposal", "proposal__meeting", "policy_document", "imported_by"]
     search_fields = ["file_name", "checksum"]
+    change_list_template = "admin/letters/importeddocument/change_list.html"
+    readonly_fields = ["file_name", "doc_type", "checksum", "proposal", "policy_document", "imported_by",
+                       "imported_at", "parsed_record", "corrections"]
+
+    @admin.display(description=_("人工更正"))
+    def corrected_fields(self, obj):
+        return "、".join(obj.corrections) if obj.corrections else "—"
+
+    # --- import with review (公开文书 › 导入) ---
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="%s_%s_import" % info),
+        ] + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_import": request.user.has_perm("letters.add_importeddocument")}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        """Upload → review (parsed record beside the text, unsure fields marked) → confirm. Nothing
+        is written before the confirm; then each document loads in its own transaction."""
+        if not request.user.has_perm("letters.add_importeddocument"):
+            raise PermissionDenied
+        if request.method == "POST" and request.POST.get("step") == "confirm":
+            return self._confirm(request)
+        upload = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and upload.is_valid():
+            items, errors = [], []
+            for index, uploaded in enumerate(upload.cleaned_data["files"]):
+                try:
+                    staged, parsed = review.stage_upload(file_name=uploaded.name, data=uploaded.read())
+                except review.StageError as error:
+                    errors.append(str(error))
+                    continue
+                form = ReviewForm(prefix=f"d{index}", initial=ReviewForm.initial_from(parsed.record, staged.token))
+                items.append(self._item(form, staged, parsed))
+            if items:
+                return self._render_review(request, items, errors)
+            upload.add_error("files", errors or ["没有可导入的文件"])
+        return render(request, "admin/letters/importeddocument/import_upload.html", {
+            **self.admin_site.each_context(request), "opts": self.opts, "title": "导入公开文书", "form": upload,
+        })
+
+    def _item(self, form: ReviewForm, staged: review.StagedDocument, parsed) -> dict:
+        unsure = review.unsure_fields(parsed)
+        marks = {}
+        for key, why in unsure.items():
+            for name in ReviewForm.FIELDS_OF.get(key, (key,)):
+                marks[name] = why
+        rows = [(form[name], marks.get(name)) for name in form.fields if name not in ("token", "include")]
+        communications = [
+            f"{item['date'] or '日期未注明'}({review.MODE_LABELS.get(item['mode'], item['mode'])})"
+            for item in parsed.record["communications"]
+        ]
+        return {"form": form, "file_name": staged.file_name, "text": parsed.original_text, "rows": rows,
+                "unsure_count": len(unsure), "communications": communications, "warnings": parsed.warnings}
+
+    def _render_review(self, request, items: list[dict], errors: list[str]):
+        return render(request, "admin/letters/importeddocument/import_review.html", {
+            **self.admin_site.each_context(request), "opts": self.opts, "title": "核对并确认导入",
+            "items": items, "errors": errors, "count": len(items),
+        })
+
+    def _confirm(self, request):
+        count = int(request.POST.get("count", "0") or 0)
+        forms = [ReviewForm(request.POST, prefix=f"d{index}") for index in range(min(count, 200))]
+        staged_parsed, items, errors = [], [], []
+        for form in forms:
+            try:
+                staged = review.unstage(form.data.get(form.add_prefix("token"), ""))
+            except review.StageError as error:
+                errors.append(str(error))
+                continue
+            parsed = staged.parse()
+            staged_parsed.append((form, staged, parsed))
+            items.append(self._item(form, staged, parsed))
+        if errors or not all(form.is_valid() for form, _, _ in staged_parsed):
+            # Nothing is written until every form is right: the clerk sees the errors in place.
+            return self._render_review(request, items, errors or ["请更正标红的字段后再确认"])
+        for form, staged, parsed in staged_parsed:
+            if not form.cleaned_data["include"]:
+                continue
+            parsed_record = parsed.record
+            corrected = form.record()
+            review.apply_record(parsed, corrected)
+            outcome = load_parsed(
+                parsed, checksum=staged.checksum, file_name=staged.file_name,
+                corrections=review.corrections(parsed_record, corrected), imported_by=request.user,
+            )
+            self._report(request, outcome)
+        return HttpResponseRedirect(reverse("admin:letters_importeddocument_changelist"))
+
+    def _report(self, request, outcome) -> None:
+        if outcome.status == "created":
+            messages.success(request, f"{outcome.file}:已导入")
+        elif outcome.status == "exists":
+            messages.info(request, f"{outcome.file}:此前已导入过同一文件,未重复导入")
+        else:
+            messages.error(request, outcome.message)
 
     def has_add_permission(self, request):
         return False

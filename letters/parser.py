@@ -24,7 +24,8 @@ Beyond the contract the loader gets: `record` (the contract dict), `text` (norma
 without page furniture and catalogue block), `original_text` (decoded text as published),
 `letter_text` (salutation to signature), `heading` (the document's own title line),
 `addressee` (the salutation), `policy` (title, issuing and drafting body, region, chapters and
-articles, for a policy document) and `warnings` (what looked incomplete).
+articles, for a policy document), `warnings` (what looked incomplete) and `readings` (every
+value the letter gives for a field it names in several places).
 
 The field helpers live in `letters.parsing`, one module per kind of field, each listing the
 patterns it knows.
@@ -37,7 +38,7 @@ import re
 from dataclasses import dataclass, field
 
 from letters.normalize import NormalizedText, UnreadableDocument, normalize_document
-from letters.parsing.agencies import find_assisting_agencies, find_lead_agency
+from letters.parsing.agencies import find_assisting_agencies, find_lead_agency, lead_agency_readings
 from letters.parsing.category import find_reply_category
 from letters.parsing.communications import find_communications
 from letters.parsing.dates import find_dates, parse_full_date
@@ -52,6 +53,7 @@ from letters.parsing.references import (
     find_kind,
     find_number,
     find_proposal_title,
+    number_readings,
 )
 
 __all__ = ["CONTRACT_KEYS", "ParsedDocument", "UnreadableDocument", "parse_document"]
@@ -89,6 +91,9 @@ class ParsedDocument:
     letter_text: str = field(default="", repr=False)
     policy: PolicyContent | None = field(default=None, repr=False)
     warnings: list[str] = field(default_factory=list)
+    # Where the letter names a field in more than one place, every reading (first the one taken):
+    # {"lead_agency": [...], "number": [...], "signed_on": [...]}.
+    readings: dict[str, list] = field(default_factory=dict)
     _heading: str | None = field(default=None, repr=False)
     _addressee: str | None = field(default=None, repr=False)
 
@@ -204,6 +209,12 @@ def _fill_letter_fields(document: ParsedDocument, layout: Layout) -> None:
     )
     document.reply_category = find_reply_category(layout)
     document.letter_text = layout.letter_text
+    signed = [layout.signature.signed_on if layout.signature else None, parse_full_date(layout.meta.get("成文日期", ""))]
+    document.readings = {
+        "lead_agency": lead_agency_readings(layout),
+        "number": number_readings(layout),
+        "signed_on": list(dict.fromkeys(_iso(d) for d in signed if d)),
+    }
 
 
 def _fill_policy_fields(document: ParsedDocument, layout: Layout) -> None:

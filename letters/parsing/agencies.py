@@ -48,6 +48,22 @@ def find_lead_agency(layout: Layout) -> str | None:
     return None
 
 
+def lead_agency_readings(layout: Layout) -> list[str]:
+    """Every place that names the writer (signature, title line, catalogue), in that order and
+    without repeats: two that disagree tell a clerk to look."""
+    readings: list[str] = []
+    if layout.signature and layout.signature.agency:
+        readings.append(layout.signature.agency)
+    match = _TITLE_PREFIX.match(layout.title_line or "")
+    if match and is_agency_name(match.group("agency")):
+        readings.append(match.group("agency"))
+    for key in ("发布机构", "发文机关", "发布单位"):
+        value = layout.meta.get(key, "").split()
+        if value and is_agency_name(value[0]):
+            readings.append(value[0])
+    return list(dict.fromkeys(readings))
+
+
 # Where a list of assisting agencies stops: the verb or phrase after it.
 _LIST_END = r"(?=等|认真|共同|一起|进行|研究(?![院所中会室])|办理|对(?![外台])|就|开展|针对|,|。|;|:|$)"
 _ASSISTING_PATTERNS = [

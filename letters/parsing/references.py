@@ -90,6 +90,12 @@ def find_number(layout: Layout) -> str | None:
     """The proposal's number, digits as written ("2053", "20202128", "0123"). Knows 第2053号提案,
     2053号建议, 《…》(第2053号), 《…》的第40号提案, 提案编号:0123, 建议号:123, 编号:…, and
     (第56号) after an unquoted title."""
+    readings = number_readings(layout)
+    return readings[0] if readings else None
+
+
+def number_readings(layout: Layout) -> list[str]:
+    """Every number the places that name it give, first the one `find_number` takes."""
     title = _without_quotes(layout.title_line or "")
     opening = layout.opening
     head = "\n".join(layout.head_lines)
@@ -107,11 +113,12 @@ def find_number(layout: Layout) -> str | None:
         (_NUMBER_AFTER_TITLE, letter_start),
         (_NUMBER_WITH_KIND, _without_quotes(letter_start)),
     ]
+    readings: list[str] = []
     for pattern, text in attempts:
         match = pattern.search(text)
         if match:
-            return next(group for group in match.groups() if group and group[0].isdigit())
-    return None
+            readings.append(next(group for group in match.groups() if group and group[0].isdigit()))
+    return list(dict.fromkeys(readings))
 
 
 _TITLE_BEFORE = re.compile(
