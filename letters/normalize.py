@@ -2,8 +2,10 @@
 
 Everything that reads a document goes through `normalize_document`, which
 
-1. decodes the bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, else GB18030 — the two
-   encodings Chinese government sites publish in; a .docx file is read through python-docx, a
+1. decodes the bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, the charset a saved web
+   page declares in its <meta> (GB2312/GBK read as GB18030, their superset), else UTF-8 or
+   GB18030 — the encodings Chinese government sites publish in; a .docx file is read through
+   python-docx, a PDF through its text layer (pdfminer.six; a scan without one is refused), a
    saved HTML page is reduced to its text;
 2. folds widths the way NFKC does for the characters letters use: full-width ASCII (０-９, Ａ-Ｚ,
    （）［］：，) to half-width, ideographic and no-break spaces to a plain space, ﹝﹞ to 〔〕.
@@ -27,6 +29,7 @@ is in Chinese and English.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import re
@@ -51,7 +54,7 @@ __all__ = [
 
 class UnreadableDocument(ValueError):
     """The input is not a readable text document. `code` says why, for programs:
-    empty, binary, pdf, word, encoding, truncated, no_content."""
+    empty, binary, scanned_pdf, pdf_encrypted, pdf_damaged, word, encoding, truncated, no_content."""
 
     def __init__(self, code: str, message_zh: str, message_en: str) -> None:
         self.code = code
@@ -99,10 +102,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """
     if not data.strip():
         raise UnreadableDocument("empty", "文件为空,没有任何内容", "the file is empty")
-    if data.startswith(b"%PDF"):
-        raise UnreadableDocument(
-            "pdf", "这是 PDF 文件,请先提取其中的文字", "this is a PDF file; extract its text first"
-        )
+    if data.lstrip()[:5] == b"%PDF-":
+        return _decode_pdf(data), "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableDocument(
             "word",
@@ -113,6 +114,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _decode_docx(data), "docx"
     if data.startswith(b"\xef\xbb\xbf"):
         return _decode_strict(data[3:], "utf-8"), "utf-8-sig"
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # the page lies about its encoding: read it as any other text
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode_strict(data, "utf-16"), "utf-16"
     if b"\x00" in data:
@@ -135,6 +142,54 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             "binary", "文件是二进制数据,不是文本", "the file holds binary data, not text"
         )
     return text, "gb18030"
+
+
+# <meta charset="gb2312"> · <meta http-equiv="Content-Type" content="text/html; charset=GBK">
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]{2,20})", re.IGNORECASE)
+# GB2312 and GBK pages often hold characters only GB18030 (their superset) names.
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+                    "big5": "big5hkscs", "utf8": "utf-8"}
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset a saved web page declares in its <meta>, as a Python codec name."""
+    head = data[:4096]
+    if not re.search(rb"<(html|head|meta|!doctype)", head, re.IGNORECASE):
+        return None
+    match = _META_CHARSET.search(head)
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _decode_pdf(data: bytes) -> str:
+    """The text layer of a PDF (pdfminer.six). A scan without one cannot be read here."""
+    from pdfminer.high_level import extract_text
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+
+    try:
+        text = extract_text(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise UnreadableDocument(
+            "pdf_encrypted", "PDF 文件已加密,无法读取其中的文字", "the PDF is encrypted; its text cannot be read"
+        ) from error
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
+        # pdfminer raises these (and a few builtins) for damaged or cut-off files
+        raise UnreadableDocument("pdf_damaged", "PDF 文件已损坏,无法读取", "the PDF file is damaged") from error
+    if not re.search(r"[\u3400-\u9fff]", text):
+        raise UnreadableDocument(
+            "scanned_pdf",
+            "这是扫描件 PDF,没有可提取的文字;请先做文字识别(OCR)或改传带文字的版本",
+            "this PDF is a scan without a text layer; run OCR first or upload a text version",
+        )
+    return text
 
 
 def _decode_strict(data: bytes, encoding: str) -> str:
@@ -186,7 +241,10 @@ def _decode_docx(data: bytes) -> str:
 # --------------------------------------------------------------------------------------------
 # Saved web pages
 
-_HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.IGNORECASE)
+# A page saved by a browser may start with a comment (<!-- saved from url=(0070)http://… -->).
+_HTML_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.IGNORECASE | re.DOTALL
+)
 _BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
                "article", "header", "footer", "ul", "ol", "td", "th", "title", "dd", "dt"}
 
