@@ -136,12 +136,14 @@ class ImportedDocumentAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:letters_importeddocument_changelist"))
 
     def _report(self, request, outcome) -> None:
+        # Each message starts in Chinese: the admin capitalises a message's first letter, which
+        # would change a file name that starts one.
         if outcome.status == "created":
-            messages.success(request, f"{outcome.file}:已导入")
+            messages.success(request, f"已导入 {outcome.file}")
         elif outcome.status == "exists":
-            messages.info(request, f"{outcome.file}:此前已导入过同一文件,未重复导入")
+            messages.info(request, f"未重复导入 {outcome.file}:此前已导入过同一文件")
         else:
-            messages.error(request, outcome.message)
+            messages.error(request, f"未导入 {outcome.message}")
 
     def has_add_permission(self, request):
         return False

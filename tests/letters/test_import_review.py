@@ -104,7 +104,7 @@ def test_confirm_writes_the_corrected_records_and_keeps_the_corrections(client, 
     guangzhou = ImportedDocument.objects.get(file_name="000_72f5d033cd99f952.txt")
     assert guangzhou.corrections["title"]["parsed"] == "关于促进广州市人工智能产业健康发展的提案"
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert "cppcc-17_huarong-150-B.txt:已导入" in messages
+    assert "已导入 cppcc-17_huarong-150-B.txt" in messages
 
 
 def test_a_letter_left_out_is_not_written(client, clerk):
@@ -164,7 +164,7 @@ def test_a_loader_failure_at_confirm_fails_that_letter_alone(client, clerk, tmp_
     response = client.post(reverse(URL), data)
 
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any(m.startswith("changed.txt:") and "第2053号" in m for m in messages)
+    assert any(m.startswith("未导入 changed.txt:") and "第2053号" in m for m in messages)
     assert Proposal.objects.filter(number="094").exists()
     assert not ImportedDocument.objects.filter(file_name="changed.txt").exists()
 
