@@ -462,7 +462,8 @@ def is_page_meta_line(line: str) -> bool:
 _FOOTER_START = re.compile(
     r"版权所有|Copyright|ICP备|网站标识码|公网安备|二维码|^(上一篇|下一篇|上一条|下一条)|^主\s*办\s*(单位)?\s*:.*(地址|电话|ICP|网站|浏览器)"
 )
-# A sentence of the letter: a footer only starts after the letter has begun.
+# A sentence of the letter: a footer only starts after the letter has begun, and never inside a
+# sentence (市民可扫描二维码预约。 is the letter's).
 _LETTER_SENTENCE = re.compile(r"[\u4e00-\u9fff].{20,}[。!;]")
 _KEY_ALONE = re.compile(rf"^({_META_KEY})\s*:$")
 # A value below a key is short and is not a heading or a salutation.
@@ -511,7 +512,7 @@ def _split_page(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         elif in_related_list or _RELATED_HEADING.match(line):
             in_related_list = True
             furniture.append(line)
-        elif in_footer or (letter_begun >= 2 and _FOOTER_START.search(line)):
+        elif in_footer or (letter_begun >= 2 and _FOOTER_START.search(line) and "。" not in line):
             in_footer = True
             furniture.append(line)
         elif is_page_meta_line(line):

@@ -187,8 +187,10 @@ def find_title_index(lines: list[str]) -> int | None:
 
 # 张三、李四委员 · 赵小英,陈素明等代表 · 连**等7名代表 · 尚路鹏(等4位)代表 · 甸沙代委员组: a list of
 # names (masked ones too) before the title they share, or a members' group.
+_NAME_TOKEN = r"[\u4e00-\u9fff*·]{1,6}"
 _NAMES_HEAD = re.compile(
-    r"^(?:尊敬的)?[\u4e00-\u9fff*·\s、,()0-9]{2,80}?(?:委员|代表|同志)(?:们)?$|^[\u4e00-\u9fff]{2,20}(?:委员组|代表组|代表团)$"
+    rf"^(?:尊敬的)?{_NAME_TOKEN}(?:[\s、,]+{_NAME_TOKEN})*\s*(?:[(]?等\s*\d*\s*[位名]?[)]?)?\s*(?:委员|代表|同志)(?:们)?$"
+    r"|^[\u4e00-\u9fff]{2,20}(?:委员组|代表组|代表团)$"
 )
 
 

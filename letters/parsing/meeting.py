@@ -41,7 +41,7 @@ _BODY = r"(?:中国人民政治协商会议|政协|人大|人民代表大会)"
 # A township's own congress (镇五届人大, 蟠猫乡十三届人大), and a place written without its level
 # right before the body (平桥政协六届三次会议).
 _TOWN = rf"(?:{_PLACE_CHARS}{{1,6}}?(?:镇|乡))"
-_BARE_NAME = rf"(?:(?!全国){_PLACE_CHARS}{{2,4}}(?=政协|人大))"
+_BARE_NAME = rf"(?:(?!全国|今年|去年|明年|本|此|该|上|这|各){_PLACE_CHARS}{{2,4}}(?=政协|人大))"
 _PRE_ITEM = rf"(?:{PLACE}|{_TOWN}|{_BARE_NAME}|全国|[省市州县区镇乡]|{_BODY})"
 _MID_ITEM = rf"(?:{PLACE}|{_TOWN}|全国|[省市州县区镇乡]|{_BODY}|委员会)"
 
