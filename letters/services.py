@@ -175,6 +175,8 @@ def _import(parsed: ParsedDocument, checksum: str, file_name: str, created: Coun
     doc_type = parsed.record["doc_type"]
     log = ImportedDocument(checksum=checksum, file_name=file_name, doc_type=doc_type)
     if doc_type == "policy_document":
+        if parsed.policy is None:  # a letter a clerk marked as a policy document
+            raise ImportRefused("未读出政策文件的条文,未导入 / no policy content was read; not loaded", field="doc_type")
         log.policy_document = _import_policy(parsed, created)
     elif doc_type in ("reply", "assisting_opinion"):
         log.proposal = _import_letter(parsed, created, file_name)

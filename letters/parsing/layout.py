@@ -259,7 +259,7 @@ def signing_agencies(line: str) -> list[str]:
 # A closing run into the last paragraph: "…关心和支持。广州市科学技术局 2022年5月27日 (联系人:…)".
 _RUN_ON_CLOSING = re.compile(
     rf"(?:^|[。!;)\d])\s*(?P<agency>[\u4e00-\u9fff()·、]{{2,60}}?{AGENCY_SUFFIX})\s*"
-    rf"(?P<date>{FULL_DATE_CN.pattern})\s*(?:[(].{{0,80}}[)])?\s*[。.]?\s*$"
+    rf"(?P<date>{FULL_DATE_CN.pattern}|(?:19|20)\d{{2}}[-./]\d{{1,2}}[-./]\d{{1,2}})\s*(?:[(].{{0,80}}[)])?\s*[。.]?\s*$"
 )
 
 

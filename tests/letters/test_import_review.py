@@ -187,3 +187,16 @@ def test_imported_documents_list_in_a_bounded_number_of_queries(client, clerk, d
 
     assert response.status_code == 200
     assert "导入" in response.content.decode()
+
+
+def test_a_letter_marked_as_another_type_fails_alone_with_a_message(client, clerk):
+    client.force_login(clerk)
+    data = review_data(upload(client, GUANGZHOU, PANJIN))
+    data["d0-doc_type"] = "policy_document"
+
+    response = client.post(reverse(URL), data)
+
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any(m.startswith("未导入 000_72f5d033cd99f952.txt:") and "政策文件" in m for m in messages)
+    assert not Proposal.objects.filter(number="2053").exists()
+    assert Proposal.objects.filter(number="094").exists()
