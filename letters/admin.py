@@ -4,9 +4,12 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from letters import review
+from letters.forms import FIELD_LABELS
 from letters.forms import ReviewForm, UploadForm
 from letters.models import ImportedDocument, PolicyArticle, PolicyDocument
 from letters.services import load_parsed
@@ -42,12 +45,31 @@ class ImportedDocumentAdmin(admin.ModelAdmin):
     list_select_related = ["proposal", "proposal__meeting", "policy_document", "imported_by"]
     search_fields = ["file_name", "checksum"]
     change_list_template = "admin/letters/importeddocument/change_list.html"
-    readonly_fields = ["file_name", "doc_type", "checksum", "proposal", "policy_document", "imported_by",
-                       "imported_at", "parsed_record", "corrections"]
+    fields = readonly_fields = ["file_name", "doc_type", "checksum", "proposal", "policy_document", "imported_by",
+                                "imported_at", "corrections_made", "parsed_values"]
 
     @admin.display(description=_("人工更正"))
     def corrected_fields(self, obj):
-        return "、".join(obj.corrections) if obj.corrections else "—"
+        return "、".join(FIELD_LABELS.get(key, key) for key in obj.corrections) if obj.corrections else "—"
+
+    @admin.display(description=_("人工更正(原解析 → 更正为)"))
+    def corrections_made(self, obj):
+        if not obj.corrections:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"), "{}:{} → {}",
+            ((FIELD_LABELS.get(key, key), _shown(change.get("parsed")), _shown(change.get("corrected")))
+             for key, change in obj.corrections.items()),
+        )
+
+    @admin.display(description=_("解析结果"))
+    def parsed_values(self, obj):
+        if not obj.parsed_record:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"), "{}:{}",
+            ((FIELD_LABELS.get(key, key), _shown(value)) for key, value in obj.parsed_record.items() if key != "file"),
+        )
 
     # --- import with review (公开文书 › 导入) ---
 
@@ -150,3 +172,19 @@ class ImportedDocumentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def _shown(value) -> str:
+    """A parsed value as a clerk reads it: names with 、, a meeting by its parts, — for nothing."""
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, list):
+        return "、".join(
+            f"{item.get('date') or '日期未注明'}({review.MODE_LABELS.get(item.get('mode'), item.get('mode'))})"
+            if isinstance(item, dict) else str(item)
+            for item in value
+        )
+    if isinstance(value, dict):
+        body = {"cppcc": "政协", "npc": "人大"}.get(value.get("body"), "—")
+        return f"{value.get('name') or '—'}({body},{value.get('region') or '—'},{value.get('term') or '—'}届{value.get('session') or '—'}次)"
+    return str(value)

@@ -13,6 +13,13 @@ DOC_TYPES = [("reply", "答复函"), ("assisting_opinion", "会办(协办)意见
 KINDS = [("", "—"), ("proposal", "提案(政协)"), ("suggestion", "建议(人大)")]
 BODIES = [("", "—"), ("cppcc", "政协"), ("npc", "人大")]
 CATEGORIES = [("", "—")] + [(code, f"{code}类") for code in "ABCD"]
+# What each contract field is called on the office's pages.
+FIELD_LABELS = {
+    "doc_type": "文书类型", "kind": "类型", "meeting": "会议", "number": "编号", "title": "案由",
+    "proposers": "提案人/代表", "lead_agency": "承办(发文)单位", "assisting_agencies": "会办单位",
+    "signed_on": "落款日期", "published_on": "发布日期", "document_number": "文号", "index_number": "索引号",
+    "contact_person": "联系人", "contact_phone": "联系电话", "communications": "沟通记录", "reply_category": "答复类别",
+}
 _LIST_SEPARATORS = re.compile(r"[、,,;;\s]+")
 
 

@@ -105,6 +105,9 @@ def test_confirm_writes_the_corrected_records_and_keeps_the_corrections(client, 
     assert guangzhou.corrections["title"]["parsed"] == "关于促进广州市人工智能产业健康发展的提案"
     messages = [str(m) for m in response.wsgi_request._messages]
     assert "已导入 cppcc-17_huarong-150-B.txt" in messages
+    page = client.get(reverse("admin:letters_importeddocument_change", args=[document.pk])).content.decode()
+    assert "承办(发文)单位:— → 华容县教育体育局" in page
+    assert "编号:150" in page
 
 
 def test_a_letter_left_out_is_not_written(client, clerk):
