@@ -58,6 +58,8 @@ def test_clerk_uploads_two_letters_corrects_one_field_and_finds_the_records(brow
     assert "原文未读出" in unsure_lead.inner_text()
     assert not Proposal.objects.exists()  # nothing written before the confirm
     shot(page, "2-review")
+    unsure_lead.scroll_into_view_if_needed()
+    shot(page, "2b-unsure")
     unsure_lead.locator("input").fill("华容县教育体育局")
     page.get_by_role("button", name="确认导入").click()
 
