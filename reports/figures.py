@@ -17,6 +17,7 @@ from django.utils import timezone
 from proposals.models import Proposal
 from reports import selectors
 from reports.definitions import definitions_json
+from reports.ranking import rank_agencies
 from reports.selectors import ANSWERING, ASSISTING, Scope
 
 ACCEPTED_STATUSES = frozenset({
@@ -185,12 +186,16 @@ def office_figures(scope: Scope) -> dict:
     kind_labels = dict(Proposal.Kind.choices)
     categories = _reduce(groups, split, lambda c, k: c)
     kinds = _reduce(groups, split, lambda c, k: k)
+    agencies = agency_rows(scope)
+    weights = selectors.score_weights()
     return {
         "scope": scope_json(scope),
         "definitions": definitions_json(),
         "totals": totals,
         "assisting_totals": _assisting_only(assisting),
-        "agencies": agency_rows(scope),
+        "agencies": agencies,
+        "weights": weights,
+        "ranking": rank_agencies(agencies, weights),
         "categories": [{"category": str(category_labels.get(c, c)), "category_code": c, **row}
                        for c, row in sorted(categories.items())],
         "kinds": [{"kind": str(kind_labels.get(k, k)), "kind_code": k, **row} for k, row in sorted(kinds.items())],

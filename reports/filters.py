@@ -54,3 +54,21 @@ def scope_from_options(options: dict, *, agency_id: int | None = None) -> Scope:
         category=_choice(options.get("category"), "category", "类别", Proposal.Category.choices),
         agency_id=agency_id if agency_id is not None else chosen_agency,
     )
+
+
+def describe(scope: Scope) -> str:
+    """The filters in words, for the page, the exports and the report."""
+    parts = []
+    if scope.meeting_id:
+        parts.append(Meeting.objects.filter(pk=scope.meeting_id).values_list("name", flat=True).first() or "")
+    if scope.year:
+        parts.append(f"{scope.year}年度")
+    if scope.term:
+        parts.append(f"第{scope.term}届")
+    if scope.kind:
+        parts.append(str(dict(Proposal.Kind.choices)[scope.kind]))
+    if scope.category:
+        parts.append(f"{dict(Proposal.Category.choices)[scope.category]}类")
+    if scope.agency_id:
+        parts.append(Agency.objects.filter(pk=scope.agency_id).values_list("name", flat=True).first() or "")
+    return "、".join(parts) or "全部"

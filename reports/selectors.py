@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncWeek
 
 from proposals.models import Agency, Assignment, Communication, Proposal
 from replies.models import Feedback, Rating, Reply, ReplyCategory
+from reports.models import ScoreWeights
 
 ANSWERING = "answering"
 ASSISTING = "assisting"
@@ -261,3 +262,9 @@ def reply_categories() -> list[ReplyCategory]:
 
 def agency_names(ids) -> dict[int, str]:
     return dict(Agency.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
+
+
+def score_weights() -> dict[str, int]:
+    """The weights in use, or the model's defaults when the office has set none."""
+    weights = ScoreWeights.objects.filter(in_use=True).first()
+    return (weights or ScoreWeights()).as_dict()
