@@ -12,6 +12,7 @@ from __future__ import annotations
 from import_export import fields, resources
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ExportForm
 
 from proposals.models import Assignment, Proposal
 from replies.models import Reply
@@ -101,6 +102,9 @@ def add_list_exports(site) -> None:
         extended = type(f"{registered.__name__}WithExport", (ExportMixin, registered), {
             "resource_classes": [resource],
             "formats": [XLSX, CSV],
+            # The plain form (format only): the selectable-fields form labels each column with its
+            # English field name beside the Chinese header.
+            "export_form_class": ExportForm,
             "to_encoding": "utf-8-sig",  # a BOM, so Excel and WPS read the CSV as UTF-8
             "get_export_queryset": get_export_queryset,
             "__module__": registered.__module__,
