@@ -4,7 +4,6 @@ import csv
 import io
 
 import pytest
-from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
