@@ -26,7 +26,8 @@ MOST_AGENCIES = 30  # a bar chart stays readable at 1366×768; the table below i
 
 def _config(**extra) -> dict:
     settings = dict(style=STYLE, js=[], disable_xml_declaration=True, explicit_size=False, width=640, height=360,
-                    print_values=False, legend_at_bottom=True, no_data_text="暂无数据")
+                    print_values=False, legend_at_bottom=True, no_data_text="暂无数据", truncate_label=-1,
+                    truncate_legend=-1)
     return {**settings, **extra}
 
 

@@ -27,6 +27,7 @@ ACCEPTED_STATUSES = frozenset({
 ASSIGNED_STATUSES = ACCEPTED_STATUSES - {Proposal.Status.ACCEPTED}
 ROLE_LABELS = {ANSWERING: "主办/分办", ASSISTING: "会办"}
 UNCATEGORISED = "未分类"
+MOST_WEEKS = 156  # three years of weeks is plenty for a curve
 
 PROPOSAL_COUNTS = ("received", "pending_review", "accepted", "not_accepted", "merged", "referred", "withdrawn",
                    "proposals_assigned", "key_proposals", "rehandled")
@@ -256,6 +257,10 @@ def weekly_rows(scope: Scope) -> list[dict]:
             weeks[_as_date(row["week"])]["replied"] += row["n"]
     for row in selectors.due_by_week(scope):
         weeks[_as_date(row["week"])]["due"] += row["n"]
+    if weeks:  # every week from the first to the last, so the curve's spacing is true to time
+        first, last = min(weeks), max(weeks)
+        for offset in range(min((last - first).days // 7, MOST_WEEKS) + 1):
+            weeks[first + dt.timedelta(weeks=offset)]  # noqa: B018  (defaultdict: adds an empty week)
     return [{"week": week.isoformat(), **counts} for week, counts in sorted(weeks.items())]
 
 

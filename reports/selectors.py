@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncWeek
 
 from proposals.models import Agency, Assignment, Communication, Proposal
 from replies.models import Feedback, Rating, Reply, ReplyCategory
-from reports.models import ScoreWeights
+from reports.models import PublishedFigures, ScoreWeights
 
 ANSWERING = "answering"
 ASSISTING = "assisting"
@@ -268,3 +268,8 @@ def score_weights() -> dict[str, int]:
     """The weights in use, or the model's defaults when the office has set none."""
     weights = ScoreWeights.objects.filter(in_use=True).first()
     return (weights or ScoreWeights()).as_dict()
+
+
+def published_figures() -> QuerySet:
+    """Meetings whose headline figures the office made public, newest first."""
+    return PublishedFigures.objects.select_related("meeting").order_by("-published_on", "-meeting__year", "pk")
