@@ -156,15 +156,23 @@ def _reduce(groups: dict, split: dict, key, role: str = ANSWERING) -> dict:
 
 def agency_rows(scope: Scope) -> list[dict]:
     """One row per agency and role group (主办/分办, 会办), by name."""
+    assignment_rows = selectors.assignment_counts(scope, ("agency_id", "role_group"))
+    rating_rows = selectors.feedback_counts(scope, ("agency_id", "role_group"))
+    category_rows = selectors.latest_reply_categories(scope, ("agency_id", "role_group"))
+    names = selectors.agency_names({row["agency_id"] for row in assignment_rows})
+    return assemble_agency_rows(assignment_rows, rating_rows, category_rows, names)
+
+
+def assemble_agency_rows(assignment_rows: list[dict], rating_rows: list[dict], category_rows: list[dict],
+                         names: dict[int, str]) -> list[dict]:
+    """Rows from grouped counts keyed (agency_id, role_group); shared with bench/stats.py's SQL baseline."""
     counts: dict = defaultdict(dict)
-    for row in selectors.assignment_counts(scope, ("agency_id", "role_group")):
+    for row in assignment_rows:
         _add_assignment(counts[(row["agency_id"], row["role_group"])], row)
-    for row in selectors.feedback_counts(scope, ("agency_id", "role_group")):
+    for row in rating_rows:
         if (row["agency_id"], ANSWERING) in counts:
             _add(counts[(row["agency_id"], ANSWERING)], row, RATING_COUNTS)
-    splits = _grouped_split(selectors.latest_reply_categories(scope, ("agency_id", "role_group")),
-                            lambda r: (r["agency_id"], r["role_group"]))
-    names = selectors.agency_names({agency_id for agency_id, _ in counts})
+    splits = _grouped_split(category_rows, lambda r: (r["agency_id"], r["role_group"]))
     rows = []
     for (agency_id, role), values in counts.items():
         values["received"] = values["accepted"] = values["assigned"]
