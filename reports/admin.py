@@ -24,7 +24,7 @@ from reports.services import publish_meeting_figures, withdraw_meeting_figures
 from reports.tables import TABLES, columns_of, display, rows_of
 from tracker.errors import WorkflowError
 
-PAGE_TABLES = ("agencies", "ranking", "categories", "kinds", "status", "follow_up")
+PAGE_TABLES = ("agencies", "ranking", "categories", "kinds", "status", "key", "grounds", "follow_up")
 
 
 def can_see_figures(user) -> bool:

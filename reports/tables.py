@@ -61,6 +61,8 @@ TABLES = {
         Column("agency", "承办单位", "text"), Column("category", "答复类别", "text"),
         Column("document_number", "文号", "text"), Column("sent_on", "答复日期", "text"))),
     "status": Table("status", "办理状态", (Column("label", "状态", "text"), Column("count", "件数"))),
+    "key": Table("key", "重点提案/建议办理状态", (Column("label", "状态", "text"), Column("count", "件数"))),
+    "grounds": Table("grounds", "不予立案情形", (Column("label", "不予立案情形", "text"), Column("count", "件数"))),
     "ranking": Table("ranking", "承办单位考评排名", (
         Column("rank", "名次"), Column("agency", "承办单位", "text"), Column("score", "考评得分", "days"),
         *map(_figure, ["replied_rate", "on_time_rate", "met_in_person_rate", "satisfied_result_rate",
@@ -74,6 +76,9 @@ def rows_of(figures: dict, slug: str) -> list[dict]:
         rows = [{"scope": "合计(主办、分办)", **figures["totals"]}]
     elif slug == "status":
         rows = figures["status_funnel"]
+    elif slug in ("key", "grounds"):
+        counts = figures["key_proposals" if slug == "key" else "not_accepted_by_ground"]
+        rows = [{"label": label, "count": n} for label, n in counts.items()]
     else:
         rows = figures.get(slug, [])
     if TABLES[slug].category_columns:
