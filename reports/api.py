@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
@@ -64,7 +63,9 @@ class PublicFigures(APIView):
 
     @extend_schema(
         summary="公开的办理情况统计 / a meeting's published headline figures", tags=["public"], auth=[],
-        parameters=[OpenApiParameter("meeting", OpenApiTypes.INT, required=True, description="会议编号 / meeting id")],
+        parameters=[OpenApiParameter(
+            "meeting", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, required=True,
+            description="会议编号 / meeting id")],
         responses={200: PublicFiguresSerializer, **error_responses(400, 404)},
     )
     def get(self, request):

@@ -60,5 +60,6 @@ def test_only_clerks_publish_and_twice_is_refused(clerk, counted):
 def test_endpoint_is_in_the_openapi_schema(client, db):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     operation = schema["paths"][API]["get"]
-    assert {p["name"] for p in operation["parameters"]} >= {"meeting"}
+    (meeting,) = [p for p in operation["parameters"] if p["name"] == "meeting"]
+    assert meeting["required"] and meeting["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
     assert set(operation["responses"]) >= {"200", "400", "404"}
