@@ -189,27 +189,27 @@ def _reply_group(name: str) -> str:
 # --- ratings ------------------------------------------------------------------------------------
 
 
-def _rating_counts(prefix_round: Q) -> dict:
+def _rating_counts() -> dict:
     counts = {}
     for side in ("attitude", "result"):
-        for name, values in (("satisfied", (Rating.SATISFIED,)), ("basic", (Rating.BASICALLY_SATISFIED,)),
-                             ("unsatisfied", (Rating.UNSATISFIED,))):
-            counts[f"{side}_{name}"] = Count("pk", filter=Q(latest=True, **{f"{side}__in": values}))
-            counts[f"first_{side}_{name}"] = Count("pk", filter=prefix_round & Q(**{f"{side}__in": values}))
+        for name, value in (("satisfied", Rating.SATISFIED), ("basic", Rating.BASICALLY_SATISFIED),
+                            ("unsatisfied", Rating.UNSATISFIED)):
+            counts[f"{side}_{name}"] = Count("pk", filter=Q(**{side: value}))
     return counts
 
 
 def feedback_counts(scope: Scope, group_by: tuple[str, ...]) -> list[dict]:
     """Ratings by group: each proposer's latest round, and the first round on its own.
 
-    Grouped by agency, a rating counts for every lead and joint agency of the proposal (they
-    answer together and re-handle together); grouped by category or kind, once.
+    Two grouped queries, so that "no later round by the same proposer" is tested once per rating
+    (in WHERE) rather than once per counted column. Grouped by agency, a rating counts for every
+    lead and joint agency of the proposal (they answer together and re-handle together); grouped
+    by category or kind, once.
     """
     later = Feedback.objects.filter(proposal_id=OuterRef("proposal_id"), member_id=OuterRef("member_id"),
                                     round__gt=OuterRef("round"))
     feedback = Feedback.objects.filter(scope.proposal_q("proposal__"))
-    by_agency = "agency_id" in group_by
-    if by_agency or scope.agency_id is not None:
+    if "agency_id" in group_by or scope.agency_id is not None:
         answering = Q(proposal__assignments__role__in=ANSWERING_ROLES) & ~Q(
             proposal__assignments__state__in=INACTIVE_STATES)
         if scope.agency_id is not None:
@@ -217,10 +217,14 @@ def feedback_counts(scope: Scope, group_by: tuple[str, ...]) -> list[dict]:
         feedback = feedback.filter(answering)
     names = {"agency_id": F("proposal__assignments__agency_id"), "role_group": Value(ANSWERING),
              "category": F("proposal__category"), "kind": F("proposal__kind")}
-    return list(
-        feedback.annotate(latest=~Exists(later), **{name: names[name] for name in group_by})
-        .order_by().values(*group_by).annotate(**_rating_counts(Q(round=1)))
-    )
+    grouped = feedback.annotate(**{name: names[name] for name in group_by}).order_by().values(*group_by)
+    rows: dict = {}
+    for prefix, subset in (("", grouped.exclude(Exists(later))), ("first_", grouped.filter(round=1))):
+        for row in subset.annotate(**_rating_counts()):
+            key = tuple(row[name] for name in group_by)
+            target = rows.setdefault(key, {name: row[name] for name in group_by})
+            target.update({prefix + name: value for name, value in row.items() if name not in group_by})
+    return list(rows.values())
 
 
 # --- lists and curves ---------------------------------------------------------------------------

@@ -158,5 +158,5 @@ def test_every_figure_has_a_definition_in_chinese(counted):
 
 
 def test_figures_cost_a_fixed_number_of_queries(counted, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         office_figures(Scope(as_of=counted.today, meeting_id=counted.meeting.pk))
