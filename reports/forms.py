@@ -10,6 +10,8 @@ class FiguresFilterForm(forms.Form):
                                      empty_label="全部会议")
     year = forms.IntegerField(required=False, min_value=1949, max_value=2100, label="年度",
                               widget=forms.NumberInput(attrs={"placeholder": "如 2026", "style": "width:6em"}))
+    term = forms.IntegerField(required=False, min_value=1, max_value=99, label="届次",
+                              widget=forms.NumberInput(attrs={"placeholder": "如 14", "style": "width:4em"}))
     kind = forms.ChoiceField(choices=[("", "全部类型"), *Proposal.Kind.choices], required=False, label="类型")
     agency = forms.ModelChoiceField(Agency.objects.order_by("name"), required=False, label="承办单位",
                                     empty_label="全部承办单位")
@@ -26,6 +28,7 @@ class FiguresFilterForm(forms.Form):
         return {
             "meeting": data["meeting"].pk if data.get("meeting") else None,
             "year": data.get("year"),
+            "term": data.get("term"),
             "kind": data.get("kind") or None,
             "category": data.get("category") or None,
             "agency": data["agency"].pk if data.get("agency") else None,

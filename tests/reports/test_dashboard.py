@@ -48,7 +48,8 @@ def test_members_and_other_staff_see_nothing(client, db, who):
     assert client.get(DASHBOARD + "export/totals.xlsx").status_code in (302, 403)
 
 
-@pytest.mark.parametrize("query", [{"meeting": "abc"}, {"year": "99999999999"}, {"kind": "x"}, {"meeting": "0"}])
+@pytest.mark.parametrize("query", [{"meeting": "abc"}, {"year": "99999999999"}, {"kind": "x"}, {"meeting": "0"},
+                                   {"term": "-1"}])
 def test_bad_filters_show_a_chinese_error_not_a_500(client, clerk, query):
     client.force_login(clerk)
     response = client.get(DASHBOARD, query)
