@@ -39,11 +39,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "import_export",
     "tracker",
     "proposals",
     "replies",
     "notifications",
     "letters",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from proposals.api import ProposalList
 from replies import public
 from replies.api import ProposalDetail, ProposalFeedback, PublicReplyDetail, PublicReplyList, ReplyDocx, ReplyText
+from reports import public as public_figures
+from reports.api import PublicFigures
 from tracker.api_auth import AuthToken
 from tracker.views import healthz
 
@@ -24,6 +26,7 @@ api_v1 = [
     path("", include("notifications.urls")),  # notifications/, notifications/<id>/, …/read/, …/unread/
     path("public/replies/", PublicReplyList.as_view(), name="api-public-reply-list"),
     path("public/replies/<int:pk>/", PublicReplyDetail.as_view(), name="api-public-reply-detail"),
+    path("public/figures/", PublicFigures.as_view(), name="api-public-figures"),
 ]
 
 urlpatterns = [
@@ -35,6 +38,8 @@ urlpatterns = [
     # Public disclosure pages (建议提案办理情况公开): server-rendered, no JavaScript needed.
     path("public/replies/", public.reply_list, name="public-reply-list"),
     path("public/replies/<int:pk>/", public.reply_detail, name="public-reply-detail"),
+    path("public/figures/", public_figures.figures_list, name="public-figures-list"),
+    path("public/figures/<int:meeting_id>/", public_figures.figures_detail, name="public-figures-detail"),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
 
