@@ -1,0 +1,33 @@
+"""Backup runs in the admin: when each backup was taken, whether it worked, how big, how long."""
+
+from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from backups.models import BackupRun
+
+
+@admin.register(BackupRun)
+class BackupRunAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "kind", "succeeded", "archive", "size", "duration", "archive_taken_at", "detail"]
+    list_filter = ["kind", "succeeded"]
+    fields = ["kind", "started_at", "finished_at", "succeeded", "archive", "size_bytes", "archive_taken_at", "detail"]
+    readonly_fields = fields
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("大小"), ordering="size_bytes")
+    def size(self, obj):
+        return filesizeformat(obj.size_bytes) if obj.size_bytes is not None else "—"
+
+    @admin.display(description=_("用时"))
+    def duration(self, obj):
+        return f"{obj.seconds:.1f} 秒"
