@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 import re
 import shutil
 import tarfile
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from backups import media
@@ -32,6 +33,7 @@ from backups.databases import BackupError, database_for
 from backups.models import BackupRun
 from notifications.services import pause_outbox
 
+log = logging.getLogger(__name__)
 FORMAT = 1
 MANIFEST = "manifest.json"
 ARCHIVE_NAME = re.compile(r"^tracker-(\d{8}-\d{6})\.tar$")
@@ -79,16 +81,24 @@ def take_backup(*, backup_dir: Path | None = None, database: dict | None = None,
             media_root=Path(media_root or settings.MEDIA_ROOT), taken_at=started_at, clock=clock,
         )
     except (BackupError, OSError, tarfile.TarError) as error:
-        BackupRun.objects.create(kind=BackupRun.Kind.BACKUP, started_at=started_at, finished_at=timezone.now(),
-                                 succeeded=False, detail=str(error)[:4000])
+        if getattr(error, "code", "") != "database_missing":  # no database, nowhere to record
+            _record_run(kind=BackupRun.Kind.BACKUP, started_at=started_at, succeeded=False, detail=str(error)[:4000])
         if isinstance(error, BackupError):
             raise
         raise BackupError("backup_failed", f"备份失败:{error}", f"Backup failed: {error}") from error
-    BackupRun.objects.create(
-        kind=BackupRun.Kind.BACKUP, started_at=started_at, finished_at=timezone.now(), succeeded=True,
-        archive=result.archive.name, size_bytes=result.size, detail=summary(result.manifest),
-    )
+    _record_run(kind=BackupRun.Kind.BACKUP, started_at=started_at, succeeded=True, archive=result.archive.name,
+                size_bytes=result.size, detail=summary(result.manifest))
     return result
+
+
+def _record_run(**fields) -> None:
+    """Record a run in the database; one that cannot take it (not migrated, unreachable) is only
+    logged, so the backup's own outcome is what the command reports."""
+    try:
+        with transaction.atomic():
+            BackupRun.objects.create(finished_at=timezone.now(), **fields)
+    except DatabaseError as error:
+        log.warning("backup run not recorded: %s", error)
 
 
 def _default_database() -> dict:
@@ -187,9 +197,8 @@ def restore_backup(*, archive: Path, replace: bool = False, database: dict | Non
     if live:
         taken_at = dt.datetime.fromisoformat(manifest["taken_at"])
         pause_outbox(reason=f"从备份 {archive.name} 恢复数据库", archive_taken_at=taken_at)
-        BackupRun.objects.create(kind=BackupRun.Kind.RESTORE, started_at=started_at, finished_at=timezone.now(),
-                                 succeeded=True, archive=archive.name, size_bytes=archive.stat().st_size,
-                                 archive_taken_at=taken_at, detail=summary(manifest))
+        _record_run(kind=BackupRun.Kind.RESTORE, started_at=started_at, succeeded=True, archive=archive.name,
+                    size_bytes=archive.stat().st_size, archive_taken_at=taken_at, detail=summary(manifest))
     return RestoreResult(archive=archive, seconds=time.monotonic() - clock, manifest=manifest, outbox_paused=live)
 
 
