@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backups import selectors
 from backups.models import BackupRun
 
 
@@ -31,3 +33,12 @@ class BackupRunAdmin(admin.ModelAdmin):
     @admin.display(description=_("用时"))
     def duration(self, obj):
         return f"{obj.seconds:.1f} 秒"
+
+    def changelist_view(self, request, extra_context=None):
+        last = selectors.last_backup()
+        if last is None:
+            title = "备份记录(尚无备份)"
+        else:
+            outcome = "成功" if last.succeeded else "失败"
+            title = f"备份记录(最近一次备份:{timezone.localtime(last.started_at):%Y-%m-%d %H:%M},{outcome})"
+        return super().changelist_view(request, extra_context={**(extra_context or {}), "title": title})

@@ -72,7 +72,7 @@ def measure(label: str, work: Path, source_url: str | None, target_url: str | No
     out = run(target, "manage.py", "restore", str(archive))
     restore_wall = time.perf_counter() - started
     restore_s = re.search(r"restored in ([\d.]+) s", out).group(1)
-    summary = re.search(r": (.*)$", out.splitlines()[0]).group(1)
+    summary = re.search(r"restored in [\d.]+ s: (.*)$", out.splitlines()[0]).group(1)
     print(f"{label}: archive {int(size.replace(',', '')) / 1e6:.2f} MB; backup {backup_s} s "
           f"({backup_wall:.1f} s with start-up); restore {restore_s} s ({restore_wall:.1f} s with start-up); "
           f"{summary}", flush=True)

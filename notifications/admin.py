@@ -200,6 +200,7 @@ class HeldNotificationAdmin(_NotificationAdminBase):
 
     list_display = ["subject_short", "kind", "channel", "recipient_display", "stage_text", "planned_at",
                     "error_short"]
+    list_filter = ["channel", "kind"]  # every row here is 待发送
     actions = ["release_selected", "drop_selected"]
 
     def get_queryset(self, request):

@@ -43,15 +43,23 @@ def test_pruning_never_deletes_the_newest_archive(tmp_path):
 
 
 def test_a_failed_backup_is_recorded_and_every_admin_page_says_so(tmp_path, client, clerk):
-    missing = {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "nowhere.sqlite3"}
-    with pytest.raises(BackupError, match="数据库文件不存在"):
-        services.take_backup(backup_dir=tmp_path / "backups", database=missing, media_root=tmp_path / "media")
+    unreachable = {"ENGINE": "django.db.backends.postgresql", "NAME": "tracker", "USER": "postgres",
+                   "HOST": "127.0.0.1", "PORT": "1"}
+    with pytest.raises(BackupError, match="无法连接数据库"):
+        services.take_backup(backup_dir=tmp_path / "backups", database=unreachable, media_root=tmp_path / "media")
     run = BackupRun.objects.get()
-    assert not run.succeeded and "数据库文件不存在" in run.detail
+    assert not run.succeeded and "无法连接数据库" in run.detail
     assert not list((tmp_path / "backups").glob("*.tar*"))  # no half-written archive left behind
     client.force_login(clerk)
     page = client.get(reverse("admin:index")).content.decode()
     assert "最近一次数据备份" in page and "失败" in page
+
+
+def test_backing_up_an_installation_that_has_no_database_yet_says_so(tmp_path):
+    missing = {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "tracker.sqlite3"}
+    with pytest.raises(BackupError, match="数据库文件不存在"):
+        services.take_backup(backup_dir=tmp_path / "backups", database=missing, media_root=tmp_path / "media")
+    assert not (tmp_path / "tracker.sqlite3").exists()
 
 
 def test_clerk_sees_when_the_last_backup_was_taken(client, clerk, django_assert_max_num_queries):

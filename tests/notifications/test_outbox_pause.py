@@ -103,6 +103,7 @@ def test_every_admin_page_says_loudly_that_sending_is_paused(planned, paused, cl
     assert "通知发送已暂停" in page and "待确认" in page
     services.drop_held_notifications(notification_ids=selectors.held_notifications().values_list("pk", flat=True),
                                      by=clerk)
+    assert "待确认的通知均已处理,请恢复发送" in client.get(reverse("admin:index")).content.decode()
     services.resume_outbox(by=clerk)
     assert "通知发送已暂停" not in client.get(reverse("admin:index")).content.decode()
 
@@ -118,3 +119,12 @@ def test_clerk_lists_held_notices_and_releases_them_from_the_admin(planned, paus
                            follow=True)
     assert "已放行 1 条通知" in response.content.decode()
     assert not selectors.held_notifications().filter(pk=planned["email"].pk).exists()
+
+
+def test_clerk_resumes_sending_from_the_admin_once_nothing_waits(paused, client, clerk):
+    services.drop_held_notifications(notification_ids=selectors.held_notifications().values_list("pk", flat=True),
+                                     by=clerk)
+    client.force_login(clerk)
+    url = reverse("admin:notifications_outboxpause_changelist")
+    response = client.post(url, {"action": "resume", "_selected_action": [paused.pk]}, follow=True)
+    assert "已恢复发送通知" in response.content.decode() and selectors.open_outbox_pause() is None
