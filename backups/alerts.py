@@ -1,6 +1,6 @@
 """The admin's warning when backups are failing or have stopped (see tracker/alerts.py).
 
-An installation that has never recorded a backup (a development `make run`) is not warned; one
+Shown on the admin's start page and the backup list. An installation that has never recorded a backup (a development `make run`) is not warned; one
 whose last backup failed, or whose last good one is older than BACKUP_WARN_AFTER_HOURS, is.
 """
 
@@ -11,10 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backups import selectors
-from tracker.alerts import Alert
+from tracker.alerts import Alert, admin_page
+
+PAGES = {"index", "backups_backuprun_changelist"}
 
 
 def backup_alert(request) -> list[Alert]:
+    if admin_page(request) not in PAGES:
+        return []
     last = selectors.last_backup()
     if last is None:
         return []

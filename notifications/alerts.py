@@ -4,10 +4,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import selectors
-from tracker.alerts import Alert
+from tracker.alerts import Alert, admin_page
+
+# The clerk's start page and the pages where held notices are handled.
+PAGES = {"index", "notifications_heldnotification_changelist", "notifications_outboxpause_changelist"}
 
 
 def outbox_paused_alert(request) -> list[Alert]:
+    if admin_page(request) not in PAGES:
+        return []
     pause = selectors.open_outbox_pause()
     if pause is None:
         return []

@@ -2,7 +2,9 @@
 (the outbox paused after a restore, the last backup failed).
 
 Upper apps register a source in their AppConfig.ready(); this floor never imports them. A source
-takes the request and returns the alerts for it (usually none: one cheap query at most).
+takes the request and returns the alerts for it (usually none: one cheap query at most). Sources
+speak on the admin's start page and on their own app's pages only, so the other pages keep their
+fixed query counts.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ _sources: list[AlertSource] = []
 def register_alert_source(source: AlertSource) -> None:
     if source not in _sources:
         _sources.append(source)
+
+
+def admin_page(request: HttpRequest) -> str:
+    """The admin URL name of the page being rendered ("index", "notifications_notification_changelist"…)."""
+    match = getattr(request, "resolver_match", None)
+    return (match.url_name or "") if match is not None and match.app_name == "admin" else ""
 
 
 def alerts_for(request: HttpRequest) -> list[Alert]:

@@ -42,7 +42,7 @@ def test_pruning_never_deletes_the_newest_archive(tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == ["tracker-20261130-023000.tar"]
 
 
-def test_a_failed_backup_is_recorded_and_every_admin_page_says_so(tmp_path, client, clerk):
+def test_a_failed_backup_is_recorded_and_the_admin_says_so(tmp_path, client, clerk):
     unreachable = {"ENGINE": "django.db.backends.postgresql", "NAME": "tracker", "USER": "postgres",
                    "HOST": "127.0.0.1", "PORT": "1"}
     with pytest.raises(BackupError, match="无法连接数据库"):

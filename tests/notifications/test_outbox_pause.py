@@ -97,7 +97,7 @@ def test_pausing_twice_keeps_one_pause(planned):
     assert services.pause_outbox(reason="再次恢复") == first and OutboxPause.objects.count() == 1
 
 
-def test_every_admin_page_says_loudly_that_sending_is_paused(planned, paused, client, clerk):
+def test_the_admin_start_page_says_loudly_that_sending_is_paused(planned, paused, client, clerk):
     client.force_login(clerk)
     page = client.get(reverse("admin:index")).content.decode()
     assert "通知发送已暂停" in page and "待确认" in page
@@ -128,3 +128,9 @@ def test_clerk_resumes_sending_from_the_admin_once_nothing_waits(paused, client,
     url = reverse("admin:notifications_outboxpause_changelist")
     response = client.post(url, {"action": "resume", "_selected_action": [paused.pk]}, follow=True)
     assert "已恢复发送通知" in response.content.decode() and selectors.open_outbox_pause() is None
+
+
+def test_other_admin_pages_keep_their_query_counts_while_paused(paused, client, clerk):
+    client.force_login(clerk)
+    page = client.get(reverse("admin:proposals_proposal_changelist")).content.decode()
+    assert "通知发送已暂停" not in page
