@@ -3,14 +3,20 @@
 import django.utils.timezone
 from django.db import migrations, models
 
-from proposals.roles import grant_role_permissions
-
-# Clerks see when the last backup was taken and whether it worked.
-CLERK_PERMISSIONS = {"clerk": {"backups": ["view_backuprun"]}}
 
 
 def grant(apps, schema_editor):
-    grant_role_permissions(apps, CLERK_PERMISSIONS)
+    """Clerks see when the last backup was taken and whether it worked (the `clerk` group comes
+    from proposals/0002; permissions are normally made after migrate, so make them now)."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("backups")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group, Permission = apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
+    clerk, _ = Group.objects.get_or_create(name="clerk")
+    clerk.permissions.add(*Permission.objects.filter(content_type__app_label="backups", codename="view_backuprun"))
 
 
 class Migration(migrations.Migration):
@@ -19,6 +25,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("proposals", "0002_roles_rules_grounds"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
