@@ -56,9 +56,11 @@ class RestoreResult:
     seconds: float
     manifest: dict
     outbox_paused: bool
+    phases: dict[str, float]
 
     def __str__(self):
-        return f"{self.archive} restored in {self.seconds:.2f} s: {summary(self.manifest)}"
+        steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.phases.items())
+        return f"{self.archive} restored in {self.seconds:.2f} s: {summary(self.manifest)} ({steps})"
 
 
 def summary(manifest: dict) -> str:
@@ -189,17 +191,29 @@ def restore_backup(*, archive: Path, replace: bool = False, database: dict | Non
         connections.close_all()  # Django's own sessions hold nothing while the database is replaced
     staging_parent = Path(settings.BACKUP_DIR)
     staging_parent.mkdir(parents=True, exist_ok=True)
+    phases, mark = {}, time.monotonic()
+
+    def lap(name: str) -> None:
+        nonlocal mark
+        phases[name], mark = time.monotonic() - mark, time.monotonic()
+
     with tempfile.TemporaryDirectory(dir=staging_parent, prefix=".restore-") as work:
         staged_database, staged_media = _unpack_checked(archive, manifest, Path(work))
+        lap("unpack")
         target.load(staged_database, replace=replace)
+        lap("database")
         _put_media(staged_media, media_root, replace=replace)
+        lap("media")
     _check_restored(target, media_root, manifest)
+    lap("check")
     if live:
         taken_at = dt.datetime.fromisoformat(manifest["taken_at"])
         pause_outbox(reason=f"从备份 {archive.name} 恢复数据库", archive_taken_at=taken_at)
         _record_run(kind=BackupRun.Kind.RESTORE, started_at=started_at, succeeded=True, archive=archive.name,
                     size_bytes=archive.stat().st_size, archive_taken_at=taken_at, detail=summary(manifest))
-    return RestoreResult(archive=archive, seconds=time.monotonic() - clock, manifest=manifest, outbox_paused=live)
+        lap("pause outbox")
+    return RestoreResult(archive=archive, seconds=time.monotonic() - clock, manifest=manifest, outbox_paused=live,
+                         phases=phases)
 
 
 def _refuse_unless_empty(target, media_root: Path, *, replace: bool) -> None:

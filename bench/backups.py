@@ -2,6 +2,7 @@
 
     make bench-backups                 # demo data on SQLite and PostgreSQL, then 100,000 proposals
     BENCH_BACKUPS_SIZES=demo make bench-backups
+    BENCH_BACKUPS_KEEP=1 …           # keep the 100,000-proposal source database afterwards
 
 Data sets: the demo data of `make run` (migrate, load_seed_letters, create_demo_accounts) on a
 scratch SQLite folder and on a scratch PostgreSQL database, and bench/api.py's 100,000 proposals
@@ -101,7 +102,9 @@ def main() -> None:
             recreate(target_url)
             result = measure("100,000 proposals, PostgreSQL", work / "big", source_url, target_url,
                              lambda env: run({**env, "DEBUG": "0"}, "-c", BUILD_100K))
-            drop(source_url), drop(target_url)
+            drop(target_url)
+            if not os.environ.get("BENCH_BACKUPS_KEEP"):
+                drop(source_url)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print(f"backup ratio {result[1] / result[0]:.2f}")
 
