@@ -79,3 +79,24 @@ BENCH_STATS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_reports_b
 
 bench-stats: venv
 	$(PROD_LIKE) DATABASE_URL=$(BENCH_STATS_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) LOG_LEVEL=WARNING $(PY) bench/stats.py
+
+# --- backups: one dated archive (database + media + manifest) under var/backups/ or BACKUP_DIR, and
+# its restore into an empty database and media folder (REPLACE=1 overwrites existing data). The same
+# DATABASE_URL / MEDIA_ROOT as the service: SQLite under var/ when DATABASE_URL is unset.
+.PHONY: backup restore
+
+backup: venv
+	$(PY) manage.py backup $(if $(PRUNE),--prune)
+
+restore: venv
+	@test -n "$(ARCHIVE)" || { echo "用法 / usage: make restore ARCHIVE=var/backups/tracker-YYYYMMDD-HHMMSS.tar [REPLACE=1]"; exit 2; }
+	$(PY) manage.py restore "$(ARCHIVE)" $(if $(REPLACE),--replace)
+
+# Archive size and backup/restore times: the demo data on SQLite and PostgreSQL, then 100,000
+# proposals (bench/api.py's data). Its own databases (named after BENCH_BACKUPS_DATABASE_URL), dropped after.
+BENCH_BACKUPS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench_backups
+
+.PHONY: bench-backups
+
+bench-backups: venv
+	DATABASE_URL=$(BENCH_BACKUPS_DATABASE_URL) $(PY) bench/backups.py

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("提醒通知")
+
+    def ready(self):
+        from notifications.alerts import outbox_paused_alert
+        from tracker.alerts import register_alert_source
+
+        register_alert_source(outbox_paused_alert)
