@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class IntakeConfig(AppConfig):
     name = "intake"
-    verbose_name = _("会议收案与交办")
+    verbose_name = _("收案与交办")

@@ -127,7 +127,7 @@ def preview_proposal_import(*, meeting: Meeting, name: str, data: bytes) -> Prop
     _flag_repeated_numbers(rows)
     _plan_proposers(meeting, rows)
     _compare_with_registered(meeting, rows)
-    columns = [PROPOSAL_COLUMNS[f][0] for f in PROPOSAL_COLUMNS if f in layout.columns]
+    columns = [PROPOSAL_COLUMNS[f][0] for f in sorted(layout.columns, key=layout.columns.get)]
     return ProposalImportPreview(meeting=meeting, header_row=layout.header_row, columns=columns, rows=rows)
 
 

@@ -1,0 +1,74 @@
+"""Intake in the admin: each meeting's import pages, agencies' duty keywords, and the batch
+交办 actions added to the proposals' own admin (extended here, never edited there)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from intake import views
+from intake.models import AgencyDuty, MeetingIntake
+
+
+@admin.register(MeetingIntake)
+class MeetingIntakeAdmin(admin.ModelAdmin):
+    """The list of meetings, each with its import pages: the office's intake desk."""
+
+    list_display = ["name", "body", "region", "year", "proposal_count", "imports"]
+    list_filter = ["body", "region", "year"]
+    search_fields = ["name"]
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("proposals.add_proposal")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("proposals.add_proposal")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(proposal_total=Count("proposals"))
+
+    @admin.display(description="提案/建议数", ordering="proposal_total")
+    def proposal_count(self, obj):
+        return obj.proposal_total
+
+    @admin.display(description="导入")
+    def imports(self, obj):
+        return format_html(
+            '<a class="button" href="{}">导入提案汇总表</a> <a class="button" href="{}">导入交办清单</a>',
+            reverse("admin:intake_import", args=[obj.pk, "proposals"]),
+            reverse("admin:intake_import", args=[obj.pk, "assignments"]),
+        )
+
+    def get_urls(self):
+        return [
+            path("<int:meeting_id>/import/<str:kind>/", self.admin_site.admin_view(self.import_view),
+                 name="intake_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request, meeting_id, kind):
+        from django.http import Http404
+
+        if kind not in views.IMPORT_KINDS:
+            raise Http404
+        return views.import_view(request, meeting_id, kind, {**self.admin_site.each_context(request), "opts": self.opts})
+
+
+@admin.register(AgencyDuty)
+class AgencyDutyAdmin(admin.ModelAdmin):
+    list_display = ["agency", "keywords"]
+    search_fields = ["agency__name", "keywords"]
+    autocomplete_fields = ["agency"]
+    list_select_related = ["agency"]
