@@ -72,3 +72,16 @@ class AgencyDutyAdmin(admin.ModelAdmin):
     search_fields = ["agency__name", "keywords"]
     autocomplete_fields = ["agency"]
     list_select_related = ["agency"]
+
+
+def _extend_proposal_admin() -> None:
+    """Add the batch steps to the proposals' registered admin (its get_actions keeps them for
+    clerks only)."""
+    from intake.batch import assign_selected, not_accept_selected
+    from proposals.models import Proposal
+
+    proposal_admin = admin.site.get_model_admin(Proposal)
+    proposal_admin.actions = [*proposal_admin.actions, assign_selected, not_accept_selected]
+
+
+_extend_proposal_admin()

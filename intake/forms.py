@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core import signing
+from django.utils import timezone
 
 from intake.spreadsheet import SUPPORTED
 
@@ -21,6 +22,12 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("文件超过 50MB")
         return upload
+
+
+class AssignmentUploadForm(UploadForm):
+    on = forms.DateField(label="交办日期", initial=timezone.localdate,
+                         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                         help_text="各单位的答复期限从此日起算")
 
 
 class ConfirmForm(forms.Form):

@@ -11,11 +11,11 @@ from django.core.files.storage import default_storage
 from intake.forms import UPLOAD_SALT
 
 
-def keep_upload(*, name: str, data: bytes, meeting_id: int, kind: str) -> str:
+def keep_upload(*, name: str, data: bytes, meeting_id: int, kind: str, options: dict) -> str:
     """Store the file; the returned signed token names it for the confirm step."""
     suffix = name.rsplit(".", 1)[-1].lower()
     path = default_storage.save(f"intake/uploads/{uuid.uuid4().hex}.{suffix}", ContentFile(data))
-    return signing.dumps({"path": path, "name": name, "meeting": meeting_id, "kind": kind}, salt=UPLOAD_SALT)
+    return signing.dumps({"path": path, "name": name, "meeting": meeting_id, "kind": kind, "options": options}, salt=UPLOAD_SALT)
 
 
 def read_upload(token: dict) -> bytes | None:

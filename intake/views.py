@@ -6,6 +6,7 @@ meetings' intake page, so the admin's login and CSRF checks apply.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
@@ -16,7 +17,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from intake.forms import ConfirmForm, UploadForm
+from intake.forms import AssignmentUploadForm, ConfirmForm, UploadForm
+from intake.services.assignment_import import import_assignments, preview_assignment_import
 from intake.services.proposal_import import import_proposals, preview_proposal_import
 from intake.uploads import forget_upload, keep_upload, read_upload
 from proposals.models import Meeting
@@ -34,6 +36,10 @@ class ImportKind:
     preview: Callable
     run: Callable
     done_message: Callable
+    upload_form: type = UploadForm
+    # The upload form's extra fields → the services' keyword arguments (kept in the signed token).
+    options: Callable[[dict], dict] = lambda cleaned: {}
+    parse_options: Callable[[dict], dict] = lambda kept: {}
 
 
 PROPOSALS = ImportKind(
@@ -45,7 +51,19 @@ PROPOSALS = ImportKind(
     done_message=lambda r: (f"已登记 {r.created} 件,新建委员/代表 {r.members_created} 位;"
                             f"已导入跳过 {r.unchanged} 行;未导入的问题行 {r.skipped_bad} 行"),
 )
-IMPORT_KINDS = {"proposals": PROPOSALS}
+ASSIGNMENTS = ImportKind(
+    title="导入交办清单",
+    permission="proposals.change_proposal",
+    template="admin/intake/assignment_preview.html",
+    preview=preview_assignment_import,
+    run=import_assignments,
+    done_message=lambda r: (f"已交办 {r.assigned} 件(交办记录 {r.assignments} 条);"
+                            f"已按此交办跳过 {r.unchanged} 行;未导入的问题行 {r.skipped_bad} 行"),
+    upload_form=AssignmentUploadForm,
+    options=lambda cleaned: {"on": cleaned["on"].isoformat()},
+    parse_options=lambda kept: {"on": dt.date.fromisoformat(kept["on"])},
+)
+IMPORT_KINDS = {"proposals": PROPOSALS, "assignments": ASSIGNMENTS}
 
 
 def import_view(request, meeting_id: int, kind: str, admin_context: dict):
@@ -56,16 +74,17 @@ def import_view(request, meeting_id: int, kind: str, admin_context: dict):
     context = {**admin_context, "meeting": meeting, "title": f"{spec.title}:{meeting.name}", "kind": kind}
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, meeting, spec, context)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = spec.upload_form(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
+        kept = spec.options(form.cleaned_data)
         try:
-            preview = spec.preview(meeting=meeting, name=upload.name, data=data)
+            preview = spec.preview(meeting=meeting, name=upload.name, data=data, **spec.parse_options(kept))
         except WorkflowError as error:
             form.add_error("file", error.zh)
         else:
-            token = keep_upload(name=upload.name, data=data, meeting_id=meeting.pk, kind=kind)
+            token = keep_upload(name=upload.name, data=data, meeting_id=meeting.pk, kind=kind, options=kept)
             return _render_preview(request, spec, context, preview, ConfirmForm(initial={"token": token}), upload.name)
     return TemplateResponse(request, "admin/intake/upload.html", {**context, "form": form})
 
@@ -89,12 +108,13 @@ def _confirm(request, meeting, spec, context):
     if data is None:
         messages.error(request, "上传已失效,请重新上传文件")
         return HttpResponseRedirect(request.path)
+    options = spec.parse_options(token["options"])
     try:
         result = spec.run(meeting=meeting, name=token["name"], data=data, by=request.user,
-                          valid_rows_only=form.cleaned_data["valid_rows_only"])
+                          valid_rows_only=form.cleaned_data["valid_rows_only"], **options)
     except WorkflowError as error:
         messages.error(request, error.zh)
-        preview = spec.preview(meeting=meeting, name=token["name"], data=data)
+        preview = spec.preview(meeting=meeting, name=token["name"], data=data, **options)
         return _render_preview(request, spec, context, preview, ConfirmForm(initial={"token": request.POST["token"]}),
                                token["name"])
     forget_upload(token)

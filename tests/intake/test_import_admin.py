@@ -100,3 +100,19 @@ def test_command_imports_and_a_second_run_is_a_no_op(tmp_path, clerk, meeting, c
     out = capsys.readouterr().out
     assert "已登记 1 件" in out and "已登记 0 件" in out
     assert Proposal.objects.filter(meeting=meeting).count() == 1
+
+
+def test_assignment_list_upload_previews_then_assigns_on_the_chosen_date(client, clerk, meeting):
+    from proposals.models import Assignment
+    from tests.factories import AgencyFactory, accepted_proposal
+
+    AgencyFactory(name="广州市教育局")
+    accepted_proposal(by=clerk, meeting=meeting, number="1")
+    client.force_login(clerk)
+    url = reverse("admin:intake_import", args=[meeting.pk, "assignments"])
+    data = xlsx([["编号", "主办单位", "协办单位"], ["1", "广州市教育局", ""]])
+    preview = client.post(url, {"file": SimpleUploadedFile("交办.xlsx", data), "on": "2026-03-02"})
+    assert "新交办 1" in preview.content.decode() and not Assignment.objects.exists()
+
+    client.post(url, {"token": preview.context["confirm_form"]["token"].value()})
+    assert Assignment.objects.get().assigned_on.isoformat() == "2026-03-02"
