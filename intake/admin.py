@@ -55,8 +55,15 @@ class MeetingIntakeAdmin(admin.ModelAdmin):
         return [
             path("<int:meeting_id>/import/<str:kind>/", self.admin_site.admin_view(self.import_view),
                  name="intake_import"),
+            path("proposal/<int:proposal_id>/similar/", self.admin_site.admin_view(self.similar_view),
+                 name="intake_similar"),
+            path("proposal/<int:proposal_id>/merge/", self.admin_site.admin_view(views.merge_view),
+                 name="intake_merge"),
             *super().get_urls(),
         ]
+
+    def similar_view(self, request, proposal_id):
+        return views.similar_page(request, proposal_id, {**self.admin_site.each_context(request), "opts": self.opts})
 
     def import_view(self, request, meeting_id, kind):
         from django.http import Http404
@@ -82,6 +89,20 @@ def _extend_proposal_admin() -> None:
 
     proposal_admin = admin.site.get_model_admin(Proposal)
     proposal_admin.actions = [*proposal_admin.actions, assign_selected, not_accept_selected]
+    # Until the proposal page has its registry of sections: a link to intake's page for this one.
+    proposal_admin.readonly_fields = [*proposal_admin.readonly_fields, similar_proposals_link]
+    proposal_admin.fieldsets = [*proposal_admin.fieldsets, ("相似提案与建议主办单位", {"fields": [similar_proposals_link]})]
+
+
+@admin.display(description="相似提案")
+def similar_proposals_link(obj):
+    if obj is None or obj.pk is None:
+        return "—"
+    viewer = getattr(obj, "viewer", None)
+    if viewer is None or not viewer.has_perm("proposals.change_proposal"):
+        return "—"
+    return format_html('<a class="button" href="{}">查看相似提案与建议主办单位</a>',
+                       reverse("admin:intake_similar", args=[obj.pk]))
 
 
 _extend_proposal_admin()

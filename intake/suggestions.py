@@ -1,5 +1,9 @@
-"""Suggested lead agencies (filled in by step 4)."""
+"""Suggested lead agencies (step 4)."""
 
 
 def suggest_lead_agencies_for_many(proposals):
     return {}
+
+
+def suggest_lead_agencies(proposal):
+    return []

@@ -16,12 +16,16 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from intake.forms import AssignmentUploadForm, ConfirmForm, UploadForm
 from intake.services.assignment_import import import_assignments, preview_assignment_import
 from intake.services.proposal_import import import_proposals, preview_proposal_import
 from intake.uploads import forget_upload, keep_upload, read_upload
-from proposals.models import Meeting
+from intake.sections import similar_proposals_section
+from intake.suggestions import suggest_lead_agencies
+from proposals.models import Meeting, Proposal
+from proposals.workflow import merge_proposal
 from tracker.errors import WorkflowError
 
 # Past this many rows the preview lists the bad ones and the first good ones only.
@@ -120,3 +124,37 @@ def _confirm(request, meeting, spec, context):
     forget_upload(token)
     messages.success(request, spec.done_message(result))
     return HttpResponseRedirect(reverse("admin:proposals_proposal_changelist") + f"?meeting__id__exact={meeting.pk}")
+
+
+# --- similar proposals at review --------------------------------------------------------------
+
+
+def similar_page(request, proposal_id: int, admin_context: dict):
+    """The similar-proposals section on a page of its own, linked from the proposal's page."""
+    if not request.user.has_perm("proposals.change_proposal"):
+        raise PermissionDenied
+    proposal = get_object_or_404(Proposal.objects.select_related("meeting"), pk=proposal_id)
+    return TemplateResponse(request, "admin/intake/similar_page.html", {
+        **admin_context, "title": f"相似提案:第{proposal.number}号", "proposal": proposal,
+        "section": similar_proposals_section(request, proposal),
+        "suggestions": suggest_lead_agencies(proposal) if proposal.status == Proposal.Status.ACCEPTED else [],
+    })
+
+
+@require_POST
+def merge_view(request, proposal_id: int):
+    """并案 from the similar list: this proposal into the one chosen, through the workflow."""
+    if not request.user.has_perm("proposals.change_proposal"):
+        raise PermissionDenied
+    proposal = get_object_or_404(Proposal, pk=proposal_id)
+    into = Proposal.objects.filter(pk=request.POST.get("into", "")).first() if request.POST.get("into", "").isdigit() else None
+    if into is None:
+        messages.error(request, "请选择要并入的提案")
+        return HttpResponseRedirect(reverse("admin:intake_similar", args=[proposal.pk]))
+    try:
+        merge_proposal(proposal=proposal, into=into, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.zh)
+        return HttpResponseRedirect(reverse("admin:intake_similar", args=[proposal.pk]))
+    messages.success(request, f"第{proposal.number}号已并入第{into.number}号")
+    return HttpResponseRedirect(reverse("admin:proposals_proposal_change", args=[into.pk]))
