@@ -81,11 +81,20 @@ class AgencyDutyAdmin(admin.ModelAdmin):
     list_select_related = ["agency"]
 
 
+class AgencyDutyInline(admin.StackedInline):
+    model = AgencyDuty
+    max_num = 1
+    can_delete = False
+
+
 def _extend_proposal_admin() -> None:
     """Add the batch steps to the proposals' registered admin (its get_actions keeps them for
     clerks only)."""
     from intake.batch import assign_selected, not_accept_selected
-    from proposals.models import Proposal
+    from proposals.models import Agency, Proposal
+
+    agency_admin = admin.site.get_model_admin(Agency)
+    agency_admin.inlines = [*agency_admin.inlines, AgencyDutyInline]
 
     proposal_admin = admin.site.get_model_admin(Proposal)
     proposal_admin.actions = [*proposal_admin.actions, assign_selected, not_accept_selected]

@@ -28,6 +28,8 @@ from proposals.models import Meeting, Proposal
 from proposals.workflow import merge_proposal
 from tracker.errors import WorkflowError
 
+# Suggestions are shown while a proposal is reviewed and before it is assigned.
+SUGGEST_FOR = (Proposal.Status.SUBMITTED, Proposal.Status.ACCEPTED)
 # Past this many rows the preview lists the bad ones and the first good ones only.
 PREVIEW_ROWS_SHOWN = 300
 
@@ -137,7 +139,7 @@ def similar_page(request, proposal_id: int, admin_context: dict):
     return TemplateResponse(request, "admin/intake/similar_page.html", {
         **admin_context, "title": f"相似提案:第{proposal.number}号", "proposal": proposal,
         "section": similar_proposals_section(request, proposal),
-        "suggestions": suggest_lead_agencies(proposal) if proposal.status == Proposal.Status.ACCEPTED else [],
+        "suggestions": suggest_lead_agencies(proposal) if proposal.status in SUGGEST_FOR else [],
     })
 
 
