@@ -43,7 +43,7 @@ def similar_proposals(proposal: Proposal, *, limit: int = 5) -> list[SimilarProp
 
 
 def similar_proposal_scores(proposal: Proposal, *, limit: int = 5, meetings: list[int] | None = None,
-                            candidates: int = CANDIDATES) -> list[tuple[int, float]]:
+                            candidates: int = CANDIDATES, min_score: float = MIN_SCORE) -> list[tuple[int, float]]:
     """(id, score) of the nearest titles: a GiST index search on PostgreSQL, every row elsewhere."""
     meetings = comparable_meetings(proposal.meeting) if meetings is None else meetings
     scope = Proposal.objects.filter(meeting_id__in=meetings).exclude(pk=proposal.pk)
@@ -51,14 +51,14 @@ def similar_proposal_scores(proposal: Proposal, *, limit: int = 5, meetings: lis
     if not grams:
         return []
     if connections[scope.db].vendor != "postgresql":
-        return _brute_force(scope, proposal.title, limit)
+        return _brute_force(scope, proposal.title, limit, min_score)
     nearest = (
         scope.annotate(score=TrigramSimilarity(TitleGrams(F("title")), Value(grams)))
         .order_by(TrigramDistance(TitleGrams(F("title")), Value(grams)))
         .values_list("pk", "score")[:candidates]
     )
     ranked = sorted(nearest, key=lambda row: (-row[1], row[0]))
-    return [(pk, score) for pk, score in ranked if score >= MIN_SCORE][:limit]
+    return [(pk, score) for pk, score in ranked if score >= min_score][:limit]
 
 
 def brute_force_scores(proposal: Proposal, *, limit: int = 5, meetings: list[int]) -> list[tuple[int, float]]:
@@ -71,10 +71,10 @@ def brute_force_scores(proposal: Proposal, *, limit: int = 5, meetings: list[int
     return list(rows)
 
 
-def _brute_force(scope, title: str, limit: int) -> list[tuple[int, float]]:
+def _brute_force(scope, title: str, limit: int, min_score: float = MIN_SCORE) -> list[tuple[int, float]]:
     wanted = trigrams(title_grams(title))
     scored = [(pk, similarity(wanted, trigrams(title_grams(other)))) for pk, other in scope.values_list("pk", "title")]
-    scored = [row for row in scored if row[1] >= MIN_SCORE]
+    scored = [row for row in scored if row[1] >= min_score]
     return sorted(scored, key=lambda row: (-row[1], row[0]))[:limit]
 
 

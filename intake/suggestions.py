@@ -24,6 +24,8 @@ from proposals.models import Agency, Assignment, Proposal
 NAMED_IN_TITLE, NAMED_IN_BODY = 2.0, 1.0
 KEYWORD_IN_TITLE, KEYWORD_IN_BODY = 0.6, 0.2
 HISTORY_NEIGHBOURS = 8
+# Lower than the similar list's threshold: a weak likeness still says something, weighted by it.
+HISTORY_MIN_SCORE = 0.05
 # A body is read this far: long enough for the request, short enough to stay quick.
 BODY_READ = 3000
 
@@ -134,7 +136,8 @@ def suggest_lead_agencies_for_many(proposals: list[Proposal]) -> dict[int, list[
 
 
 def _precedents(proposal: Proposal, evidence: RegionEvidence, meetings: list[int] | None) -> list[Precedent]:
-    scores = similar_proposal_scores(proposal, limit=HISTORY_NEIGHBOURS, meetings=meetings)
+    scores = similar_proposal_scores(proposal, limit=HISTORY_NEIGHBOURS, meetings=meetings,
+                                     min_score=HISTORY_MIN_SCORE)
     similarity = dict(scores)
     leads = (
         Assignment.objects.filter(proposal_id__in=similarity, role=Assignment.Role.LEAD)
