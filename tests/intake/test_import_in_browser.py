@@ -64,3 +64,35 @@ def test_clerk_uploads_previews_confirms_and_sees_the_proposals(browser, live_se
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, "intake-listed.png"), full_page=True)
     assert Proposal.objects.filter(meeting=meeting).count() == 2
+
+
+def test_clerk_sees_similar_proposals_and_merges_one(browser, live_server, tmp_path):  # noqa: F811
+    from tests.factories import AgencyFactory, assigned_proposal, registered_proposal
+
+    clerk = ClerkFactory()
+    clerk.set_password(PASSWORD)
+    clerk.save(update_fields=["password"])
+    earlier, meeting = MeetingFactory(year=2025), MeetingFactory(year=2026)
+    housing = AgencyFactory(name="广州市住房和城乡建设局")
+    assigned_proposal(by=clerk, meeting=earlier, title="关于加强老旧小区加装电梯的建议", lead=housing)
+    twin = registered_proposal(by=clerk, meeting=meeting, title="关于加快老旧小区加装电梯的提案")
+    new = registered_proposal(by=clerk, meeting=meeting, title="关于推进老旧小区加装电梯工作的提案")
+
+    page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768}).new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", clerk.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+    page.goto(f"{live_server.url}/admin/proposals/proposal/{new.pk}/change/")
+    page.get_by_role("link", name="查看相似提案与建议主办单位").click()
+    listed = page.locator(".intake-similar").inner_text()
+    assert "广州市住房和城乡建设局" in listed and "关于加快老旧小区加装电梯的提案" in listed
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, "intake-similar.png"), full_page=True)
+
+    page.get_by_role("button", name="并案").click()
+    page.wait_for_selector(".messagelist .success")
+    new.refresh_from_db()
+    assert (new.status, new.merged_into_id) == (Proposal.Status.MERGED, twin.pk)
