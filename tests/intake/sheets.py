@@ -35,3 +35,28 @@ def csv_bytes(rows: list[list], encoding: str) -> bytes:
 
 def proposal_row(number, title, lead, cosigners="", sector="", category="", date="2026-01-12", body="", key=""):
     return [number, title, lead, cosigners, sector, category, date, body, key]
+
+
+def xls(rows: list[list], *, title: str = "", merge_rows: tuple[int, int, int] | None = None) -> bytes:
+    """An old-format .xls: an optional title merged across the width, then `rows`; `merge_rows`
+    (first data row, last data row, column), 0-based within `rows`, merges one column downwards."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("提案")
+    offset = 0
+    if title:
+        sheet.write_merge(0, 0, 0, len(rows[0]) - 1, title)
+        offset = 1
+    merged = set()
+    if merge_rows:
+        first, last, column = merge_rows
+        sheet.write_merge(first + offset, last + offset, column, column, rows[first][column])
+        merged = {(r, column) for r in range(first, last + 1)}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if (r, c) not in merged and value not in (None, ""):
+                sheet.write(r + offset, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

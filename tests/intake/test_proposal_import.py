@@ -212,3 +212,16 @@ def test_an_unreadable_file_gets_a_chinese_error(meeting, name, data):
     with pytest.raises(WorkflowError) as refused:
         preview_proposal_import(meeting=meeting, name=name, data=data)
     assert refused.value.field == "file"
+
+
+def test_an_old_xls_with_a_title_row_and_a_merged_sector(meeting, clerk):
+    from tests.intake.sheets import xls
+
+    data = xls([HEADER, proposal_row("1", "关于甲的提案", "张一", sector="教育界"),
+                proposal_row("2", "关于乙的提案", "张二", sector="教育界", date="2026年1月13日")],
+               title="提案汇总表", merge_rows=(1, 2, 4))
+    import_proposals(meeting=meeting, name="汇总.xls", data=data, by=clerk)
+
+    second = Proposal.objects.get(meeting=meeting, number="2")
+    assert second.submitted_on == dt.date(2026, 1, 13)
+    assert second.proposers.get().member.sector == "教育界"
