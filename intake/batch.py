@@ -41,9 +41,9 @@ class BatchAssignForm(forms.Form):
         return data
 
 
-def _intermediate(request, queryset, action: str, title: str, template: str, **context):
+def _intermediate(modeladmin, request, queryset, action: str, title: str, template: str, **context):
     return TemplateResponse(request, template, {
-        **context, "title": title, "queryset": queryset, "action": action,
+        **modeladmin.admin_site.each_context(request), **context, "title": title, "queryset": queryset, "action": action,
         "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         "opts": Proposal._meta, "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     })
@@ -64,7 +64,7 @@ def assign_selected(modeladmin, request, queryset):
     ready = [p for p in proposals if p not in not_ready]
     suggestions = suggest_lead_agencies_for_many(ready)
     return _intermediate(
-        request, proposals, "assign_selected", "批量交办", "admin/intake/batch_assign.html", form=form,
+        modeladmin, request, proposals, "assign_selected", "批量交办", "admin/intake/batch_assign.html", form=form,
         media=modeladmin.media + form.media, not_ready=not_ready,
         rows=[(p, suggestions.get(p.pk, [])) for p in ready],
     )
@@ -108,7 +108,7 @@ def not_accept_selected(modeladmin, request, queryset):
         if done:
             messages.success(request, f"已不予立案 {done} 件")
         return None
-    return _intermediate(request, proposals, "not_accept_selected", "批量不予立案",
+    return _intermediate(modeladmin, request, proposals, "not_accept_selected", "批量不予立案",
                          "admin/intake/batch_not_accept.html", rows=forms_by_proposal)
 
 
