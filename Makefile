@@ -100,3 +100,12 @@ BENCH_BACKUPS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench_b
 
 bench-backups: venv
 	DATABASE_URL=$(BENCH_BACKUPS_DATABASE_URL) $(PY) bench/backups.py
+
+# --- intake: import, batch 交办 and similar titles at national scale (issue #12). Its own database,
+# rebuilt each run; the last line is `intake: import ratio R1, assign ratio R2, similar recall X, speedup Y`.
+BENCH_INTAKE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_intake_bench
+
+.PHONY: bench-intake
+
+bench-intake: venv
+	$(PROD_LIKE) DATABASE_URL=$(BENCH_INTAKE_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) LOG_LEVEL=WARNING $(PY) bench/intake.py

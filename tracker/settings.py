@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "notifications",
     "letters",
     "reports",
+    "intake",
     "backups",
 ]
 
