@@ -91,6 +91,7 @@ def _extend_proposal_admin() -> None:
     """Add the batch steps to the proposals' registered admin (its get_actions keeps them for
     clerks only)."""
     from intake.batch import assign_selected, not_accept_selected
+    from proposals.forms import AssignForm
     from proposals.models import Agency, Proposal
 
     agency_admin = admin.site.get_model_admin(Agency)
@@ -98,9 +99,31 @@ def _extend_proposal_admin() -> None:
 
     proposal_admin = admin.site.get_model_admin(Proposal)
     proposal_admin.actions = [*proposal_admin.actions, assign_selected, not_accept_selected]
-    # Until the proposal page has its registry of sections: a link to intake's page for this one.
+    # The similar proposals (with 并案) and suggested agencies on the proposal's own page, and a link
+    # to intake's fuller page for the one proposal.
+    proposal_admin.page_sections = [*proposal_admin.page_sections, _similar_at_review]
+    AssignForm.lead_hints = [*AssignForm.lead_hints, _suggested_leads]
     proposal_admin.readonly_fields = [*proposal_admin.readonly_fields, similar_proposals_link]
     proposal_admin.fieldsets = [*proposal_admin.fieldsets, ("相似提案与建议主办单位", {"fields": [similar_proposals_link]})]
+
+
+def _suggested_leads(proposal) -> str:
+    """The three likeliest lead agencies with their reasons, beside the 交办 form's lead field."""
+    from intake.suggestions import suggest_lead_agencies
+
+    suggestions = suggest_lead_agencies(proposal)[:3]
+    if not suggestions:
+        return ""
+    return "建议主办单位(仅供参考):" + ";".join(
+        f"{item.agency.name}({'、'.join(str(reason) for reason in item.reasons)})" for item in suggestions
+    )
+
+
+def _similar_at_review(request, proposal):
+    """At review and 交办 (while 并案 is still possible), not on every page of the archive."""
+    from intake.sections import MERGEABLE, similar_proposals_section
+
+    return similar_proposals_section(request, proposal) if proposal.status in MERGEABLE else ""
 
 
 @admin.display(description="相似提案")

@@ -454,6 +454,12 @@ class AgencyAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
 
+    def get_search_results(self, request, queryset, search_term):
+        # The 交办 form's autocomplete asks for one region's agencies (?region=…).
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        region = request.GET.get("region", "") if request.path.endswith("/autocomplete/") else ""
+        return (queryset.filter(region=region) if region else queryset), may_have_duplicates
+
     @admin.display(description=_("简称"))
     def aliases_list(self, obj):
         return "、".join(alias.alias for alias in obj.aliases.all())

@@ -17,6 +17,8 @@ class WorkflowStepsMixin:
     answers 404."""
 
     steps: dict = {}
+    # Sections apps above add below the object's form: callables (request, obj) -> HTML or "".
+    page_sections: list = []
     change_form_template = "admin/tracker/change_form_with_steps.html"
 
     def steps_for(self, request, obj) -> list[str]:
@@ -44,6 +46,7 @@ class WorkflowStepsMixin:
                                                  args=[obj.pk, name]))
                 for name in self.steps_for(request, obj)
             ]
+            extra_context["page_sections"] = [html for section in self.page_sections if (html := section(request, obj))]
         return super().change_view(request, object_id, form_url, extra_context)
 
     def step_view(self, request, object_id, step):
