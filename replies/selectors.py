@@ -51,6 +51,17 @@ def awaiting_opinion(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     ).exclude(Exists(AssistingOpinion.objects.filter(assignment=OuterRef("pk"))))
 
 
+def awaiting_communication(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Open lead and joint assignments whose agency has neither held a contact with the proposers
+    nor the office's waiver: the queryset form of replies.workflow.communication_done."""
+    held = Communication.objects.filter(
+        proposal=OuterRef("proposal_id"), agency=OuterRef("agency_id"), state=Communication.State.HELD
+    )
+    return queryset.filter(
+        role__in=[Assignment.Role.LEAD, Assignment.Role.JOINT], state__in=Assignment.OPEN_STATES,
+    ).exclude(Exists(held)).exclude(Exists(CommunicationWaiver.objects.filter(assignment=OuterRef("pk"))))
+
+
 def follow_up_list() -> QuerySet[Reply]:
     """B-class (and any follow-up category) promises not yet kept (跟踪办理)."""
     codes = ReplyCategory.objects.filter(needs_follow_up=True).values("code")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "replies",
     "notifications",
     "letters",
+    "workbench",
 ]
 
 MIDDLEWARE = [
