@@ -4,6 +4,7 @@ a reply walked to a given state, all through the workflows."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from proposals import workflow as proposal_workflow
 from proposals.models import Assignment, Communication
@@ -40,8 +41,12 @@ def hold_communication(assignment: Assignment, by) -> Communication:
     return proposal_workflow.record_communication_held(communication=planned, by=by, outcome="当面座谈交流。")
 
 
+_document_numbers = itertools.count(1)
+
+
 def walk_reply(assignment: Assignment, *, staff, reviewer, to: str, **fields):
-    """A reply of `assignment` walked to state `to` (draft, in_review, signed, sent)."""
+    """A reply of `assignment` walked to state `to` (draft, in_review, signed, sent); signed off
+    with a 文号 of its own unless the draft carries one (签发 needs one)."""
     if not assignment.proposal.communications.filter(agency=assignment.agency, state="held").exists():
         hold_communication(assignment, staff)
     reply = workflow.draft_reply(assignment=assignment, by=staff, **letter(**fields))
@@ -50,7 +55,8 @@ def walk_reply(assignment: Assignment, *, staff, reviewer, to: str, **fields):
     reply = workflow.submit_reply(reply=reply, by=staff)
     if to == "in_review":
         return reply
-    reply = workflow.sign_off_reply(reply=reply, by=reviewer, signed_on=dt.date(2022, 5, 27))
+    number = None if reply.document_number else f"测试函〔2022〕{next(_document_numbers)}号"
+    reply = workflow.sign_off_reply(reply=reply, by=reviewer, signed_on=dt.date(2022, 5, 27), document_number=number)
     if to == "signed":
         return reply
     return workflow.send_reply(reply=reply, by=staff)

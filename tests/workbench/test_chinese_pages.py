@@ -1,0 +1,38 @@
+"""Chinese throughout for people (issue 13, item 6): error pages, list titles, the site link."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import MemberFactory, assigned_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_page_the_user_may_not_open_answers_in_chinese(client, agency_staff):
+    client.force_login(agency_staff)
+    response = client.get(reverse("admin:proposals_ruleset_changelist"))
+    assert response.status_code == 403
+    assert "无权访问" in response.content.decode() and "Forbidden" not in response.content.decode()
+
+
+def test_a_missing_page_answers_in_chinese(client, clerk):
+    client.force_login(clerk)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and "找不到该页面" in response.content.decode()
+
+
+def test_the_assignment_list_is_titled_by_its_name_not_select_to_change(client, clerk, agency):
+    assigned_proposal(by=clerk, lead=agency)
+    client.force_login(clerk)
+    page = client.get(reverse("admin:proposals_assignment_changelist")).content.decode()
+    assert "<h1>交办</h1>" in page and "选择" not in page.split("<h1>")[1][:20]
+
+
+def test_view_site_opens_the_public_pages(client, clerk):
+    client.force_login(clerk)
+    assert 'href="/public/replies/"' in client.get(reverse("admin:index")).content.decode()
+
+
+def test_member_contacts_are_not_on_a_page_the_public_reads(client, clerk, agency):
+    MemberFactory(name="张建山", phone="13800138000")
+    assert "13800138000" not in client.get("/public/replies/").content.decode()
