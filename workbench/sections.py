@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from proposals import access
@@ -59,6 +60,10 @@ def _due(assignment: Assignment, today: dt.date):
     return deadline_html(assignment.due_on, assignment.due_provisional, today)
 
 
+def _day(value) -> str:
+    return value.strftime("%Y-%m-%d") if value else "—"
+
+
 def _number(proposal: Proposal) -> str:
     return f"第{proposal.number}号"
 
@@ -68,7 +73,7 @@ def _number(proposal: Proposal) -> str:
 
 def _proposal_row(proposal: Proposal) -> Row:
     return Row(_change("proposal", proposal.pk),
-               [_number(proposal), proposal.title, proposal.lead_proposer_name or "—", proposal.submitted_on or "—"])
+               [_number(proposal), proposal.title, proposal.lead_proposer_name or "—", _day(proposal.submitted_on)])
 
 
 def _late_by_agency(user, today) -> Section:
@@ -105,7 +110,7 @@ def clerk_sections(user, today: dt.date) -> list[Section]:
             selectors.extension_requests(user),
             lambda e: Row(_change("extension", e.pk),
                           [_number(e.assignment.proposal), e.assignment.proposal.title, e.assignment.agency.name,
-                           e.requested_until, e.reason]),
+                           _day(e.requested_until), e.reason]),
             more_url=_list("extension", "state__exact=requested"),
         ),
         _late_by_agency(user, today),
@@ -120,7 +125,7 @@ def clerk_sections(user, today: dt.date) -> list[Section]:
             "follow_ups", "B类答复跟踪办理", ["编号", "答复函", "承办单位", "答复日期"], selectors.follow_ups(user),
             lambda r: Row(_change("reply", r.pk, "replies"),
                           [_number(r.assignment.proposal), r.title, r.assignment.agency.name,
-                           r.sent_at.date() if r.sent_at else "—"]),
+                           _day(r.sent_at and timezone.localtime(r.sent_at).date())]),
             more_url=_list("reply", "state__exact=sent&category__exact=B", "replies"),
         ),
     ]
@@ -133,15 +138,15 @@ def _contacts(assignment: Assignment):
     """The proposers with their phone and e-mail, for arranging 办前沟通."""
     return format_html_join(
         "", '<div class="contact">{}{}{}</div>',
-        ((p.member.name, format_html(" · {}", p.member.phone) if p.member.phone else "",
-          format_html(' · <a href="mailto:{0}">{0}</a>', p.member.email) if p.member.email else "")
+        ((p.member.name, format_html(" {}", p.member.phone) if p.member.phone else "",
+          format_html('<br><a href="mailto:{0}">{0}</a>', p.member.email) if p.member.email else "")
          for p in assignment.proposal.proposers.all()),
     )
 
 
 def _communication_due(assignment: Assignment, today: dt.date):
     if assignment.planned_on:
-        return format_html("已安排 {}", assignment.planned_on)
+        return format_html("已安排 {}", _day(assignment.planned_on))
     if assignment.communication_due_on:
         return deadline_html(assignment.communication_due_on, False, today)
     return "—"
@@ -174,7 +179,7 @@ def agency_sections(user, today: dt.date) -> list[Section]:
         _section(
             "to_sign_for", "待签收", ["编号", "案由", "承办方式", "交办日期", "期限"], selectors.to_sign_for(user),
             lambda a: Row(_change("assignment", a.pk), [_number(a.proposal), a.proposal.title, a.get_role_display(),
-                                                       a.assigned_on, _due(a, today)]),
+                                                       _day(a.assigned_on), _due(a, today)]),
             more_url=_list("assignment", "state__exact=pending"),
         ),
         _section(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from django.utils import timezone
+
 from proposals import workflow as proposal_workflow
 from proposals.models import Assignment, Communication
 from replies import workflow
@@ -34,8 +36,10 @@ def letter(**overrides) -> dict:
 
 def hold_communication(assignment: Assignment, by) -> Communication:
     """办前沟通 planned and held by the assignment's agency."""
+    # 4月14日 as in seeds/000, or the day after a later assignment (a contact follows the assignment).
+    on = max(dt.date(2026, 4, 14), (assignment.assigned_on or dt.date(2026, 4, 13)) + dt.timedelta(days=1))
     planned = proposal_workflow.plan_communication(
-        assignment=assignment, by=by, mode=Communication.Mode.FACE_TO_FACE, date=dt.date(2026, 4, 14),
+        assignment=assignment, by=by, mode=Communication.Mode.FACE_TO_FACE, date=min(on, timezone.localdate()),
         place="市科技局", members=[p.member for p in assignment.proposal.proposers.all()],
     )
     return proposal_workflow.record_communication_held(communication=planned, by=by, outcome="当面座谈交流。")
