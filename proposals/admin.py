@@ -349,7 +349,7 @@ class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     list_filter = ["state", "role", AssignmentDeadlineFilter, "agency", "proposal__meeting"]
     search_fields = ["proposal__number", "proposal__title", "agency__name"]
     list_select_related = ["proposal", "agency"]
-    readonly_fields = ["proposal", "agency", "role", "state", "assigned_on", "due_on", "due_provisional",
+    readonly_fields = ["proposal", "proposer_contacts", "agency", "role", "state", "assigned_on", "due_on", "due_provisional",
                        "extended_to", "reassignment_window_ends_on", "communication_due_on", "signed_at",
                        "signed_by_name", "reassignment_reason", "communications"]
     fields = readonly_fields
@@ -380,6 +380,17 @@ class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
 
     def steps_for(self, request, obj):
         return steps.assignment_steps(obj, request.user)
+
+    @admin.display(description=_("提出人及联系方式"))
+    def proposer_contacts(self, obj):
+        """For arranging 办前沟通: the page is the agency's own assignment (access.assignments_visible_to),
+        so an agency reads the contacts of the proposals assigned to it and no others."""
+        proposers = obj.proposal.proposers.select_related("member").order_by("order")
+        return format_html_join(
+            "", "<div>{}{}{}{}</div>",
+            ((p.member.name, "(领衔)" if p.is_lead else "", f" 电话:{p.member.phone}" if p.member.phone else "",
+              f" 邮箱:{p.member.email}" if p.member.email else "") for p in proposers),
+        ) or "—"
 
     @admin.display(description=_("办前沟通"))
     def communications(self, obj):

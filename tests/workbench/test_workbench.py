@@ -216,3 +216,18 @@ def test_each_start_page_costs_a_fixed_number_of_queries(client, clerk, agency, 
         client.force_login(user)
         with django_assert_max_num_queries(budget):
             assert client.get(START).status_code == 200
+
+
+def test_the_assignment_page_shows_the_proposers_contacts_to_its_agency_only(client, clerk, agency, agency_staff,
+                                                                             other_agency_staff):
+    proposer = MemberFactory(name="张建山", phone="13800138000", email="zhang@example.org")
+    proposal = assigned_proposal(by=clerk, lead=agency, proposers=[proposer])
+    url = reverse("admin:proposals_assignment_change", args=[assignment_of(proposal, agency).pk])
+
+    client.force_login(agency_staff)
+    page = client.get(url).content.decode()
+    assert "13800138000" in page and "zhang@example.org" in page
+
+    client.force_login(other_agency_staff)
+    response = client.get(url)
+    assert response.status_code in (302, 404) and "13800138000" not in response.content.decode()
