@@ -36,3 +36,10 @@ def test_view_site_opens_the_public_pages(client, clerk):
 def test_member_contacts_are_not_on_a_page_the_public_reads(client, clerk, agency):
     MemberFactory(name="张建山", phone="13800138000")
     assert "13800138000" not in client.get("/public/replies/").content.decode()
+
+
+def test_the_header_greets_by_real_name(client, agency_staff):
+    agency_staff.last_name, agency_staff.first_name = "陈", "晓"
+    agency_staff.save(update_fields=["last_name", "first_name"])
+    client.force_login(agency_staff)
+    assert "欢迎，<strong>陈晓</strong>" in client.get(reverse("admin:index")).content.decode()

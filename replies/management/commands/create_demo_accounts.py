@@ -181,6 +181,9 @@ class Command(BaseCommand):
             document_number=f"穗科函〔{timezone.localdate().year}〕{proposal.number}号",
             contact_person="陈晓", contact_phone="83124132", category="A" if stage != "rated" else "B",
         )
+        # The demo's assisting agencies have no staff to send an opinion: the office waives it.
+        for assisting in proposal.assignments.filter(role=Assignment.Role.ASSISTING):
+            reply_workflow.waive_opinion(assignment=assisting, by=users["clerk"], reason="会办单位表示无补充意见(演示)")
         reply = reply_workflow.submit_reply(reply=reply, by=staff)
         if stage == "reply_in_review":
             return
