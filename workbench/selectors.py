@@ -65,8 +65,14 @@ def late_by_agency(user, today: dt.date) -> QuerySet:
 
 
 def overdue_opinions(user, today: dt.date) -> QuerySet[Assignment]:
-    """会办意见逾期: assisting assignments still open past their (one-month) due date."""
-    return _open(_assignments(user)).filter(role=Assignment.Role.ASSISTING, due_on__lt=today).order_by("due_on", "pk")
+    """会办意见逾期: assisting assignments still open past their (one-month) due date, while the lead
+    still waits for them: not once the office waived the opinion or the proposal was replied."""
+    return (
+        _open(_assignments(user)).filter(role=Assignment.Role.ASSISTING, due_on__lt=today)
+        .filter(proposal__status__in=[Proposal.Status.ASSIGNED, Proposal.Status.IN_PROGRESS,
+                                      Proposal.Status.REHANDLING])
+        .exclude(opinion_waiver__isnull=False).order_by("due_on", "pk")
+    )
 
 
 def follow_ups(user) -> QuerySet[Reply]:

@@ -231,3 +231,12 @@ def test_the_assignment_page_shows_the_proposers_contacts_to_its_agency_only(cli
     client.force_login(other_agency_staff)
     response = client.get(url)
     assert response.status_code in (302, 404) and "13800138000" not in response.content.decode()
+
+
+def test_a_waived_opinion_is_no_longer_listed_as_late(client, clerk, agency, other_agency):
+    proposal = assigned_proposal(by=clerk, lead=agency, assisting=[other_agency])
+    assert proposal.title in section(open_page(client, clerk), "overdue_opinions")
+
+    reply_workflow.waive_opinion(assignment=assignment_of(proposal, other_agency), by=clerk, reason="经催办仍未提交")
+
+    assert proposal.title not in section(open_page(client, clerk), "overdue_opinions")
