@@ -43,3 +43,25 @@ def test_the_header_greets_by_real_name(client, agency_staff):
     agency_staff.save(update_fields=["last_name", "first_name"])
     client.force_login(agency_staff)
     assert "欢迎，<strong>陈晓</strong>" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_list_filters_read_as_office_chinese(client, clerk):
+    client.force_login(clerk)
+    page = client.get(reverse("admin:proposals_assignment_changelist")).content.decode()
+    assert "按状态" in page and "以 状态" not in page
+
+
+def test_a_server_error_page_reads_in_chinese():
+    from django.views import defaults
+
+    from django.test import RequestFactory
+
+    response = defaults.server_error(RequestFactory().get("/admin/"))
+    assert response.status_code == 500 and "系统暂时出错" in response.content.decode()
+
+
+def test_an_expired_form_says_so_in_chinese():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403 and "页面已过期" in response.content.decode()
