@@ -239,6 +239,32 @@ class HoldCommunicationForm(TransitionForm):
                                                   outcome=data["outcome"], on=data["on"])
 
 
+class CorrectCommunicationForm(TransitionForm):
+    title = _("更正沟通记录")
+    submit_label = _("确认更正")
+    communication = forms.ModelChoiceField(label=_("沟通"), queryset=Communication.objects.none())
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    mode = forms.ChoiceField(label=_("方式"), choices=Communication.Mode.choices)
+    place = forms.CharField(label=_("地点"), required=False, max_length=200)
+    outcome = forms.CharField(label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        # This agency's held contacts on this proposal only; the latest is the one usually corrected.
+        held = Communication.objects.filter(
+            proposal_id=target.proposal_id, agency_id=target.agency_id, state=Communication.State.HELD
+        ).order_by("-date", "-pk")
+        self.fields["communication"].queryset = held
+        latest = held.first()
+        if latest is not None and not self.is_bound:
+            self.initial.update(communication=latest.pk, date=latest.date, mode=latest.mode, place=latest.place,
+                                outcome=latest.outcome)
+
+    def perform(self, user):
+        data = dict(self.cleaned_data)
+        return workflow.correct_communication(communication=data.pop("communication"), by=user, **data)
+
+
 PROPOSAL_STEPS: dict[str, type[TransitionForm]] = {
     "accept": AcceptForm,
     "not_accept": NotAcceptForm,
@@ -256,4 +282,5 @@ ASSIGNMENT_STEPS: dict[str, type[TransitionForm]] = {
     "request_extension": RequestExtensionForm,
     "plan_communication": PlanCommunicationForm,
     "hold_communication": HoldCommunicationForm,
+    "correct_communication": CorrectCommunicationForm,
 }

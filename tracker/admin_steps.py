@@ -62,9 +62,9 @@ class WorkflowStepsMixin:
             try:
                 form.perform(request.user)
             except WorkflowError as error:
-                # Both languages: a clerk may read either, and the message names the rule.
-                form.add_error(error.field if error.field in form.fields else None, str(error))
-                messages.error(request, str(error))
+                # Chinese only: people read the admin; English stays for the API and the logs.
+                form.add_error(error.field if error.field in form.fields else None, error.zh)
+                messages.error(request, error.zh)
             else:
                 messages.success(request, f"{form_class.title}:已完成")
                 return HttpResponseRedirect(

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "letters",
     "reports",
     "intake",
+    "workbench",
     "backups",
 ]
 

@@ -1,6 +1,5 @@
 import pytest
 
-from tests.browser_fixtures import browser  # noqa: F401  (the fixture, for the browser test)
 
 from tests.reports.builders import build_counted_meeting, other_meeting_noise
 
