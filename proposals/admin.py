@@ -30,6 +30,7 @@ from notifications.admin import proposal_notifications_link
 from replies import selectors as reply_selectors
 from replies.forms import ASSIGNMENT_REPLY_STEPS, PROPOSAL_REPLY_STEPS
 from replies.models import AssistingOpinion, CommunicationWaiver, Reply
+from tracker.admin_site import ValidChoicesAutocompleteMixin
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
 
@@ -147,7 +148,7 @@ class ProposerFormSet(BaseInlineFormSet):
             raise ValidationError("须指定且只能指定一位领衔人 / Mark exactly one lead proposer.")
 
 
-class ProposerInline(admin.TabularInline):
+class ProposerInline(ValidChoicesAutocompleteMixin, admin.TabularInline):
     model = Proposer
     formset = ProposerFormSet
     extra = 1

@@ -26,7 +26,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.apps.TrackerAdminConfig",  # django.contrib.admin with the project's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -177,7 +177,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     # JSON in, UTF-8 JSON out (orjson; Chinese unescaped): the API serves apps, not browsers.
     "DEFAULT_RENDERER_CLASSES": ["tracker.api.ORJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["tracker.api.ORJSONParser"],
     "EXCEPTION_HANDLER": "tracker.api.exception_handler",
     # No OPTIONS metadata: the OpenAPI schema is the description of the API.
     "DEFAULT_METADATA_CLASS": None,
