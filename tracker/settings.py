@@ -17,8 +17,8 @@ VAR_DIR = Path(env("TRACKER_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", False)
 # With DEBUG off and no SECRET_KEY the key stays empty: commands that sign nothing (migrate,
-# makemigrations) still run, and anything that would sign fails with Django's "SECRET_KEY must not
-# be empty" rather than with a key anyone could read here.
+# check --deploy, celery) still run, anything that would sign fails with Django's "SECRET_KEY must
+# not be empty", and the web server (tracker/wsgi.py: gunicorn, runserver) refuses to start.
 SECRET_KEY = env("SECRET_KEY") or ("dev-only-insecure-key-do-not-use-in-production" if DEBUG else "")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -215,16 +215,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Cache: throttle counters must be shared by every web process, so production points this at
-# Redis; tests and `make run` keep a per-process memory cache.
+# Cache: throttle counters and login lockouts must be shared by every web process, so production
+# points CACHE_URL at Redis. Without it and with DEBUG off, the database cache (its table is made by
+# migration tracker/0002) — never a per-process memory, which would let each gunicorn worker allow
+# the limit again. Only `make run` (DEBUG, one process) keeps memory.
 CACHE_URL = env("CACHE_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tracker_cache"}}
 
 LOGGING = {
     "version": 1,
