@@ -5,6 +5,7 @@ With no DATABASE_URL and no REDIS_URL the service runs on an embedded default
 With DEBUG off the production switches (HTTPS, secure cookies, HSTS) are on.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "axes",
     "tracker",
     "proposals",
     "replies",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with tracker.lockout's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -92,6 +96,24 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Brute force on the admin login (and the API token): django-axes locks a username + client address
+# pair after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME; while locked even the right password
+# is refused. Attempts are kept in the database (shared by every process) and clerks see them in
+# the admin (登录失败记录), where deleting one lifts the lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.lockout.lockout_response"
+AXES_VERBOSE = False
+if envint("API_NUM_PROXIES", 0):  # the client's address as the trusted proxies saw it (see NUM_PROXIES)
+    AXES_IPWARE_PROXY_COUNT = envint("API_NUM_PROXIES", 0)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
