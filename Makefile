@@ -30,6 +30,14 @@ run: venv
 test: venv
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bin/check_services.py
 	$(PROD_LIKE) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	$(MAKE) test-sqlite
+
+# The embedded default (SQLite, no DATABASE_URL) fails where PostgreSQL does not (integer overflow):
+# the API's fuzzing and the bad-input tests run on it too.
+.PHONY: test-sqlite
+test-sqlite: venv
+	$(PROD_LIKE) TRACKER_VAR_DIR=$(abspath var/test-sqlite) $(PY) -m pytest -q -p no:cacheprovider \
+	  tests/api/test_schemathesis_api.py tests/tracker/test_bad_input.py
 
 # --- notifications: the five faults with real Redis, workers and SMTP, and the sweep benchmark.
 # Each has its own database so it never collides with `make test`; `chaos` starts its own throwaway
