@@ -36,7 +36,7 @@ test: venv
 # the API's fuzzing and the bad-input tests run on it too.
 .PHONY: test-sqlite
 test-sqlite: venv
-	$(PROD_LIKE) TRACKER_VAR_DIR=$(abspath var/test-sqlite) $(PY) -m pytest -q -p no:cacheprovider \
+	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= TRACKER_VAR_DIR=$(abspath var/test-sqlite) $(PY) -m pytest -q -p no:cacheprovider \
 	  tests/api/test_schemathesis_api.py tests/tracker/test_bad_input.py
 
 # --- notifications: the five faults with real Redis, workers and SMTP, and the sweep benchmark.
@@ -66,3 +66,24 @@ BENCH_API_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench_api
 
 bench-api: venv
 	$(PROD_LIKE) ALLOWED_HOSTS=testserver DATABASE_URL=$(BENCH_API_DATABASE_URL) LOG_LEVEL=WARNING $(PY) bench/api.py
+
+# --- the production stack without Docker: what docker-compose.yml starts (read from it by
+# bin/stack.py), on the local PostgreSQL and Redis; `make stack-stop` stops it.
+STACK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_stack
+STACK_REDIS_URL ?= $(TEST_REDIS_URL)
+STACK_PORT ?= 8765
+STACK_ENV := STACK_DATABASE_URL=$(STACK_DATABASE_URL) STACK_REDIS_URL=$(STACK_REDIS_URL) STACK_PORT=$(STACK_PORT)
+
+.PHONY: stack stack-stop bench-load
+
+stack: venv
+	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) $(PY) bin/check_services.py
+	$(STACK_ENV) $(PY) bin/stack.py start
+
+stack-stop:
+	$(STACK_ENV) $(PY) bin/stack.py stop
+
+# 50 users for 60 s against the stack (started and stopped here), then the bare-view baseline.
+bench-load: venv
+	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) $(PY) bin/check_services.py
+	$(STACK_ENV) $(PY) bench/load.py
