@@ -131,7 +131,7 @@ def start(settings_module: str | None) -> None:
     web_env = next(step["env"] for step in steps if step["name"] == "web")
     ensure_database(web_env["DATABASE_URL"])
     # The Dockerfile's build step: the manifest static storage (DEBUG off) needs collected files.
-    subprocess.run(["python", "manage.py", "collectstatic", "--noinput", "-v", "0"], env=web_env, cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=web_env, cwd=ROOT, check=True)
     for step in steps:
         if step["name"] == "worker":
             wait_until_healthy()  # compose: worker and beat wait for a healthy web (migrations done)
