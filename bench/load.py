@@ -61,9 +61,10 @@ def main() -> int:
 
         load_seed.seed()
         writes_file = stack.STATE / "load-writes.json"
-        environment = {**os.environ, "LOAD_PASSWORD": load_seed.PASSWORD, "LOAD_CLERK": load_seed.CLERK,
-                       "LOAD_STAFF": load_seed.STAFF, "LOAD_MEMBERS": json.dumps(load_seed.member_usernames()),
-                       "LOAD_WRITES_FILE": str(writes_file)}
+        made = load_seed.credentials()
+        environment = {**os.environ, "LOAD_MEMBER_TOKENS": json.dumps(made["LOAD_MEMBER_TOKENS"]),
+                       "LOAD_CLERK_SESSION": made["LOAD_CLERK_SESSION"],
+                       "LOAD_STAFF_SESSION": made["LOAD_STAFF_SESSION"], "LOAD_WRITES_FILE": str(writes_file)}
         mix = run_locust("mix", ["Member", "PublicReader", "Clerk", "AgencyStaff"], SECONDS, environment)
         lost = missing_writes(writes_file)
         baseline = run_locust("baseline", ["BaselineMember"], BASELINE_SECONDS,

@@ -22,6 +22,22 @@ def member_usernames() -> list[str]:
     return [f"bench-member-{n}" for n in range(MEMBERS)]
 
 
+def credentials() -> dict:
+    """Each member's API token and the clerk's and agency staff's admin sessions, made here: an app
+    keeps its token and a clerk stays logged in, and 50 logins at once would measure only PBKDF2."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    users = get_user_model().objects
+    tokens = [Token.objects.get_or_create(user=users.get(username=name))[0].key for name in member_usernames()]
+    sessions = {}
+    for name in (CLERK, STAFF):
+        client = Client()
+        client.force_login(users.get(username=name))
+        sessions[name] = client.cookies["sessionid"].value
+    return {"LOAD_MEMBER_TOKENS": tokens, "LOAD_CLERK_SESSION": sessions[CLERK], "LOAD_STAFF_SESSION": sessions[STAFF]}
+
+
 def seed() -> None:
     if get_user_model().objects.filter(username=CLERK).exists():
         return

@@ -12,16 +12,14 @@ import itertools
 import json
 import os
 import random
-import re
 
 from locust import HttpUser, constant, events, task
 
-PASSWORD = os.environ["LOAD_PASSWORD"]
-MEMBERS = json.loads(os.environ["LOAD_MEMBERS"])
-CLERK, STAFF = os.environ["LOAD_CLERK"], os.environ["LOAD_STAFF"]
+TOKENS = json.loads(os.environ["LOAD_MEMBER_TOKENS"])
+CLERK_SESSION, STAFF_SESSION = os.environ["LOAD_CLERK_SESSION"], os.environ["LOAD_STAFF_SESSION"]
 WRITES_FILE = os.environ["LOAD_WRITES_FILE"]
 
-_members = itertools.cycle(MEMBERS)
+_tokens = itertools.cycle(TOKENS)
 _marked_read: set[int] = set()
 
 
@@ -32,15 +30,13 @@ def _record_writes(**_kwargs):
 
 
 class Member(HttpUser):
-    """A member's app: token, then list, detail, notifications, mark one read."""
+    """A member's app with its token: list, detail, notifications, mark one read."""
 
     weight = 6
     wait_time = constant(0)  # closed loop at full speed: throughput is what the server can do
 
     def on_start(self):
-        response = self.client.post("/api/v1/auth/token/", json={"username": next(_members), "password": PASSWORD},
-                                    name="POST /api/v1/auth/token/")
-        self.client.headers["Authorization"] = f"Token {response.json()['token']}"
+        self.client.headers["Authorization"] = f"Token {next(_tokens)}"
         self.proposal_ids = [row["id"] for row in self.client.get("/api/v1/proposals/").json()["results"]]
         self.notification_ids = [row["id"] for row in self.client.get("/api/v1/notifications/").json()["results"]]
 
@@ -70,9 +66,7 @@ class BaselineMember(HttpUser):
     wait_time = constant(0)
 
     def on_start(self):
-        response = self.client.post("/api/v1/auth/token/", json={"username": next(_members), "password": PASSWORD},
-                                    name="POST /api/v1/auth/token/")
-        self.client.headers["Authorization"] = f"Token {response.json()['token']}"
+        self.client.headers["Authorization"] = f"Token {next(_tokens)}"
 
     @task
     def list_proposals(self):
@@ -100,24 +94,16 @@ class PublicReader(HttpUser):
 
 
 class _AdminUser(HttpUser):
-    """Logs in through the admin's form. The session cookie is Secure (DEBUG off) and this runs on
-    plain loopback HTTP, so it is sent by hand, as a browser on https would."""
+    """Signed in already (bench/load_seed.credentials). The session cookie is Secure (DEBUG off) and
+    this runs on plain loopback HTTP, so it is sent by hand, as a browser on https would."""
 
     abstract = True
     wait_time = constant(0)
-    username = ""
+    session = ""
     pages: list[str] = []
 
     def on_start(self):
-        login = self.client.get("/admin/login/")
-        csrf = login.cookies.get("csrftoken")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
-        response = self.client.post("/admin/login/?next=/admin/", allow_redirects=False,
-                                    data={"username": self.username, "password": PASSWORD, "next": "/admin/",
-                                          "csrfmiddlewaretoken": token},
-                                    headers={"Cookie": f"csrftoken={csrf}"})
-        self.client.headers["Cookie"] = f"sessionid={response.cookies.get('sessionid')}"
-        self.client.cookies.clear()
+        self.client.headers["Cookie"] = f"sessionid={self.session}"
 
     @task
     def open_lists(self):
@@ -129,11 +115,11 @@ class _AdminUser(HttpUser):
 
 class Clerk(_AdminUser):
     weight = 1
-    username = CLERK
+    session = CLERK_SESSION
     pages = ["/admin/proposals/proposal/", "/admin/notifications/notification/"]
 
 
 class AgencyStaff(_AdminUser):
     weight = 1
-    username = STAFF
+    session = STAFF_SESSION
     pages = ["/admin/proposals/assignment/", "/admin/replies/reply/"]
