@@ -75,6 +75,17 @@ def interpolate(text: str, environ: dict[str, str]) -> str:
     return _VARIABLE.sub(value, str(text))
 
 
+def stack_secret_key() -> str:
+    """Made once per var/stack and kept there (mode 600), so every process of the stack, its restarts
+    and the benchmark's own setup sign with the same key; SECRET_KEY in the environment wins."""
+    path = STATE / "secret_key"
+    if not path.exists():
+        STATE.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
 def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
 
@@ -93,7 +104,7 @@ def plan(settings_module: str | None = None) -> list[dict]:
     unknown = set(spec["services"]) - set(APP_SERVICES) - REPLACED_SERVICES
     if unknown:
         raise SystemExit(f"stack: docker-compose.yml has services this script does not know: {sorted(unknown)}")
-    source = {"SECRET_KEY": secrets.token_urlsafe(50), **os.environ}
+    source = {"SECRET_KEY": stack_secret_key(), **os.environ}
     processes = [{
         "name": "mail",
         "argv": [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{MAIL_PORT}", "-c", "aiosmtpd.handlers.Sink"],
