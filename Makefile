@@ -30,6 +30,14 @@ run: venv
 test: venv
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bin/check_services.py
 	$(PROD_LIKE) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	$(MAKE) test-sqlite
+
+# The embedded default (SQLite, no DATABASE_URL) fails where PostgreSQL does not (integer overflow):
+# the API's fuzzing and the bad-input tests run on it too.
+.PHONY: test-sqlite
+test-sqlite: venv
+	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= TRACKER_VAR_DIR=$(abspath var/test-sqlite) $(PY) -m pytest -q -p no:cacheprovider \
+	  tests/api/test_schemathesis_api.py tests/tracker/test_bad_input.py
 
 # Style (ruff) and the floors between the apps (import-linter; contracts in pyproject.toml).
 lint: venv
@@ -109,3 +117,24 @@ BENCH_INTAKE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_intake_b
 
 bench-intake: venv
 	$(PROD_LIKE) DATABASE_URL=$(BENCH_INTAKE_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) LOG_LEVEL=WARNING $(PY) bench/intake.py
+
+# --- the production stack without Docker: what docker-compose.yml starts (read from it by
+# bin/stack.py), on the local PostgreSQL and Redis; `make stack-stop` stops it.
+STACK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_stack
+STACK_REDIS_URL ?= $(TEST_REDIS_URL)
+STACK_PORT ?= 8765
+STACK_ENV := STACK_DATABASE_URL=$(STACK_DATABASE_URL) STACK_REDIS_URL=$(STACK_REDIS_URL) STACK_PORT=$(STACK_PORT)
+
+.PHONY: stack stack-stop bench-load
+
+stack: venv
+	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) $(PY) bin/check_services.py
+	$(STACK_ENV) $(PY) bin/stack.py start
+
+stack-stop:
+	$(STACK_ENV) $(PY) bin/stack.py stop
+
+# 50 users for 60 s against the stack (started and stopped here), then the bare-view baseline.
+bench-load: venv
+	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) $(PY) bin/check_services.py
+	$(STACK_ENV) $(PY) bench/load.py

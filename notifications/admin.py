@@ -2,13 +2,15 @@
 
 Clerks: every notification (filter `?proposal=<id>` lists those about one proposal), what was sent
 to whom and when, what failed with its error, "send again", and the reminder stages. Every staff
-user: "my notifications" (我的消息), only their own in-app rows, with mark as read.
+user: "my notifications" (我的消息), only their own in-app rows, marked read by a button (a POST),
+never by opening one.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -206,11 +208,23 @@ class MyNotificationAdmin(admin.ModelAdmin):
         count = services.mark_unread(user=request.user, notification_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"已将 {count} 条消息标记为未读。", messages.SUCCESS)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Opening a message is reading it.
-        if request.method == "GET" and str(object_id).isdigit():
-            services.mark_read(user=request.user, notification_ids=[int(object_id)])
-        return super().change_view(request, object_id, form_url, extra_context)
+    change_form_template = "admin/notifications/mynotification/change_form.html"
+
+    def get_urls(self):
+        read = path("<path:object_id>/read/", self.admin_site.admin_view(self.read_view),
+                    name="notifications_mynotification_read")
+        return [read, *super().get_urls()]
+
+    def read_view(self, request, object_id):
+        """The page's "标记为已读" button (a POST): opening a message (a GET) changes nothing."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        notification = self.get_object(request, object_id)
+        if notification is None or not self.has_view_permission(request, notification):
+            raise Http404
+        services.mark_read(user=request.user, notification_ids=[notification.pk])
+        self.message_user(request, "已标记为已读。", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:notifications_mynotification_change", args=[notification.pk]))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "title": f"我的消息(未读 {selectors.unread_count(request.user)} 条)"}

@@ -26,6 +26,7 @@ from proposals.models import (
     Proposer,
     RuleSet,
 )
+from tracker.admin_site import ValidChoicesAutocompleteMixin
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
 from tracker.people import person_column, person_name
@@ -157,7 +158,7 @@ class ProposerFormSet(BaseInlineFormSet):
             raise ValidationError("须指定且只能指定一位领衔人")
 
 
-class ProposerInline(admin.TabularInline):
+class ProposerInline(ValidChoicesAutocompleteMixin, admin.TabularInline):
     model = Proposer
     formset = ProposerFormSet
     extra = 1

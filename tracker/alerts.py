@@ -35,7 +35,12 @@ def register_alert_source(source: AlertSource) -> None:
 def admin_page(request: HttpRequest) -> str:
     """The admin URL name of the page being rendered ("index", "notifications_notification_changelist"…)."""
     match = getattr(request, "resolver_match", None)
-    return (match.url_name or "") if match is not None and match.app_name == "admin" else ""
+    if match is None:
+        return ""
+    if match.app_name == "admin":
+        return match.url_name or ""
+    # The start page (工作台, tracker/urls.py) stands where the admin's index was.
+    return "index" if match.url_name == "workbench" else ""
 
 
 def alerts_for(request: HttpRequest) -> list[Alert]:

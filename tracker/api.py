@@ -27,6 +27,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -207,6 +208,20 @@ class ORJSONRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return b"" if data is None else dumps(data)
+
+
+class ORJSONParser(BaseParser):
+    """JSON bodies through orjson, which refuses what Python's json module lets through to a 500:
+    lone surrogates ("\\ud800", which no database or encoder can store) and nesting deeper than
+    1,024 levels (json recurses until RecursionError). The error never repeats the bad value."""
+
+    media_type = "application/json"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return orjson.loads(stream.read() if stream is not None else b"")
+        except orjson.JSONDecodeError:
+            raise exceptions.ParseError() from None  # the detail is ours: "请求内容格式有误"
 
 
 class JSONResponse(HttpResponse):

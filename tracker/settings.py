@@ -5,9 +5,11 @@ With no DATABASE_URL and no REDIS_URL the service runs on an embedded default
 With DEBUG off the production switches (HTTPS, secure cookies, HSTS) are on.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from tracker.env import env, envbool, envint, envlist
@@ -17,8 +19,8 @@ VAR_DIR = Path(env("TRACKER_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", False)
 # With DEBUG off and no SECRET_KEY the key stays empty: commands that sign nothing (migrate,
-# makemigrations) still run, and anything that would sign fails with Django's "SECRET_KEY must not
-# be empty" rather than with a key anyone could read here.
+# check --deploy, celery) still run, anything that would sign fails with Django's "SECRET_KEY must
+# not be empty", and the web server (tracker/wsgi.py: gunicorn, runserver) refuses to start.
 SECRET_KEY = env("SECRET_KEY") or ("dev-only-insecure-key-do-not-use-in-production" if DEBUG else "")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -26,7 +28,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.apps.TrackerAdminConfig",  # django.contrib.admin with the project's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "import_export",
+    "axes",
     "tracker",
     "proposals",
     "replies",
@@ -61,6 +64,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with tracker.lockout's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -98,6 +104,43 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Content-Security-Policy (django-csp): everything from this site only, no inline script anywhere.
+# The public pages' own <style> carries the request's nonce; style attributes stay allowed (the
+# admin colours deadlines with them, and an attribute cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],  # the admin's and Swagger UI's icons are data: URIs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Brute force on the admin login (and the API token): django-axes locks a username + client address
+# pair after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME; while locked even the right password
+# is refused. Attempts are kept in the database (shared by every process) and clerks see them in
+# the admin (登录失败记录), where deleting one lifts the lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.lockout.lockout_response"
+AXES_VERBOSE = False
+if envint("API_NUM_PROXIES", 0):  # the client's address as the trusted proxies saw it (see NUM_PROXIES)
+    AXES_IPWARE_PROXY_COUNT = envint("API_NUM_PROXIES", 0)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,7 +226,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     # JSON in, UTF-8 JSON out (orjson; Chinese unescaped): the API serves apps, not browsers.
     "DEFAULT_RENDERER_CLASSES": ["tracker.api.ORJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["tracker.api.ORJSONParser"],
     "EXCEPTION_HANDLER": "tracker.api.exception_handler",
     # No OPTIONS metadata: the OpenAPI schema is the description of the API.
     "DEFAULT_METADATA_CLASS": None,
@@ -221,16 +264,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Cache: throttle counters must be shared by every web process, so production points this at
-# Redis; tests and `make run` keep a per-process memory cache.
+# Cache: throttle counters and login lockouts must be shared by every web process, so production
+# points CACHE_URL at Redis. Without it and with DEBUG off, the database cache (its table is made by
+# migration tracker/0002) — never a per-process memory, which would let each gunicorn worker allow
+# the limit again. Only `make run` (DEBUG, one process) keeps memory.
 CACHE_URL = env("CACHE_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tracker_cache"}}
 
 LOGGING = {
     "version": 1,
