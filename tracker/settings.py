@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "replies",
     "notifications",
     "letters",
+    "members",
 ]
 
 MIDDLEWARE = [
@@ -261,7 +262,7 @@ NOTIFICATION_MAX_ATTEMPTS = envint("NOTIFICATION_MAX_ATTEMPTS", 6)
 NOTIFICATION_CATCH_UP_DAYS = envint("NOTIFICATION_CATCH_UP_DAYS", 7)  # a sweep missed for up to this long is caught up
 NOTIFICATION_BATCH_SIZE = envint("NOTIFICATION_BATCH_SIZE", 500)
 NOTIFICATION_SWEEP_MINUTES = envint("NOTIFICATION_SWEEP_MINUTES", 5)  # initial beat interval; the office edits it in the admin
-NOTIFICATION_MEMBER_LINK = env("NOTIFICATION_MEMBER_LINK", "/api/v1/proposals/{proposal_id}/")  # members' API
+NOTIFICATION_MEMBER_LINK = env("NOTIFICATION_MEMBER_LINK", "/my/proposals/{proposal_id}/")  # a member's own page
 NOTIFICATION_MESSAGE_ID_DOMAIN = env(
     "NOTIFICATION_MESSAGE_ID_DOMAIN", (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost")
 )

@@ -35,6 +35,8 @@ urlpatterns = [
     # Public disclosure pages (建议提案办理情况公开): server-rendered, no JavaScript needed.
     path("public/replies/", public.reply_list, name="public-reply-list"),
     path("public/replies/<int:pk>/", public.reply_detail, name="public-reply-detail"),
+    # A member's own pages (委员/代表): their proposals, replies and ratings, on the web and on phones.
+    path("my/", include("members.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
 
