@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("提醒通知")
+
+    def ready(self):
+        from notifications.work import plan_after_step
+        from proposals.transitions import listen_to_steps
+
+        # Whoever must act next is told once a step commits (notifications.work).
+        listen_to_steps(plan_after_step)

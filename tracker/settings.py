@@ -266,3 +266,4 @@ NOTIFICATION_MEMBER_LINK = env("NOTIFICATION_MEMBER_LINK", "/my/proposals/{propo
 NOTIFICATION_MESSAGE_ID_DOMAIN = env(
     "NOTIFICATION_MESSAGE_ID_DOMAIN", (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost")
 )
+NOTIFICATION_DIGEST_HOUR = envint("NOTIFICATION_DIGEST_HOUR", 8)  # daily digest mail, office time (Asia/Shanghai)
