@@ -4,6 +4,7 @@ reason has passed; mail by each notice or as a daily digest (issue 13 item 1).""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -289,3 +290,39 @@ def third_agency(third_agency_staff):
 @pytest.fixture
 def agency_reviewer(agency):
     return AgencyReviewerUserFactory(agency=agency)
+
+
+# --- links that open ---------------------------------------------------------------------------
+
+
+def opens(client, user, link: str):
+    client.force_login(user)
+    response = client.get(urlsplit(link).path)
+    client.logout()
+    return response
+
+
+def test_staff_links_open_the_admin_page_for_their_recipient_only(step, client, in_review, agency_staff,
+                                                                  agency_reviewer, other_agency_staff, clerk):
+    with step():
+        proposal_workflow.request_extension(assignment=in_review.assignment, reason="需要调研", by=agency_staff,
+                                            until=in_review.assignment.due_on + dt.timedelta(days=10))
+    notices = Notification.objects.filter(channel="in_app").exclude(kind=Kind.ASSIGNED)
+    assert {row.kind for row in notices} >= {Kind.NEW_ASSIGNMENT, Kind.REVIEW_REQUESTED, Kind.EXTENSION_REQUESTED}
+    for row in notices:
+        assert "/api/" not in row.link and urlsplit(row.link).path.startswith("/admin/")
+        assert opens(client, row.recipient, row.link).status_code == 200, (row.kind, row.link)
+    for row in notices.filter(recipient__in=[agency_staff, agency_reviewer]):  # the lead agency's work
+        response = opens(client, other_agency_staff, row.link)  # the assisting agency's staff
+        # Django's admin sends a user away from an object outside their queryset (to the admin index).
+        assert response.status_code == 302 and in_review.assignment.proposal.title not in response.content.decode()
+
+
+def test_member_links_open_the_members_own_page_and_404_for_another_member(client, stages, sent, proposer):
+    services.sweep_notifications()
+    notices = Notification.objects.filter(recipient=proposer.user, channel="in_app")
+    assert {row.kind for row in notices} >= {Kind.REPLIED, Kind.FEEDBACK_REQUEST}
+    for row in notices:
+        assert urlsplit(row.link).path == f"/my/proposals/{sent.assignment.proposal_id}/"
+        assert opens(client, proposer.user, row.link).status_code == 200
+        assert opens(client, MemberUserFactory(), row.link).status_code == 404
