@@ -134,3 +134,17 @@ def test_incomplete_or_unknown_rating_is_refused_in_chinese(client, proposer_use
     text = response.content.decode()
     assert "请选择" in text or "选择一个有效的选项" in text
     assert not Feedback.objects.exists()
+
+
+def test_member_chooses_a_daily_mail_digest(client, proposer_users):
+    from notifications.preferences import email_delivery_of
+
+    user = proposer_users[0]
+    client.force_login(user)
+    page = client.get(reverse("notice-settings"))
+    assert page.status_code == 200 and "每天汇总一封" in page.content.decode()
+    assert client.post(reverse("notice-settings"), {"email": "daily"}).status_code == 302
+    assert email_delivery_of(user) == "daily"
+    refused = client.post(reverse("notice-settings"), {"email": "weekly"})
+    assert refused.status_code == 400 and "选择一个有效的选项" in refused.content.decode()
+    assert email_delivery_of(user) == "daily"

@@ -326,3 +326,28 @@ def test_member_links_open_the_members_own_page_and_404_for_another_member(clien
         assert urlsplit(row.link).path == f"/my/proposals/{sent.assignment.proposal_id}/"
         assert opens(client, proposer.user, row.link).status_code == 200
         assert opens(client, MemberUserFactory(), row.link).status_code == 404
+
+
+# --- the choice page ---------------------------------------------------------------------------
+
+
+def test_staff_choose_their_own_mail_delivery_in_the_admin(client, clerk, agency_staff):
+    client.force_login(agency_staff)
+    start = client.get("/admin/notifications/notificationpreference/")
+    assert start.status_code == 302 and start["Location"].endswith("/notificationpreference/add/")
+    page = client.get(start["Location"])
+    assert page.status_code == 200 and "每天汇总一封" in page.content.decode()
+    saved = client.post(start["Location"], {"email": Delivery.DAILY})
+    assert saved.status_code == 302
+    assert preferences.email_delivery_of(agency_staff) == Delivery.DAILY
+    own = agency_staff.notification_preference
+    client.force_login(clerk)
+    assert client.get(f"/admin/notifications/notificationpreference/{own.pk}/change/").status_code == 302
+    assert preferences.email_delivery_of(clerk) == Delivery.EACH
+
+
+def test_unknown_choice_in_the_admin_is_refused_and_changes_nothing(client, agency_staff):
+    client.force_login(agency_staff)
+    response = client.post("/admin/notifications/notificationpreference/add/", {"email": "weekly"})
+    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
+    assert preferences.email_delivery_of(agency_staff) == Delivery.EACH
