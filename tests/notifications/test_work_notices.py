@@ -351,3 +351,41 @@ def test_unknown_choice_in_the_admin_is_refused_and_changes_nothing(client, agen
     response = client.post("/admin/notifications/notificationpreference/add/", {"email": "weekly"})
     assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
     assert preferences.email_delivery_of(agency_staff) == Delivery.EACH
+
+
+# --- mail in doubt, and what planning costs a step ---------------------------------------------
+
+
+def test_a_work_mail_interrupted_after_hand_off_is_sent_again_once_and_counted_in_doubt(assigned, agency):
+    row = rows(Kind.NEW_ASSIGNMENT, channel="email", address=agency.email).get()
+    assert sending.send_notification(notification_id=row.pk) == "sent"
+    # A worker that handed the mail over and died before recording it leaves the row `sending`.
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    Notification.objects.filter(pk=row.pk).update(state=State.SENDING, claimed_at=long_ago, sent_at=None)
+    assert sending.reclaim_abandoned() == 1
+    assert sending.send_notification(notification_id=row.pk) == "sent"
+    assert sending.send_notification(notification_id=row.pk) == "skipped"
+    row.refresh_from_db()
+    assert row.reclaims == 1 and row.state == State.SENT
+    first, second = [m for m in mail.outbox if m.to == [agency.email]]
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"] == row.message_id
+
+
+def test_planning_a_step_costs_one_more_query_per_agency_it_tells(clerk, agency, other_agency, agency_staff,
+                                                        other_agency_staff, django_assert_max_num_queries):
+    from tests.factories import AgencyFactory, AgencyStaffUserFactory
+
+    extra = [AgencyFactory() for _ in range(3)]
+    for item in extra:
+        AgencyStaffUserFactory(agency=item)
+    small = assigned_proposal(by=clerk, lead=agency, assisting=[other_agency], on=timezone.localdate())
+    large = assigned_proposal(by=clerk, lead=AgencyFactory(), joint=[], assisting=[*extra], on=timezone.localdate())
+    small_event = Event.objects.get(proposal=small, action=Event.Action.ASSIGN)
+    large_event = Event.objects.get(proposal=large, action=Event.Action.ASSIGN)
+    with django_assert_max_num_queries(40) as for_two:
+        work.plan_after_step(small_event.pk)
+    with django_assert_max_num_queries(40) as for_four:
+        work.plan_after_step(large_event.pk)
+    print(f"planning a 交办 step: {len(for_two.captured_queries)} queries for 2 agencies, "
+          f"{len(for_four.captured_queries)} for 4")
+    assert len(for_four.captured_queries) - len(for_two.captured_queries) <= 2
