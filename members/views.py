@@ -53,7 +53,7 @@ def proposal_list(request):
     page = Paginator(member_proposal_rows(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page.object_list:
         row["status_label"] = Proposal.Status(row["status"]).label
-        _with_days_left(row, row["next_due_on"], today)
+        row["days_left"], row["overdue_days"] = _days_left(row["next_due_on"], today)
     return render(request, "members/proposal_list.html", {"page": page, "member": access.member_of(request.user)})
 
 
@@ -77,7 +77,8 @@ def proposal_detail(request, pk: int):
         status = 400
     detail.can_give_feedback = workflow.feedback_open(proposal=detail.proposal, member=member)
     for assignment in detail.assignments:
-        _with_days_left(assignment.__dict__, assignment.due_on if assignment.is_open else None, detail.today)
+        due_on = assignment.due_on if assignment.is_open else None
+        assignment.days_left, assignment.overdue_days = _days_left(due_on, detail.today)
     return render(request, "members/proposal_detail.html", {
         "detail": detail,
         "proposal": detail.proposal,
@@ -87,10 +88,10 @@ def proposal_detail(request, pk: int):
     }, status=status)
 
 
-def _with_days_left(target: dict, due_on, today) -> None:
-    """Days left to an open due date (None when there is none), and days overdue when negative."""
+def _days_left(due_on, today) -> tuple[int | None, int]:
+    """Days left to an open due date (None when there is none), and the days overdue (0 if not late)."""
     left = days_left(due_on, today) if due_on else None
-    target["days_left"], target["overdue_days"] = left, (-left if left is not None and left < 0 else 0)
+    return left, (-left if left is not None and left < 0 else 0)
 
 
 def _sent_letter(request, pk: int):

@@ -26,15 +26,18 @@ def _assignment_reason(notification: Notification, assignment: Assignment) -> st
     if kind in (Kind.DUE_SOON, Kind.OVERDUE, Kind.ESCALATION, Kind.OPINION_OVERDUE):
         if not assignment.is_open:
             return "该交办已办理完毕"
-        if kind != Kind.OPINION_OVERDUE and _due_in_key(notification) not in (None, assignment.due_on.isoformat()):
+        if _due_in_key(notification) not in (None, assignment.due_on.isoformat()):
             return "期限已变更"
     return None
 
 
 def _due_in_key(notification: Notification) -> str | None:
-    """Deadline reminders carry the due date they were planned for: assignment:<id>:<stage>:<due>:…"""
+    """Deadline notices carry the due date they were planned for: assignment:<id>:<stage>:<due>:… for
+    the reminders (notifications.planning), due:<due>:… for late opinions (notifications.work)."""
     parts = notification.key.split(":")
-    return parts[3] if parts[0] == "assignment" and len(parts) > 3 else None
+    if parts[0] == "assignment" and len(parts) > 3:
+        return parts[3]
+    return parts[1] if parts[0] == "due" and len(parts) > 1 else None
 
 
 def _reply_reason(notification: Notification, reply: Reply) -> str | None:

@@ -181,7 +181,9 @@ def notices_for(event: Event) -> list[WorkNotice]:
 # --- writing -------------------------------------------------------------------------------------
 
 
-def _rows(event: Event, notice: WorkNotice, digest_users: set[int], now: dt.datetime) -> list[Notification]:
+def _rows(notice: WorkNotice, *, key: str, stage_text: str, digest_users: set[int],
+          now: dt.datetime) -> list[Notification]:
+    """One row per recipient and channel, under `key` (what caused it) + kind, object, recipient, channel."""
     content_type = ContentType.objects.get_for_model(type(notice.about))
     about = f"{notice.about._meta.model_name}:{notice.about.pk}"
     rows = []
@@ -190,8 +192,8 @@ def _rows(event: Event, notice: WorkNotice, digest_users: set[int], now: dt.date
         for channel, address in channels:
             digest = channel == Channel.EMAIL and who.user_id in digest_users
             rows.append(Notification(
-                key=f"step:{event.pk}:{notice.kind}:{about}:{who.label}:{channel}"[:500], kind=notice.kind,
-                stage_text=f"{Kind(notice.kind).label}:{event.get_action_display()}"[:200], channel=channel,
+                key=f"{key}:{notice.kind}:{about}:{who.label}:{channel}"[:500], kind=notice.kind,
+                stage_text=f"{Kind(notice.kind).label}:{stage_text}"[:200], channel=channel,
                 recipient_id=who.user_id if channel == Channel.IN_APP else None, address=address,
                 recipient_name=who.name, subject=notice.subject[:300], body=notice.body, link=notice.link,
                 proposal_id=notice.proposal_id, content_type_id=content_type.pk, object_id=notice.about.pk,
@@ -211,7 +213,9 @@ def plan_step_notices(*, event_ids: Iterable[int]) -> list[int]:
     digest_users = preferences.daily_digest_users()
     for event in events:
         now = timezone.now()
-        rows = sorted((row for notice in notices_for(event) for row in _rows(event, notice, digest_users, now)),
+        rows = sorted((row for notice in notices_for(event)
+                       for row in _rows(notice, key=f"step:{event.pk}", stage_text=event.get_action_display(),
+                                        digest_users=digest_users, now=now)),
                       key=lambda row: row.key)
         with transaction.atomic():
             _, fresh = StepNotices.objects.get_or_create(event_id=event.pk)
@@ -254,10 +258,8 @@ def plan_overdue_opinions(*, today: dt.date) -> int:
     for assignment in late:
         notice = _about_assignment(Kind.OPINION_OVERDUE, assignment, people,
                                    messages.opinion_overdue(assignment=assignment, today=today))
-        for row in _rows(Event(pk=0), notice, digest_users, now):
-            row.key = row.key.replace("step:0:", f"due:{assignment.due_on.isoformat()}:", 1)
-            row.stage_text = f"{Kind.OPINION_OVERDUE.label}:{assignment.agency.name} 期限{assignment.due_on}"
-            rows.append(row)
+        rows += _rows(notice, key=f"due:{assignment.due_on.isoformat()}",
+                      stage_text=f"{assignment.agency.name} 期限{assignment.due_on}", digest_users=digest_users, now=now)
     if not rows:
         return 0
     rows.sort(key=lambda row: row.key)

@@ -227,6 +227,19 @@ def test_overdue_assisting_opinion_tells_the_clerks_once(assigned, other_agency,
     assert notice.recipient == clerk and "已逾期2天" in notice.subject
 
 
+def test_late_opinion_notice_is_dropped_once_the_opinion_is_in(step, assigned, other_agency, other_agency_staff):
+    assisting = assignment_of(assigned, other_agency)
+    Assignment.objects.filter(pk=assisting.pk).update(due_on=timezone.localdate() - dt.timedelta(days=2))
+    services.sweep_notifications()
+    assisting = signed_for(step, assigned, other_agency, other_agency_staff)
+    with step():
+        opinion = workflow.draft_assisting_opinion(assignment=assisting, by=other_agency_staff, body="同意。")
+        workflow.send_assisting_opinion(opinion=opinion, by=other_agency_staff)
+    notice = rows(Kind.OPINION_OVERDUE, channel="in_app").get()
+    assert sending.send_notification(notification_id=notice.pk) == "dropped"
+    assert "已办理完毕" in Notification.objects.get(pk=notice.pk).last_error
+
+
 # --- each notice or a daily digest -------------------------------------------------------------
 
 
