@@ -13,11 +13,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     WEB_CONCURRENCY=3
 
 # An unprivileged user; the code stays owned by root (read-only for the app),
-# only media/ and var/ are writable.
+# only media/, var/ and /backups (the backup service's volume) are writable.
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
 
 WORKDIR /app
+
+# pg_dump, pg_restore and psql for the backup service, of the same major version as the compose
+# file's postgres:16 (pg_dump refuses a newer server; Debian's own client is another version), from
+# the PostgreSQL project's apt repository that postgresql-common knows how to add.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-common \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends postgresql-client-16 \
+ && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first, so code changes do not reinstall them. Every pin in
 # requirements.txt ships a manylinux wheel for cp311 x86_64: no compiler needed.
@@ -32,8 +41,8 @@ COPY . .
 RUN SECRET_KEY=collectstatic-build-only-not-a-secret DEBUG=0 \
     python manage.py collectstatic --noinput \
  && python -m compileall -q /app \
- && mkdir -p /app/media /app/var \
- && chown app:app /app/media /app/var
+ && mkdir -p /app/media /app/var /backups \
+ && chown app:app /app/media /app/var /backups
 
 USER 10001:10001
 

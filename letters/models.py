@@ -1,5 +1,6 @@
 """Published documents the office keeps: policy documents, and the log of imported files."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,15 +46,29 @@ class PolicyArticle(models.Model):
 class ImportedDocument(models.Model):
     """One imported file, identified by its content, so loading twice changes nothing."""
 
+    class DocType(models.TextChoices):
+        REPLY = "reply", _("答复函")
+        ASSISTING_OPINION = "assisting_opinion", _("会办(协办)意见")
+        POLICY_DOCUMENT = "policy_document", _("政策文件")
+        UNKNOWN = "unknown", _("无法识别")
+
     checksum = models.CharField(_("SHA-256"), max_length=64, unique=True)
     file_name = models.CharField(_("文件名"), max_length=255)
-    doc_type = models.CharField(_("文书类型"), max_length=20)
+    doc_type = models.CharField(_("文书类型"), max_length=20, choices=DocType.choices)
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     proposal = models.ForeignKey(
         "proposals.Proposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("提案/建议")
     )
     policy_document = models.ForeignKey(
         PolicyDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("政策文件")
+    )
+    # Imported through the admin's review: what the parser read, and what the clerk changed
+    # ({field: {"parsed": …, "corrected": …}}); both empty for files loaded by command.
+    parsed_record = models.JSONField(_("解析结果"), default=dict, blank=True)
+    corrections = models.JSONField(_("人工更正"), default=dict, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("导入人"),
     )
 
     class Meta:

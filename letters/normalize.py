@@ -2,8 +2,10 @@
 
 Everything that reads a document goes through `normalize_document`, which
 
-1. decodes the bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, else GB18030 — the two
-   encodings Chinese government sites publish in; a .docx file is read through python-docx, a
+1. decodes the bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, the charset a saved web
+   page declares in its <meta> (GB2312/GBK read as GB18030, their superset), else UTF-8 or
+   GB18030 — the encodings Chinese government sites publish in; a .docx file is read through
+   python-docx, a PDF through its text layer (pdfminer.six; a scan without one is refused), a
    saved HTML page is reduced to its text;
 2. folds widths the way NFKC does for the characters letters use: full-width ASCII (０-９, Ａ-Ｚ,
    （）［］：，) to half-width, ideographic and no-break spaces to a plain space, ﹝﹞ to 〔〕.
@@ -27,6 +29,7 @@ is in Chinese and English.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import re
@@ -51,7 +54,7 @@ __all__ = [
 
 class UnreadableDocument(ValueError):
     """The input is not a readable text document. `code` says why, for programs:
-    empty, binary, pdf, word, encoding, truncated, no_content."""
+    empty, binary, scanned_pdf, pdf_encrypted, pdf_damaged, word, encoding, truncated, no_content."""
 
     def __init__(self, code: str, message_zh: str, message_en: str) -> None:
         self.code = code
@@ -99,10 +102,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """
     if not data.strip():
         raise UnreadableDocument("empty", "文件为空,没有任何内容", "the file is empty")
-    if data.startswith(b"%PDF"):
-        raise UnreadableDocument(
-            "pdf", "这是 PDF 文件,请先提取其中的文字", "this is a PDF file; extract its text first"
-        )
+    if data.lstrip()[:5] == b"%PDF-":
+        return _decode_pdf(data), "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableDocument(
             "word",
@@ -113,6 +114,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _decode_docx(data), "docx"
     if data.startswith(b"\xef\xbb\xbf"):
         return _decode_strict(data[3:], "utf-8"), "utf-8-sig"
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # the page lies about its encoding: read it as any other text
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode_strict(data, "utf-16"), "utf-16"
     if b"\x00" in data:
@@ -135,6 +142,54 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             "binary", "文件是二进制数据,不是文本", "the file holds binary data, not text"
         )
     return text, "gb18030"
+
+
+# <meta charset="gb2312"> · <meta http-equiv="Content-Type" content="text/html; charset=GBK">
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]{2,20})", re.IGNORECASE)
+# GB2312 and GBK pages often hold characters only GB18030 (their superset) names.
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+                    "big5": "big5hkscs", "utf8": "utf-8"}
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset a saved web page declares in its <meta>, as a Python codec name."""
+    head = data[:4096]
+    if not re.search(rb"<(html|head|meta|!doctype)", head, re.IGNORECASE):
+        return None
+    match = _META_CHARSET.search(head)
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _decode_pdf(data: bytes) -> str:
+    """The text layer of a PDF (pdfminer.six). A scan without one cannot be read here."""
+    from pdfminer.high_level import extract_text
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+
+    try:
+        text = extract_text(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise UnreadableDocument(
+            "pdf_encrypted", "PDF 文件已加密,无法读取其中的文字", "the PDF is encrypted; its text cannot be read"
+        ) from error
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
+        # pdfminer raises these (and a few builtins) for damaged or cut-off files
+        raise UnreadableDocument("pdf_damaged", "PDF 文件已损坏,无法读取", "the PDF file is damaged") from error
+    if not re.search(r"[\u3400-\u9fff]", text):
+        raise UnreadableDocument(
+            "scanned_pdf",
+            "这是扫描件 PDF,没有可提取的文字;请先做文字识别(OCR)或改传带文字的版本",
+            "this PDF is a scan without a text layer; run OCR first or upload a text version",
+        )
+    return text
 
 
 def _decode_strict(data: bytes, encoding: str) -> str:
@@ -186,7 +241,10 @@ def _decode_docx(data: bytes) -> str:
 # --------------------------------------------------------------------------------------------
 # Saved web pages
 
-_HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.IGNORECASE)
+# A page saved by a browser may start with a comment (<!-- saved from url=(0070)http://… -->).
+_HTML_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.IGNORECASE | re.DOTALL
+)
 _BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
                "article", "header", "footer", "ul", "ol", "td", "th", "title", "dd", "dt"}
 
@@ -241,6 +299,8 @@ _EXTRA_FOLDS = {
     "\u2212": "-",
     "\ufe63": "-",
     "\u30fb": "·",  # katakana middle dot, seen in minority names
+    "\u2500": "-",  # box-drawing line typed as the dash of a phone number: 0915─4426580
+    "\u2501": "-",
 }
 
 
@@ -311,7 +371,8 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 # Catalogue tables justify their keys with spaces (索 引 号:, 文　　号:, 联 系 人:).
 _JUSTIFIED_KEYS = ("索引号", "发布机构", "发文机关", "生成日期", "成文日期", "发布日期", "发布时间", "文号",
                    "发文字号", "文件编号", "信息来源", "来源", "时效性", "主题分类", "签发人", "联系人",
-                   "联系电话", "电话", "标题", "名称", "主题词", "体裁分类", "公开方式", "有效性")
+                   "联系电话", "电话", "标题", "名称", "主题词", "体裁分类", "公开方式", "有效性", "类别",
+                   "编号", "主办", "承办人")
 _JUSTIFIED_KEY = re.compile(
     "|".join(r" *".join(key) for key in sorted(_JUSTIFIED_KEYS, key=len, reverse=True)) + r"(?= *:)"
 )
@@ -352,6 +413,8 @@ _FURNITURE_PATTERNS = [
     r"^(打印|关闭|收藏|返回|分享)(\s+(打印|关闭|收藏|返回|分享|顶部|本页|窗口))+$",
     r"^A[+-]$|^(A[+-]?\s*){2,}$",  # font size buttons
     r"^主办\s*(单位)?\s*:.*(承办|技术支持|维护)",  # site footer
+    r"^主\s*办\s*(单位)?\s*:.*(地址|电话|邮编|ICP|网站|浏览器|办公室\s*$)",
+    r"^(开办|承办|联系地址|办公地址)\s*:.*(政府|办公室|地址|网)",
 ]
 _FURNITURE = re.compile("|".join(f"(?:{p})" for p in _FURNITURE_PATTERNS))
 # Everything after one of these headings is the page's list of other articles.
@@ -363,7 +426,9 @@ PAGE_META_KEYS = (
     "发布日期", "发布时间", "公开日期", "更新时间", "更新日期", "文件编号", "文号", "发文字号", "时效性",
     "有效性", "主题分类", "体裁分类", "组配分类", "服务对象分类", "信息分类", "主题词", "关键词", "关键字",
     "访问次数", "浏览次数", "点击数", "名称", "标题", "作者", "责任编辑", "编辑", "所属机构", "公开形式",
-    "公开范围",
+    "公开范围", "信息名称", "公开主体", "公开类型", "公开属性", "首次公开", "公开期限", "公开载体", "是否有效",
+    # a page's own stamp: 时间:2024-10-18 · 日期:2023-10-10 · 来自: (the source, often empty)
+    "时间", "日期", "来自",
 )
 _META_KEY = "|".join(sorted((re.escape(k) for k in PAGE_META_KEYS), key=len, reverse=True))
 _PAGE_META = re.compile(rf"^(?:[-*·•]\s*)?(?:{_META_KEY})\s*:")
@@ -373,7 +438,7 @@ _BULLET = re.compile(r"^[-*·•]\s+")
 BARE_META_KEYS = (
     "索引号", "发布机构", "发文机关", "发布单位", "信息来源", "生成日期", "成文日期", "发布日期", "发布时间",
     "公开日期", "发文字号", "文件编号", "时效性", "有效性", "主题分类", "体裁分类", "组配分类", "服务对象分类",
-    "信息分类", "公开形式", "公开范围",
+    "信息分类", "公开形式", "公开范围", "信息名称",
 )
 _BARE_KEY = "|".join(sorted((re.escape(k) for k in BARE_META_KEYS), key=len, reverse=True))
 _PAGE_META_BARE = re.compile(rf"^(?:[-*·•]\s*)?(?:{_BARE_KEY})\s+[0-9A-Za-z\u4e00-\u9fff〔\[(]")
@@ -393,17 +458,62 @@ def is_page_meta_line(line: str) -> bool:
     return bool(_PAGE_META.match(line) or _PAGE_META_BARE.match(line))
 
 
+# Below the letter, one of these starts the site footer: everything after it is the page's.
+_FOOTER_START = re.compile(
+    r"版权所有|Copyright|ICP备|网站标识码|公网安备|二维码|^(上一篇|下一篇|上一条|下一条)|^主\s*办\s*(单位)?\s*:.*(地址|电话|ICP|网站|浏览器)"
+)
+# A sentence of the letter: a footer only starts after the letter has begun, and never inside a
+# sentence (市民可扫描二维码预约。 is the letter's).
+_LETTER_SENTENCE = re.compile(r"[\u4e00-\u9fff].{20,}[。!;]")
+_KEY_ALONE = re.compile(rf"^({_META_KEY})\s*:$")
+# A value below a key is short and is not a heading or a salutation.
+_NOT_A_VALUE = re.compile(r"关于|答复|复函|[:。]$|^[-*·•]")
+_NUMBER_PIECES_MAX = 3
+
+
+def _joined_key_value(lines: list[str], index: int) -> tuple[str, int] | None:
+    """A catalogue laid out one field per line: "索引号:" alone, its value on the next line (a
+    document number may be split over several: 普绿容 / 〔2019〕 / 44号). Returns the joined
+    "key:value" and how many lines it took, or None when the key has no value below it."""
+    key = _KEY_ALONE.match(lines[index])
+    if not key or index + 1 >= len(lines):
+        return None
+    value = lines[index + 1]
+    if not value or len(value) > 40 or is_page_meta_line(value) or _NOT_A_VALUE.search(value):
+        return None
+    taken = 2
+    if key.group(1) in ("文号", "发文字号", "文件编号") and not value.endswith("号"):
+        for more in range(index + 2, min(index + 1 + _NUMBER_PIECES_MAX, len(lines))):
+            value += lines[more]
+            taken += 1
+            if lines[more].endswith("号"):
+                break
+    return f"{key.group(1)}:{value}", taken
+
+
 def _split_page(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     body: list[str] = []
     furniture: list[str] = []
     meta: list[str] = []
-    in_related_list = False
-    for line in text.split("\n"):
+    in_related_list = in_footer = False
+    letter_begun = 0
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
         if not line:
             body.append(line)
             continue
-        if in_related_list or _RELATED_HEADING.match(line):
+        joined = _joined_key_value(lines, index - 1)
+        if joined:
+            meta.append(joined[0])
+            index += joined[1] - 1
+        elif in_related_list or _RELATED_HEADING.match(line):
             in_related_list = True
+            furniture.append(line)
+        elif in_footer or (letter_begun >= 2 and _FOOTER_START.search(line) and "。" not in line):
+            in_footer = True
             furniture.append(line)
         elif is_page_meta_line(line):
             meta.append(_BULLET.sub("", line))
@@ -411,6 +521,7 @@ def _split_page(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
             furniture.append(line)
         else:
             body.append(line)
+            letter_begun += bool(_LETTER_SENTENCE.search(line))
     body_text = _BLANK_RUN.sub("\n\n", "\n".join(body)).strip("\n")
     return body_text, tuple(furniture), tuple(meta)
 

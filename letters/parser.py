@@ -24,7 +24,8 @@ Beyond the contract the loader gets: `record` (the contract dict), `text` (norma
 without page furniture and catalogue block), `original_text` (decoded text as published),
 `letter_text` (salutation to signature), `heading` (the document's own title line),
 `addressee` (the salutation), `policy` (title, issuing and drafting body, region, chapters and
-articles, for a policy document) and `warnings` (what looked incomplete).
+articles, for a policy document), `warnings` (what looked incomplete) and `readings` (every
+value the letter gives for a field it names in several places).
 
 The field helpers live in `letters.parsing`, one module per kind of field, each listing the
 patterns it knows.
@@ -37,14 +38,14 @@ import re
 from dataclasses import dataclass, field
 
 from letters.normalize import NormalizedText, UnreadableDocument, normalize_document
-from letters.parsing.agencies import find_assisting_agencies, find_lead_agency
+from letters.parsing.agencies import find_assisting_agencies, find_lead_agency, lead_agency_readings
 from letters.parsing.category import find_reply_category
 from letters.parsing.communications import find_communications
-from letters.parsing.dates import parse_full_date
+from letters.parsing.dates import find_dates, parse_full_date
 from letters.parsing.layout import Layout, build_layout
 from letters.parsing.meeting import Meeting, parse_meeting
 from letters.parsing.people import find_contact_person, find_contact_phone, find_proposers
-from letters.parsing.policy import PolicyContent, parse_policy, policy_title
+from letters.parsing.policy import PolicyContent, find_truncation, parse_policy, policy_title
 from letters.parsing.references import (
     find_doc_type,
     find_document_number,
@@ -52,6 +53,7 @@ from letters.parsing.references import (
     find_kind,
     find_number,
     find_proposal_title,
+    number_readings,
 )
 
 __all__ = ["CONTRACT_KEYS", "ParsedDocument", "UnreadableDocument", "parse_document"]
@@ -89,6 +91,9 @@ class ParsedDocument:
     letter_text: str = field(default="", repr=False)
     policy: PolicyContent | None = field(default=None, repr=False)
     warnings: list[str] = field(default_factory=list)
+    # Where the letter names a field in more than one place, every reading (first the one taken):
+    # {"lead_agency": [...], "number": [...], "signed_on": [...]}.
+    readings: dict[str, list] = field(default_factory=dict)
     _heading: str | None = field(default=None, repr=False)
     _addressee: str | None = field(default=None, repr=False)
 
@@ -164,7 +169,7 @@ def parse_document(data: bytes | str, *, filename: str) -> ParsedDocument:
         doc_type=doc_type,
         normalized=normalized,
         signed_on=signed_on,
-        published_on=find_published_on(layout, signed_on),
+        published_on=find_published_on(layout, signed_on, letter=doc_type in ("reply", "assisting_opinion")),
         document_number=find_document_number(layout),
         index_number=find_index_number(layout),
     )
@@ -180,7 +185,7 @@ def parse_document(data: bytes | str, *, filename: str) -> ParsedDocument:
 
 def _fill_letter_fields(document: ParsedDocument, layout: Layout) -> None:
     lead = find_lead_agency(layout)
-    meeting_texts = [layout.title_line or "", layout.opening, layout.letter_text[:3000]]
+    meeting_texts = [layout.title_line or "", "\n".join(layout.head_lines), layout.opening, layout.letter_text[:3000]]
     kind_hint = find_kind(layout, meeting_body=None)
     meeting = parse_meeting(
         meeting_texts,
@@ -199,10 +204,17 @@ def _fill_letter_fields(document: ParsedDocument, layout: Layout) -> None:
     reference = document.signed_on or document.published_on or _year_of_number(document.document_number)
     start = layout.salutation_index or 0
     document.communications = find_communications(
-        "\n".join(layout.lines[start:]), proposers=document.proposers, reference=reference
+        "\n".join(layout.lines[start:]), proposers=document.proposers, reference=reference,
+        addressee_is_agency=document.doc_type == "assisting_opinion",
     )
     document.reply_category = find_reply_category(layout)
     document.letter_text = layout.letter_text
+    signed = [layout.signature.signed_on if layout.signature else None, parse_full_date(layout.meta.get("成文日期", ""))]
+    document.readings = {
+        "lead_agency": lead_agency_readings(layout),
+        "number": number_readings(layout),
+        "signed_on": list(dict.fromkeys(_iso(d) for d in signed if d)),
+    }
 
 
 def _fill_policy_fields(document: ParsedDocument, layout: Layout) -> None:
@@ -225,17 +237,44 @@ def _year_of_number(document_number: str | None) -> dt.date | None:
     return dt.date(int(match.group(0)), 12, 31) if match else None
 
 
-def find_published_on(layout: Layout, signed_on: dt.date | None) -> dt.date | None:
-    """Publication date from the catalogue: 发布日期, 发布时间, 公开日期; else 生成日期 when it
-    is not just the signing date again (then it is the 成文日期, not publication)."""
-    for key in ("发布日期", "发布时间", "公开日期"):
+# The page's own stamp above the letter: 时间:2024-10-18 · 更新时间:2019年12月04日 ·
+# 2019-09-20 14:25文章来源:… — not 答复时间 / 交办时间 / 成文日期, which are the letter's.
+_STAMP_KEY = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=发布|更新|公开|发表))(?:时间|日期)\s*:\s*")
+_CLOCK_AFTER = re.compile(r"^\s*\d{1,2}:\d{2}")
+
+
+def _page_stamp(lines: list[str]) -> dt.date | None:
+    for line in lines:
+        for key in _STAMP_KEY.finditer(line):
+            value = parse_full_date(line[key.end():key.end() + 20])
+            if value:
+                return value
+        for found in find_dates(line, month_day=False):
+            if _CLOCK_AFTER.match(line[found.end:]):
+                return found.to_date()
+    return None
+
+
+def find_published_on(layout: Layout, signed_on: dt.date | None, *, letter: bool = True) -> dt.date | None:
+    """Publication date from the catalogue: 发布日期, 发布时间, 公开日期; for a letter also the
+    page's 时间/日期/更新时间 stamp or a date in the 来源 line (来源:政府办 2017-08-15 16:44);
+    else 生成日期 when it is not just the signing date again (then it is the 成文日期, not
+    publication); else, for a letter, a stamp above it (浏览:281次 时间:2023年1月9日,
+    2019-09-20 14:25文章来源:…). A bare 时间 on a news page is when the news happened."""
+    keys = ("发布日期", "发布时间", "公开日期")
+    if letter:
+        keys += ("时间", "日期", "更新时间", "更新日期", "来源", "信息来源", "文章来源")
+    for key in keys:
         value = parse_full_date(layout.meta.get(key, ""))
         if value:
             return value
     generated = parse_full_date(layout.meta.get("生成日期", ""))
     if generated and (signed_on is None or generated > signed_on):
         return generated
-    return None
+    if not letter:
+        return None
+    end = layout.salutation_index if layout.salutation_index is not None else min(3, len(layout.lines))
+    return _page_stamp(layout.lines[:end])
 
 
 def _warnings(document: ParsedDocument, layout: Layout) -> list[str]:
@@ -248,6 +287,8 @@ def _warnings(document: ParsedDocument, layout: Layout) -> list[str]:
             warnings.append("no proposer / 未找到提案人")
         if document.number is None:
             warnings.append("no proposal number / 未找到提案编号")
+    if document.doc_type == "policy_document" and document.policy:
+        warnings.extend(find_truncation(document.policy))
     if document.doc_type == "unknown":
         warnings.append("not a reply, assisting opinion or policy document / 无法识别文书类型")
     return warnings

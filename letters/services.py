@@ -16,13 +16,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from letters.agencies import resolve_agency
 from letters.models import ImportedDocument, PolicyArticle, PolicyDocument
 from letters.normalize import UnreadableDocument
+from letters.limits import over_limit
 from letters.parser import ParsedDocument, parse_document
+from letters.parsing.policy import find_truncation
 from proposals.models import Assignment, Body, Communication, Event, Meeting, Member, Proposal, Proposer
 from replies.models import AssistingOpinion, Reply
 
@@ -39,14 +41,39 @@ COMMUNICATION_MODES = {
 @dataclass
 class LoadOutcome:
     file: str
-    status: str  # "created", "exists", "failed"
+    status: str  # "created", "exists", "failed", "would create"
     doc_type: str = ""
     created: Counter = field(default_factory=Counter)
     message: str = ""
+    field: str = ""  # the field a failure is about, when it is about one
+    document: ImportedDocument | None = None
 
 
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
+
+
+class ImportRefused(ValueError):
+    """The document was read but does not hold what a record needs (`field` names the field
+    at fault, when one is)."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# Database constraints the records of one letter can break, and the field a clerk would change.
+_CONSTRAINT_FIELDS = {
+    "unique_number_per_meeting": "number",
+    "one_reply_per_assignment_round": "number",
+    "document_number_unique_per_agency_year": "document_number",
+    "one_lead_assignment": "lead_agency",
+    "agency_assigned_once": "assisting_agencies",
+    "unique_meeting_per_body": "meeting",
+    "member_signs_once": "proposers",
+    "one_lead_proposer": "proposers",
+    "unique_alias_per_region": "lead_agency",
+}
 
 
 def load_document(path: Path, *, dry_run: bool = False) -> LoadOutcome:
@@ -54,56 +81,127 @@ def load_document(path: Path, *, dry_run: bool = False) -> LoadOutcome:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return LoadOutcome(str(path), "failed", message=f"无法读取 / cannot read: {error.strerror}")
-    checksum = hashlib.sha256(data).hexdigest()
-    outcome = LoadOutcome(str(path), "created")
+        return LoadOutcome(str(path), "failed", message=f"{path.name}:无法读取 / cannot read: {error.strerror}")
+    outcome = load_bytes(data, file_name=path.name, dry_run=dry_run)
+    outcome.file = str(path)
+    return outcome
+
+
+def load_bytes(data: bytes, *, file_name: str, dry_run: bool = False) -> LoadOutcome:
+    """Parse and load one document given as bytes (a file, an upload)."""
     try:
-        parsed = parse_document(data, filename=path.name)
-        outcome.doc_type = parsed.record["doc_type"]
+        parsed = parse_document(data, filename=file_name)
+    except UnreadableDocument as error:
+        return LoadOutcome(file_name, "failed", message=f"{file_name}:{error}")
+    return load_parsed(parsed, checksum=hashlib.sha256(data).hexdigest(), file_name=file_name, dry_run=dry_run)
+
+
+def load_parsed(
+    parsed: ParsedDocument, *, checksum: str, file_name: str, dry_run: bool = False,
+    corrections: dict | None = None, imported_by=None,
+) -> LoadOutcome:
+    """Write the records of one parsed document in one transaction. A value too long for its
+    column, a clash with a letter loaded before, or a document that cannot become a record fails
+    this file alone, with a message naming the file and the field; nothing of it stays."""
+    outcome = LoadOutcome(file_name, "created", doc_type=parsed.doc_type)
+    refusal = _refusal_before_writing(parsed)
+    if refusal:
+        return _failed(outcome, file_name, refusal)
+    try:
         with transaction.atomic():
             if ImportedDocument.objects.filter(checksum=checksum).exists():
                 outcome.status = "exists"
                 return outcome
-            _import(parsed, checksum, path.name, outcome.created)
+            outcome.document = _import(parsed, checksum, file_name, outcome.created)
+            if corrections is not None or imported_by is not None:
+                outcome.document.parsed_record = _parsed_record(parsed, corrections or {})
+                outcome.document.corrections = corrections or {}
+                outcome.document.imported_by = imported_by
+                outcome.document.save(update_fields=["parsed_record", "corrections", "imported_by"])
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        outcome.status = "would create"
-    except (UnreadableDocument, ImportRefused) as error:
-        outcome.status, outcome.message = "failed", str(error)
+        outcome.status, outcome.document = "would create", None
+    except ImportRefused as error:
+        return _failed(outcome, file_name, error)
+    except IntegrityError as error:
+        constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") or ""
+        key = _CONSTRAINT_FIELDS.get(constraint, "")
+        return _failed(outcome, file_name, ImportRefused(
+            f"与已有记录冲突({key or constraint or '约束'}),未导入 / clashes with existing records "
+            f"({key or constraint or 'a constraint'}); not loaded", field=key,
+        ))
+    except DataError as error:
+        return _failed(outcome, file_name, ImportRefused(f"数据超出数据库限制,未导入 / a value breaks a database limit: {error}"))
     return outcome
 
 
-class ImportRefused(ValueError):
-    """The document was read but does not hold what a record needs."""
+def _failed(outcome: LoadOutcome, file_name: str, error: ImportRefused) -> LoadOutcome:
+    outcome.status, outcome.field, outcome.document = "failed", error.field, None
+    outcome.message = f"{file_name}:{error}"
+    return outcome
 
 
-def _import(parsed: ParsedDocument, checksum: str, file_name: str, created: Counter) -> None:
+def _refusal_before_writing(parsed: ParsedDocument) -> ImportRefused | None:
+    """Checks that need no database: values within their columns, a policy document whole."""
+    extra = {"heading": [parsed.heading or ""], "addressee": [parsed.addressee or ""]}
+    if parsed.doc_type == "policy_document" and parsed.policy:
+        extra = {
+            "article_heading": [a.heading or "" for a in parsed.policy.articles],
+            "chapter_title": [c.title for c in parsed.policy.chapters],
+        }
+        truncated = find_truncation(parsed.policy)
+        if truncated:
+            return ImportRefused(
+                "政策文件不完整,未导入:" + ";".join(truncated) + " / the policy document looks truncated; not loaded",
+                field="policy",
+            )
+    problems = over_limit(parsed.record, extra)
+    if problems:
+        key, message = problems[0]
+        return ImportRefused(f"{message},未导入 / not loaded", field=key)
+    return None
+
+
+def _parsed_record(parsed: ParsedDocument, corrections: dict) -> dict:
+    """The record as the parser read it, before the clerk's corrections."""
+    record = parsed.record
+    for key, change in corrections.items():
+        record[key] = change.get("parsed")
+    return record
+
+
+def _import(parsed: ParsedDocument, checksum: str, file_name: str, created: Counter) -> ImportedDocument:
     doc_type = parsed.record["doc_type"]
     log = ImportedDocument(checksum=checksum, file_name=file_name, doc_type=doc_type)
     if doc_type == "policy_document":
+        if parsed.policy is None:  # a letter a clerk marked as a policy document
+            raise ImportRefused("未读出政策文件的条文,未导入 / no policy content was read; not loaded", field="doc_type")
         log.policy_document = _import_policy(parsed, created)
     elif doc_type in ("reply", "assisting_opinion"):
-        log.proposal = _import_letter(parsed, created)
+        log.proposal = _import_letter(parsed, created, file_name)
     else:
-        raise ImportRefused("无法识别的文书类型,未导入 / Not a reply, an assisting opinion or a policy document.")
+        raise ImportRefused("无法识别的文书类型,未导入 / Not a reply, an assisting opinion or a policy document.",
+                            field="doc_type")
     log.save()
+    return log
 
 
 # --- reply letters and assisting opinions ------------------------------------------------------
 
 
-def _import_letter(parsed: ParsedDocument, created: Counter) -> Proposal:
+def _import_letter(parsed: ParsedDocument, created: Counter, file_name: str = "") -> Proposal:
     record = parsed.record
     region = record["meeting"]["region"] or ""
     writer_name = record["lead_agency"]
     if not writer_name:
-        raise ImportRefused("未能识别发文单位 / The writing agency could not be read.")
+        raise ImportRefused("未能识别发文单位 / The writing agency could not be read.", field="lead_agency")
     writer = _agency(writer_name, region, created)
     meeting = _meeting(record, region, created)
     proposal = _proposal(record, meeting, created)
     if proposal is None:
-        raise ImportRefused("该提案已存在且不是历史记录 / A live proposal with this number exists.")
+        raise ImportRefused("该提案已存在且不是历史记录 / A live proposal with this number exists.", field="number")
+    _refuse_second_copy(proposal, writer, record)
     _proposers(proposal, record, meeting, created)
     if record["doc_type"] == "assisting_opinion":
         assignment = _assignment(proposal, writer, Assignment.Role.ASSISTING, created)
@@ -117,6 +215,25 @@ def _import_letter(parsed: ParsedDocument, created: Counter) -> Proposal:
     _communications(proposal, writer, record, created)
     _reply(lead, parsed, created)
     return proposal
+
+
+def _refuse_second_copy(proposal: Proposal, writer, record: dict) -> None:
+    """A historical proposal takes one reply and one opinion per agency: a second file with the
+    same meeting and number that would add another (a changed copy of a letter loaded before)
+    is refused, naming the file it clashes with."""
+    if record["doc_type"] == "assisting_opinion":
+        clash = AssistingOpinion.objects.filter(assignment__proposal=proposal, assignment__agency=writer).exists()
+    else:
+        clash = Reply.objects.filter(assignment__proposal=proposal, assignment__role=Assignment.Role.LEAD).exists()
+    if not clash:
+        return
+    earlier = ImportedDocument.objects.filter(proposal=proposal).values_list("file_name", flat=True).first()
+    raise ImportRefused(
+        f"「编号」(number)第{proposal.number}号在{proposal.meeting.name}已有导入的答复"
+        f"{f'(来自 {earlier})' if earlier else ''},本文件内容与之不同,未导入 / number {proposal.number} of this "
+        f"meeting already has an imported reply{f' (from {earlier})' if earlier else ''}; this file differs; not loaded",
+        field="number",
+    )
 
 
 def _agency(name: str, region: str, created: Counter):

@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from notifications import preferences, selectors, services
 from notifications.models import (
     FailedNotification,
+    HeldNotification,
     MyNotification,
     Notification,
     NotificationPreference,
+    OutboxPause,
     SentNotification,
     Stage,
 )
@@ -215,6 +217,64 @@ class MyNotificationAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "title": f"我的消息(未读 {selectors.unread_count(request.user)} 条)"}
         return super().changelist_view(request, extra_context=extra_context)
+
+
+@admin.register(HeldNotification)
+class HeldNotificationAdmin(_NotificationAdminBase):
+    """What a restore held back: the clerk sends or drops each (or all), then resumes sending."""
+
+    list_display = ["subject_short", "kind", "channel", "recipient_display", "stage_text", "planned_at",
+                    "error_short"]
+    list_filter = ["channel", "kind"]  # every row here is 待发送
+    actions = ["release_selected", "drop_selected"]
+
+    def get_queryset(self, request):
+        return selectors.held_notifications()
+
+    @admin.action(description=_("发送所选通知"), permissions=["change"])
+    def release_selected(self, request, queryset):
+        self._decide(request, services.release_held_notifications, queryset, "已放行 {} 条通知,将立即发送。")
+
+    @admin.action(description=_("取消发送所选通知"), permissions=["change"])
+    def drop_selected(self, request, queryset):
+        self._decide(request, services.drop_held_notifications, queryset, "已取消发送 {} 条通知。")
+
+    def _decide(self, request, service, queryset, done: str) -> None:
+        try:
+            count = service(notification_ids=queryset.values_list("pk", flat=True), by=request.user)
+        except WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        self.message_user(request, done.format(count), messages.SUCCESS)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "title": "恢复备份后待确认的通知:逐条或全部“发送”或“取消发送”"}
+        return super().changelist_view(request, extra_context=extra_context)
+
+
+@admin.register(OutboxPause)
+class OutboxPauseAdmin(admin.ModelAdmin):
+    """Each pause of the outbox (after a restore) and who resumed sending."""
+
+    list_display = ["started_at", "archive_taken_at", "reason", "is_open", "ended_at", "ended_by"]
+    fields = list_display
+    readonly_fields = list_display
+    actions = ["resume"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("恢复发送(所有待确认的通知均已处理)"), permissions=["change"])
+    def resume(self, request, queryset):
+        try:
+            services.resume_outbox(by=request.user)
+        except WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        self.message_user(request, "已恢复发送通知。", messages.SUCCESS)
 
 
 @admin.register(NotificationPreference)

@@ -7,6 +7,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("提醒通知")
 
     def ready(self):
+        from notifications.alerts import outbox_paused_alert
+        from tracker.alerts import register_alert_source
+
+        register_alert_source(outbox_paused_alert)
+
         from notifications.work import plan_after_step
         from proposals.transitions import listen_to_steps
 

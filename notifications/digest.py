@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from notifications import selectors
 from notifications.backends import PermanentSendError, TransientSendError, backend_for
 from notifications.messages import FOOTER, day
 from notifications.models import Notification
@@ -26,8 +27,9 @@ State = Notification.State
 
 
 def due_digest_rows(now: dt.datetime):
-    """Digest rows whose hour has come (index notification_digest_due)."""
-    return Notification.objects.filter(state=State.PLANNED, digest=True, next_attempt_at__lte=now)
+    """Digest rows whose hour has come (index notification_digest_due), unless a restore holds them."""
+    return Notification.objects.filter(selectors.not_held_by_pause(), state=State.PLANNED, digest=True,
+                                       next_attempt_at__lte=now)
 
 
 def send_digests(*, now: dt.datetime | None = None) -> int:

@@ -104,7 +104,7 @@ class Notification(models.Model):
         SENDING = "sending", _("发送中")
         SENT = "sent", _("已发送")
         FAILED = "failed", _("发送失败")
-        DROPPED = "dropped", _("已无需发送")
+        DROPPED = "dropped", _("已取消发送")  # by a clerk after a restore, or its reason passed before sending
 
     key = models.CharField(_("唯一键"), max_length=500, editable=False,
                            help_text=_("事项、环节、对象与渠道:同一键只发一次"))
@@ -202,6 +202,58 @@ class MyNotification(Notification):
         proxy = True
         verbose_name = _("我的消息")
         verbose_name_plural = _("我的消息")
+
+
+class HeldNotification(Notification):
+    """Planned notifications an open outbox pause holds back (恢复备份后待确认的通知)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("恢复后待确认的通知")
+        verbose_name_plural = _("恢复后待确认的通知")
+
+
+class OutboxPause(models.Model):
+    """The outbox held after a database restore: nothing is sent until a clerk has looked.
+
+    A restored database forgets what went out after its archive was taken, so the sweep would plan
+    and send those notices again. While a pause is open only the rows a clerk released go out; the
+    rest wait to be released or dropped, then the clerk resumes sending.
+    """
+
+    reason = models.CharField(_("原因"), max_length=300)
+    archive_taken_at = models.DateTimeField(_("备份时间"), null=True, blank=True)
+    started_at = models.DateTimeField(_("暂停时间"), default=timezone.now)
+    ended_at = models.DateTimeField(_("恢复发送时间"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("恢复发送人"))
+    is_open = models.BooleanField(_("暂停中"), default=True)
+
+    class Meta:
+        verbose_name = _("通知发送暂停")
+        verbose_name_plural = _("通知发送暂停")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_open"], condition=Q(is_open=True), name="one_open_outbox_pause"),
+        ]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} {self.reason}"
+
+
+class OutboxRelease(models.Model):
+    """One notification a clerk let out while the outbox was paused."""
+
+    pause = models.ForeignKey(OutboxPause, on_delete=models.CASCADE, related_name="releases")
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="+")
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    released_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pause", "notification"], name="one_release_per_pause"),
+        ]
 
 
 class StepNotices(models.Model):

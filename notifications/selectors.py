@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from notifications.models import Notification
+from notifications.models import Notification, OutboxPause, OutboxRelease
 from proposals.models import Assignment, Communication, Proposal
 from replies.models import Reply
 
@@ -85,7 +85,27 @@ def planned_communications_between(first: dt.date, last: dt.date | None) -> Quer
 def due_for_dispatch(*, now: dt.datetime, nudged_before: dt.datetime) -> QuerySet[Notification]:
     """Planned rows whose time has come and that no broker message is known to carry any more."""
     return Notification.objects.filter(state=Notification.State.PLANNED, digest=False, next_attempt_at__lte=now).filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=nudged_before)
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=nudged_before), not_held_by_pause()
+    )
+
+
+def not_held_by_pause() -> Q:
+    """Rows the outbox may send: no pause is open, or a clerk released them from the open one.
+    A condition rather than a check, so the claim's own UPDATE applies it."""
+    return ~Q(Exists(OutboxPause.objects.filter(is_open=True))) | Q(
+        Exists(OutboxRelease.objects.filter(pause__is_open=True, notification=OuterRef("pk")))
+    )
+
+
+def open_outbox_pause() -> OutboxPause | None:
+    return OutboxPause.objects.filter(is_open=True).first()
+
+
+def held_notifications() -> QuerySet[Notification]:
+    """What a restore held back: planned rows the open pause has not released (empty when open)."""
+    return (
+        Notification.objects.filter(state=Notification.State.PLANNED).exclude(not_held_by_pause())
+        .select_related("recipient", "proposal__meeting", "stage")
     )
 
 

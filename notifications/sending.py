@@ -87,8 +87,9 @@ def send_notification(*, notification_id: int) -> str:
 
 def _claim(notification_id: int) -> dt.datetime | None:
     now = timezone.now()
+    # A row held by an outbox pause (after a restore) is never claimed: the guard is in the UPDATE.
     touched = Notification.objects.filter(
-        pk=notification_id, state=State.PLANNED, next_attempt_at__lte=now
+        selectors.not_held_by_pause(), pk=notification_id, state=State.PLANNED, next_attempt_at__lte=now
     ).update(state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     return now if touched else None
 

@@ -27,6 +27,11 @@ def is_agency_reviewer(user) -> bool:
     return agency_of(user) is not None and AGENCY_REVIEWER in _group_names(user)
 
 
+def is_agency_staff(user) -> bool:
+    """A 经办人 of an agency (signs for, meets the proposers, drafts); a reviewer may be both."""
+    return agency_of(user) is not None and AGENCY_STAFF in _group_names(user)
+
+
 def agency_of(user) -> Agency | None:
     """The agency a staff user works for, or None."""
     if not (user and user.is_authenticated and user.is_active):

@@ -28,6 +28,7 @@ from proposals.models import (
 )
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
+from tracker.people import person_column, person_name
 from tracker.models import CalendarDay, CalendarYear
 from tracker import holidays
 from tracker.workdays import library_years, provisional_reason
@@ -151,9 +152,9 @@ class ProposerFormSet(BaseInlineFormSet):
             return  # fixed after review (read-only inline): nothing here to check
         rows = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if not rows:
-            raise ValidationError("至少需要一位提出人 / At least one proposer is required.")
+            raise ValidationError("至少需要一位提出人")
         if sum(1 for row in rows if row.get("is_lead")) != 1:
-            raise ValidationError("须指定且只能指定一位领衔人 / Mark exactly one lead proposer.")
+            raise ValidationError("须指定且只能指定一位领衔人")
 
 
 class ProposerInline(admin.TabularInline):
@@ -294,7 +295,11 @@ class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
 
     @admin.display(description=_("最近期限"), ordering="next_due_on")
     def next_deadline(self, obj):
-        return deadline_html(obj.next_due_on, bool(obj.next_due_provisional), timezone.localdate())
+        deadline = deadline_html(obj.next_due_on, bool(obj.next_due_provisional), timezone.localdate())
+        if not obj.next_due_agency:
+            return deadline
+        role = Assignment.Role(obj.next_due_role).label
+        return format_html('<span class="due-agency">{}({})</span><br>{}', obj.next_due_agency, role, deadline)
 
     @staticmethod
     def _visible_events(obj):
@@ -310,7 +315,7 @@ class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
             (
                 (timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"), event.get_action_display(),
                  state_label(event), event.assignment.agency.name if event.assignment_id else "",
-                 event.actor.get_full_name() or event.actor.username if event.actor_id else "系统",
+                 person_name(event.actor) if event.actor_id else "系统",
                  event.note)
                 for event in selectors.timeline(obj).filter(pk__in=self._visible_events(obj))
             ),
@@ -328,7 +333,7 @@ class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
                 workflow.accept_proposal(proposal=proposal, by=request.user)
                 done += 1
             except WorkflowError as error:
-                messages.error(request, f"第{proposal.number}号:{error.message}")
+                messages.error(request, f"第{proposal.number}号:{error.zh}")
         if done:
             messages.success(request, f"已立案 {done} 件")
 
@@ -344,10 +349,11 @@ class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     list_filter = ["state", "role", AssignmentDeadlineFilter, "agency", "proposal__meeting"]
     search_fields = ["proposal__number", "proposal__title", "agency__name"]
     list_select_related = ["proposal", "agency"]
-    readonly_fields = ["proposal", "agency", "role", "state", "assigned_on", "due_on", "due_provisional",
+    readonly_fields = ["proposal", "proposer_contacts", "agency", "role", "state", "assigned_on", "due_on", "due_provisional",
                        "extended_to", "reassignment_window_ends_on", "communication_due_on", "signed_at",
-                       "signed_by", "reassignment_reason", "communications"]
+                       "signed_by_name", "reassignment_reason", "communications"]
     fields = readonly_fields
+    signed_by_name = person_column("signed_by", _("签收人"))
 
     def get_queryset(self, request):
         return access.assignments_visible_to(request.user).select_related("proposal", "agency")
@@ -374,6 +380,17 @@ class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
 
     def steps_for(self, request, obj):
         return steps.assignment_steps(obj, request.user)
+
+    @admin.display(description=_("提出人及联系方式"))
+    def proposer_contacts(self, obj):
+        """For arranging 办前沟通: the page is the agency's own assignment (access.assignments_visible_to),
+        so an agency reads the contacts of the proposals assigned to it and no others."""
+        proposers = obj.proposal.proposers.select_related("member").order_by("order")
+        return format_html_join(
+            "", "<div>{}{}{}{}</div>",
+            ((p.member.name, "(领衔)" if p.is_lead else "", f" 电话:{p.member.phone}" if p.member.phone else "",
+              f" 邮箱:{p.member.email}" if p.member.email else "") for p in proposers),
+        ) or "—"
 
     @admin.display(description=_("办前沟通"))
     def communications(self, obj):
@@ -404,11 +421,13 @@ class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
 
 @admin.register(Extension)
 class ExtensionAdmin(ClerkActionsMixin, admin.ModelAdmin):
-    list_display = ["assignment", "requested_until", "state", "requested_by", "requested_at", "decided_by"]
+    list_display = ["assignment", "requested_until", "state", "requested_by_name", "requested_at", "decided_by_name"]
     list_filter = ["state"]
     list_select_related = ["assignment__proposal", "assignment__agency", "requested_by", "decided_by"]
-    readonly_fields = ["assignment", "reason", "requested_until", "requested_by", "requested_at", "state",
-                       "decided_by", "decided_at", "decision_note"]
+    readonly_fields = ["assignment", "reason", "requested_until", "requested_by_name", "requested_at", "state",
+                       "decided_by_name", "decided_at", "decision_note"]
+    requested_by_name = person_column("requested_by", _("申请人"))
+    decided_by_name = person_column("decided_by", _("审批人"))
     actions = ["approve", "refuse"]
 
     def get_queryset(self, request):
@@ -426,7 +445,7 @@ class ExtensionAdmin(ClerkActionsMixin, admin.ModelAdmin):
             try:
                 workflow.decide_extension(extension=extension, approve=approve, by=request.user)
             except WorkflowError as error:
-                messages.error(request, f"{extension}:{error.message}")
+                messages.error(request, f"{extension}:{error.zh}")
             else:
                 messages.success(request, f"{extension}:{'已批准' if approve else '未批准'}")
 
@@ -453,6 +472,12 @@ class AgencyAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
+
+    def get_search_results(self, request, queryset, search_term):
+        # The 交办 form's autocomplete asks for one region's agencies (?region=…).
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        region = request.GET.get("region", "") if request.path.endswith("/autocomplete/") else ""
+        return (queryset.filter(region=region) if region else queryset), may_have_duplicates
 
     @admin.display(description=_("简称"))
     def aliases_list(self, obj):
@@ -510,7 +535,7 @@ class CalendarDayFormSet(BaseInlineFormSet):
             day = form.cleaned_data.get("date") if form.cleaned_data and not form.cleaned_data.get("DELETE") else None
             if day and year and day.year != year:
                 form.add_error("date", ValidationError(
-                    f"{day:%Y-%m-%d}不在{year}年内 / This date is not in {year}."
+                    f"{day:%Y-%m-%d}不在{year}年内"
                 ))
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.utils.translation import gettext_lazy as _
 
 from proposals import workflow
-from proposals.models import Agency, Communication, Member, NotAcceptGround, Proposal
+from proposals.models import Agency, Assignment, Communication, Member, NotAcceptGround, Proposal
 
 
 class TransitionForm(forms.Form):
@@ -88,16 +92,52 @@ class WithdrawForm(TransitionForm):
                                           reason=self.cleaned_data["reason"])
 
 
+class _OneRegion:
+    """The admin's agency autocomplete limited to one region's agencies (AgencyAdmin reads ?region=)."""
+
+    def __init__(self, region: str):
+        super().__init__(Assignment._meta.get_field("agency"), admin.site)
+        self.region = region
+
+    def get_url(self):
+        return f"{super().get_url()}?{urlencode({'region': self.region})}"
+
+
+class RegionAgencySelect(_OneRegion, AutocompleteSelect):
+    pass
+
+
+class RegionAgencySelectMultiple(_OneRegion, AutocompleteSelectMultiple):
+    pass
+
+
 class AssignForm(TransitionForm):
     title = _("交办")
-    lead = forms.ModelChoiceField(label=_("主办单位"), queryset=Agency.objects.all(), required=False)
+    lead = forms.ModelChoiceField(label=_("主办单位"), queryset=Agency.objects.none(), required=False)
     joint = forms.ModelMultipleChoiceField(
-        label=_("分办单位"), queryset=Agency.objects.all(), required=False,
+        label=_("分办单位"), queryset=Agency.objects.none(), required=False,
         help_text=_("分办时各单位分别答复;有主办单位时通常留空"),
     )
-    assisting = forms.ModelMultipleChoiceField(label=_("会办单位"), queryset=Agency.objects.all(), required=False)
+    assisting = forms.ModelMultipleChoiceField(label=_("会办单位"), queryset=Agency.objects.none(), required=False)
     on = forms.DateField(label=_("交办日期"), required=False, help_text=_("留空为今天"),
                          widget=forms.DateInput(attrs={"type": "date"}))
+    # Apps above may add a hint for the lead agency: callables (proposal) -> text or "" (intake
+    # suggests agencies from the office's history and the agencies' duties; the clerk decides).
+    lead_hints: list = []
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        # The meeting's own region: agencies of other cities (brought in by published letters)
+        # must not crowd the list or be chosen by mistake.
+        region = target.meeting.region
+        agencies = Agency.objects.filter(region=region)
+        for name in ("lead", "joint", "assisting"):
+            widget = RegionAgencySelect if name == "lead" else RegionAgencySelectMultiple
+            self.fields[name].widget = widget(region)
+            self.fields[name].queryset = agencies  # after the widget: it hands the widget its choices
+        hints = [hint for hint in (provide(target) for provide in self.lead_hints) if hint]
+        if hints:
+            self.fields["lead"].help_text = ";".join(hints)
 
     def perform(self, user):
         data = self.cleaned_data
@@ -199,6 +239,32 @@ class HoldCommunicationForm(TransitionForm):
                                                   outcome=data["outcome"], on=data["on"])
 
 
+class CorrectCommunicationForm(TransitionForm):
+    title = _("更正沟通记录")
+    submit_label = _("确认更正")
+    communication = forms.ModelChoiceField(label=_("沟通"), queryset=Communication.objects.none())
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    mode = forms.ChoiceField(label=_("方式"), choices=Communication.Mode.choices)
+    place = forms.CharField(label=_("地点"), required=False, max_length=200)
+    outcome = forms.CharField(label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        # This agency's held contacts on this proposal only; the latest is the one usually corrected.
+        held = Communication.objects.filter(
+            proposal_id=target.proposal_id, agency_id=target.agency_id, state=Communication.State.HELD
+        ).order_by("-date", "-pk")
+        self.fields["communication"].queryset = held
+        latest = held.first()
+        if latest is not None and not self.is_bound:
+            self.initial.update(communication=latest.pk, date=latest.date, mode=latest.mode, place=latest.place,
+                                outcome=latest.outcome)
+
+    def perform(self, user):
+        data = dict(self.cleaned_data)
+        return workflow.correct_communication(communication=data.pop("communication"), by=user, **data)
+
+
 PROPOSAL_STEPS: dict[str, type[TransitionForm]] = {
     "accept": AcceptForm,
     "not_accept": NotAcceptForm,
@@ -216,4 +282,5 @@ ASSIGNMENT_STEPS: dict[str, type[TransitionForm]] = {
     "request_extension": RequestExtensionForm,
     "plan_communication": PlanCommunicationForm,
     "hold_communication": HoldCommunicationForm,
+    "correct_communication": CorrectCommunicationForm,
 }

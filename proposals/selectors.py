@@ -31,6 +31,9 @@ def with_handling_summary(queryset: QuerySet[Proposal], *, agency=None) -> Query
         ),
         lead_agency_name=Subquery(lead_agency.values("agency__name")[:1]),
         next_due_on=Subquery(_open_assignments(agency).order_by("due_on").values("due_on")[:1]),
+        # Whose that nearest date is, and in which role: an overdue 会办 opinion names its agency.
+        next_due_agency=Subquery(_open_assignments(agency).order_by("due_on").values("agency__name")[:1]),
+        next_due_role=Subquery(_open_assignments(agency).order_by("due_on").values("role")[:1]),
         # Whether that nearest date itself is provisional, not some later one.
         next_due_provisional=Subquery(_open_assignments(agency).order_by("due_on").values("due_provisional")[:1]),
         has_provisional_due=Exists(_open_assignments(agency).filter(due_provisional=True)),

@@ -82,6 +82,10 @@ def assignment_steps(assignment: Assignment, user) -> list[str]:
                                                    state=Communication.State.PLANNED)
             if planned.exists():
                 names.append("hold_communication")
+        if assignment.role in ANSWERING_ROLES and Communication.objects.filter(
+            proposal_id=assignment.proposal_id, agency_id=assignment.agency_id, state=Communication.State.HELD
+        ).exists():
+            names.append("correct_communication")
     for offer in _assignment_offers:
         names = offer(assignment, user, names)
     return names

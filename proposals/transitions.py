@@ -61,22 +61,19 @@ def require_clerk_or_proposer(user, proposal: Proposal) -> None:
 # --- from which state ------------------------------------------------------------------------------
 
 
+def _require_among(value: str, allowed: tuple[str, ...], now_zh: str, now_en: str) -> None:
+    if value not in allowed:
+        raise WorkflowError("invalid_state", f"{now_zh},不能办理此操作", f"Not possible while {now_en}.")
+
+
 def require_status(proposal: Proposal, *allowed: str) -> None:
-    if proposal.status not in allowed:
-        raise WorkflowError(
-            "invalid_state",
-            f"当前状态为“{proposal.get_status_display()}”,不能办理此操作",
-            f"Not possible while the proposal is '{proposal.status}'.",
-        )
+    _require_among(proposal.status, allowed, f"当前状态为“{proposal.get_status_display()}”",
+                   f"the proposal is '{proposal.status}'")
 
 
 def require_state(assignment: Assignment, *allowed: str) -> None:
-    if assignment.state not in allowed:
-        raise WorkflowError(
-            "invalid_state",
-            f"该交办当前为“{assignment.get_state_display()}”,不能办理此操作",
-            f"Not possible while the assignment is '{assignment.state}'.",
-        )
+    _require_among(assignment.state, allowed, f"该交办当前为“{assignment.get_state_display()}”",
+                   f"the assignment is '{assignment.state}'")
 
 
 # --- row locks: always the proposal first, then its assignment, then a letter ---------------------

@@ -29,9 +29,18 @@ from replies.forms import (
     OpinionDraftForm,
     ReplyDraftForm,
 )
-from replies.models import AssistingOpinion, CommunicationWaiver, Feedback, Reply, ReplyCategory
+from replies.models import (
+    AssistingOpinion,
+    CommunicationWaiver,
+    Feedback,
+    LetterSettings,
+    OpinionWaiver,
+    Reply,
+    ReplyCategory,
+)
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
+from tracker.people import person_column
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -71,7 +80,7 @@ class DraftAdminMixin(WorkflowStepsMixin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except WorkflowError as error:
             # Raised inside the admin's transaction, so nothing of this request was kept.
-            self.message_user(request, error.message, messages.ERROR)
+            self.message_user(request, error.zh, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
     def _assignment_from_request(self, request) -> Assignment | None:
@@ -135,8 +144,12 @@ class ReplyAdmin(DraftAdminMixin, admin.ModelAdmin):
                      "assignment__proposal__proposers__member__name"]
     list_per_page = 50
     date_hierarchy = None
-    handling_fields = ["state", "round", "drafted_by", "last_edited_by", "signed_off_by", "review_comment",
+    handling_fields = ["state", "round", "drafted_by_name", "last_edited_by_name", "signed_off_by_name", "review_comment",
                        "sent_at", "due_on", "published_on", "index_number", "follow_up_done_on"]
+
+    drafted_by_name = person_column("drafted_by", _("起草人"))
+    last_edited_by_name = person_column("last_edited_by", _("最后修改人"))
+    signed_off_by_name = person_column("signed_off_by", _("签发人"))
 
     def get_queryset(self, request):
         return selectors.for_list(reply_access.replies_visible_to(request.user))
@@ -179,7 +192,7 @@ class ReplyAdmin(DraftAdminMixin, admin.ModelAdmin):
         return {
             "title": selectors.suggested_title(assignment),
             "addressee": selectors.suggested_addressee(assignment.proposal),
-            "contact_person": request.user.get_full_name(),
+            **selectors.contact_defaults(assignment=assignment, user=request.user),
         }
 
     def save_model(self, request, obj, form, change):
@@ -241,7 +254,7 @@ class ReplyAdmin(DraftAdminMixin, admin.ModelAdmin):
         return response
 
     def _not_signed(self, request, reply):
-        self.message_user(request, "答复函签发后方可导出 / Only a signed reply can be exported.", messages.WARNING)
+        self.message_user(request, "答复函签发后方可导出", messages.WARNING)
         return HttpResponseRedirect(reverse("admin:replies_reply_change", args=[reply.pk]))
 
     # --- columns ---
@@ -305,7 +318,7 @@ class AssistingOpinionAdmin(DraftAdminMixin, admin.ModelAdmin):
         return {
             "title": f"{assignment.agency.name}关于第{assignment.proposal.number}号"
                      f"{assignment.proposal.get_kind_display()}的会办意见",
-            "contact_person": request.user.get_full_name(),
+            **selectors.contact_defaults(assignment=assignment, user=request.user),
         }
 
     def save_model(self, request, obj, form, change):
@@ -357,13 +370,45 @@ class FeedbackAdmin(ReadOnlyAdmin):
 
 @admin.register(CommunicationWaiver)
 class CommunicationWaiverAdmin(ReadOnlyAdmin):
-    list_display = ["assignment", "reason", "waived_by", "waived_at"]
+    list_display = ["assignment", "reason", "waived_by_name", "waived_at"]
+    waived_by_name = person_column("waived_by", _("同意人"))
 
     def get_queryset(self, request):
         visible = access.assignments_visible_to(request.user)
         return super().get_queryset(request).filter(assignment__in=visible).select_related(
             "assignment__proposal", "assignment__agency", "waived_by"
         )
+
+
+@admin.register(OpinionWaiver)
+class OpinionWaiverAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "reason", "waived_by_name", "waived_at"]
+    waived_by_name = person_column("waived_by", _("同意人"))
+
+    def get_queryset(self, request):
+        visible = access.assignments_visible_to(request.user)
+        return super().get_queryset(request).filter(assignment__in=visible).select_related(
+            "assignment__proposal", "assignment__agency", "waived_by"
+        )
+
+
+@admin.register(LetterSettings)
+class LetterSettingsAdmin(admin.ModelAdmin):
+    """The office sets each agency's 文号 series and contact line; an agency reads its own."""
+
+    list_display = ["agency", "number_prefix", "contact_person", "contact_phone"]
+    list_select_related = ["agency"]
+    search_fields = ["agency__name", "number_prefix"]
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if access.is_clerk(request.user):
+            return rows
+        agency = access.agency_of(request.user)
+        return rows.filter(agency=agency) if agency is not None else rows.none()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReplyCategory)

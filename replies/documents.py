@@ -197,17 +197,32 @@ def reply_docx(reply: Reply) -> bytes:
             _paragraph(document, note, first_line=Pt(32))
     _page_number_footer(section)
 
-    properties = document.core_properties
-    properties.title = reply.title
-    properties.subject = reply.document_number
-    properties.author = agency
-    properties.keywords = chinese_date(reply.signed_on) if reply.signed_on else ""
-    properties.language = "zh-CN"
+    _set_properties(document.core_properties, reply)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
+def _set_properties(properties, reply: Reply) -> None:
+    """The file's own properties say what the letter says, not what python-docx's template carried
+    (author "python-docx", created 2013): title, author = the signing agency, created = 落款日期."""
+    agency = reply.signing_agency.name
+    signed = dt.datetime.combine(reply.signed_on, dt.time(9)) if reply.signed_on else None
+    properties.title = reply.title
+    properties.subject = reply.document_number or f"第{reply.proposal.number}号{reply.proposal.get_kind_display()}答复"
+    properties.author = properties.last_modified_by = agency
+    properties.category = "答复函"
+    properties.comments = properties.keywords = ""
+    properties.language = "zh-CN"
+    properties.revision = 1
+    if signed is not None:
+        properties.created = properties.modified = signed
+        properties.last_printed = signed
+
+
 def document_filename(reply: Reply, extension: str) -> str:
-    label = reply.document_number or f"答复函{reply.pk}"
+    """Named as the office files it: after its 文号 (穗科函〔2022〕123号.docx), else after the
+    proposal it answers (第2053号提案答复函.docx); never an internal id."""
+    proposal = reply.proposal
+    label = reply.document_number or f"第{proposal.number}号{proposal.get_kind_display()}答复函"
     return f"{label}.{extension}"

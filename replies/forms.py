@@ -15,11 +15,11 @@ from tracker.errors import WorkflowError
 
 
 def _raise_as_form_error(form: forms.Form, error: WorkflowError) -> None:
-    # Both languages ("中文 / English"): drafts are often shared between colleagues' screens.
+    # People read the admin in Chinese; the English message is the API's (Accept-Language) and the logs'.
     if error.field and error.field in form.fields:
-        form.add_error(error.field, str(error))
+        form.add_error(error.field, error.zh)
     else:
-        raise ValidationError(str(error), code=error.code)
+        raise ValidationError(error.zh, code=error.code)
 
 
 # --- drafting forms (the admin's add/change pages) ---------------------------------------------
@@ -32,7 +32,7 @@ class VersionedDraftForm(forms.ModelForm):
     """
 
     current_user = None
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(label=_("版本"), widget=forms.HiddenInput, required=False)
     draft_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
@@ -48,7 +48,7 @@ class VersionedDraftForm(forms.ModelForm):
 
     def clean(self):
         # Deliberately not ModelForm.clean(): uniqueness and constraints are the workflow's to
-        # check, under the row lock, with its bilingual messages.
+        # check, under the row lock, with its own messages.
         if self.errors:
             return self.cleaned_data
         try:
@@ -117,7 +117,7 @@ class OpinionDraftForm(VersionedDraftForm):
 class VersionedStepForm(TransitionForm):
     """A step that acts on what the user saw: the version travels with the form."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(label=_("版本"), widget=forms.HiddenInput)
 
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, target=target, **kwargs)
@@ -231,8 +231,18 @@ class WaiveCommunicationForm(TransitionForm):
         return workflow.waive_communication(assignment=self.target, by=user, reason=self.cleaned_data["reason"])
 
 
+class WaiveOpinionForm(TransitionForm):
+    title = _("同意不待会办意见")
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("如:会办意见已逾期,经催办仍未提交;会办单位表示无补充意见"))
+
+    def perform(self, user):
+        return workflow.waive_opinion(assignment=self.target, by=user, reason=self.cleaned_data["reason"])
+
+
 ASSIGNMENT_REPLY_STEPS: dict[str, type[TransitionForm]] = {
     "waive_communication": WaiveCommunicationForm,
+    "waive_opinion": WaiveOpinionForm,
 }
 
 

@@ -102,7 +102,7 @@ class Reply(models.Model):
             models.UniqueConstraint(fields=["assignment", "round"], name="one_reply_per_assignment_round"),
             models.CheckConstraint(
                 condition=Q(disclosure="public") | ~Q(nondisclosure_reason=""), name="nondisclosure_needs_reason",
-                violation_error_message=_("不公开或依申请公开的答复须说明理由 / A reply that is not public needs a reason."),
+                violation_error_message=_("不公开或依申请公开的答复须说明理由"),
             ),
         ]
         indexes = [
@@ -142,6 +142,50 @@ class CommunicationWaiver(models.Model):
     class Meta:
         verbose_name = _("免于办前沟通")
         verbose_name_plural = _("免于办前沟通")
+
+    def __str__(self):
+        return f"{self.assignment}:{self.reason}"
+
+
+class LetterSettings(models.Model):
+    """An agency's letter settings (答复函设置): its document-number series and the contact line its
+    letters print. The series 穗科函〔2026〕N号 numbers the agency's replies per year when the
+    reviewer signs off without a 文号."""
+
+    agency = models.OneToOneField(
+        Agency, on_delete=models.CASCADE, related_name="letter_settings", verbose_name=_("承办单位")
+    )
+    number_prefix = models.CharField(
+        _("文号字头"), max_length=30, blank=True,
+        help_text=_("如:穗科函。签发时未填文号的,按“字头〔年份〕序号号”顺序编号,每年从1号起"),
+    )
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True, help_text=_("答复函附注中的联系人姓名"))
+    contact_phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("答复函设置")
+        verbose_name_plural = _("答复函设置")
+
+    def __str__(self):
+        return f"{self.agency}:{self.number_prefix or '未设文号字头'}"
+
+
+class OpinionWaiver(models.Model):
+    """The office's leave for the lead agency to submit its reply without one assisting agency's
+    opinion (不待会办意见), with its reason: the opinion is late, or the assisting agency has said it
+    has nothing to add."""
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="opinion_waiver", verbose_name=_("会办交办")
+    )
+    reason = models.TextField(_("理由"))
+    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("同意人"))
+    waived_at = models.DateTimeField(_("同意时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("不待会办意见")
+        verbose_name_plural = _("不待会办意见")
 
     def __str__(self):
         return f"{self.assignment}:{self.reason}"

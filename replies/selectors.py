@@ -13,7 +13,8 @@ from proposals import access
 from proposals.deadlines import days_left, rules_for
 from proposals.models import Assignment, Communication, Event, Proposal, Proposer
 from replies import access as reply_access
-from replies.models import AssistingOpinion, CommunicationWaiver, Feedback, Reply, ReplyCategory
+from replies.models import AssistingOpinion, CommunicationWaiver, Feedback, LetterSettings, Reply, ReplyCategory
+from tracker.people import person_name
 from tracker.workdays import WorkingCalendar
 
 
@@ -49,6 +50,17 @@ def awaiting_opinion(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
         role=Assignment.Role.ASSISTING,
         state__in=[Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED],
     ).exclude(Exists(AssistingOpinion.objects.filter(assignment=OuterRef("pk"))))
+
+
+def awaiting_communication(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Open lead and joint assignments whose agency has neither held a contact with the proposers
+    nor the office's waiver: the queryset form of replies.workflow.communication_done."""
+    held = Communication.objects.filter(
+        proposal=OuterRef("proposal_id"), agency=OuterRef("agency_id"), state=Communication.State.HELD
+    )
+    return queryset.filter(
+        role__in=[Assignment.Role.LEAD, Assignment.Role.JOINT], state__in=Assignment.OPEN_STATES,
+    ).exclude(Exists(held)).exclude(Exists(CommunicationWaiver.objects.filter(assignment=OuterRef("pk"))))
 
 
 def follow_up_list() -> QuerySet[Reply]:
@@ -124,6 +136,16 @@ def suggested_title(assignment: Assignment) -> str:
     """How offices title a reply: 广州市科学技术局关于政协十四届广州市委员会第一次会议第2053号提案答复的函."""
     proposal = assignment.proposal
     return f"{assignment.agency.name}关于{proposal.meeting.name}第{proposal.number}号{proposal.get_kind_display()}答复的函"
+
+
+def contact_defaults(*, assignment: Assignment, user) -> dict[str, str]:
+    """The contact line a new letter or opinion starts with: the agency's own settings (答复函设置),
+    else the drafter's real name; never an account label such as "科技局经办人 陈晓"."""
+    settings = LetterSettings.objects.filter(agency_id=assignment.agency_id).first()
+    return {
+        "contact_person": (settings.contact_person if settings and settings.contact_person else person_name(user)),
+        "contact_phone": settings.contact_phone if settings else "",
+    }
 
 
 def suggested_addressee(proposal: Proposal) -> str:

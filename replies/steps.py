@@ -8,7 +8,7 @@ from proposals import access
 from proposals import steps as proposal_steps
 from proposals.models import Assignment, Proposal
 from proposals.transitions import ANSWERING_ROLES
-from replies.models import AssistingOpinion, CommunicationWaiver, Reply, ReplyCategory
+from replies.models import AssistingOpinion, CommunicationWaiver, OpinionWaiver, Reply, ReplyCategory
 
 
 def _own(user, agency_id: int) -> bool:
@@ -70,7 +70,15 @@ def _waiver_step(assignment: Assignment, user, names: list[str]) -> list[str]:
     return names if waived else [*names, "waive_communication"]
 
 
+def _opinion_waiver_step(assignment: Assignment, user, names: list[str]) -> list[str]:
+    # The office may let the lead agency submit without this assisting agency's opinion.
+    if not (access.is_clerk(user) and assignment.role == Assignment.Role.ASSISTING and assignment.is_open):
+        return names
+    return names if OpinionWaiver.objects.filter(assignment=assignment).exists() else [*names, "waive_opinion"]
+
+
 def offer_steps_on_proposals() -> None:
     """Called at start-up (RepliesConfig.ready): add replies' steps to the proposal pages."""
     proposal_steps.offer_proposal_steps(_feedback_steps)
     proposal_steps.offer_assignment_steps(_waiver_step, clerk_steps=("waive_communication",))
+    proposal_steps.offer_assignment_steps(_opinion_waiver_step, clerk_steps=("waive_opinion",))

@@ -25,7 +25,16 @@ from proposals.models import Assignment, Communication, Event, Member, Proposal,
 from proposals import transitions
 from proposals.transitions import ANSWERING_ROLES, today
 from replies import disclosure
-from replies.models import AssistingOpinion, CommunicationWaiver, Feedback, Rating, Reply, ReplyCategory
+from replies.models import (
+    AssistingOpinion,
+    CommunicationWaiver,
+    Feedback,
+    LetterSettings,
+    OpinionWaiver,
+    Rating,
+    Reply,
+    ReplyCategory,
+)
 from tracker.errors import PermissionRefused, WorkflowError
 
 State = Reply.State
@@ -290,6 +299,18 @@ def communication_done(assignment: Assignment) -> bool:
     return held.exists() or CommunicationWaiver.objects.filter(assignment=assignment).exists()
 
 
+def opinions_outstanding(assignment: Assignment) -> list[Assignment]:
+    """The assisting assignments whose opinion the lead agency still waits for: neither sent to it
+    nor waived by the office. Only the lead's reply states the assisting opinions (DESIGN §2)."""
+    if assignment.role != Assignment.Role.LEAD:
+        return []
+    return list(
+        Assignment.objects.filter(proposal_id=assignment.proposal_id, role=Assignment.Role.ASSISTING)
+        .exclude(state__in=[Assignment.State.OPINION_SENT, Assignment.State.REASSIGNED, Assignment.State.CANCELLED])
+        .exclude(opinion_waiver__isnull=False).select_related("agency").order_by("pk")
+    )
+
+
 @transaction.atomic
 def submit_reply(*, reply: Reply, by, version: int | None = None) -> Reply:
     """提交审核: the drafter sends the letter to the agency's reviewer.
@@ -308,6 +329,13 @@ def submit_reply(*, reply: Reply, by, version: int | None = None) -> Reply:
         )
     if not reply.category:
         raise WorkflowError("category_required", "请选择答复类别", "Choose the reply category.", field="category")
+    missing = opinions_outstanding(assignment)
+    if missing:
+        names = "、".join(item.agency.name for item in missing)
+        raise WorkflowError(
+            "opinion_outstanding", f"会办单位{names}尚未提交会办意见;须待其提交,或经提案办同意不待会办意见后,方可提交审核",
+            "An assisting agency's opinion is outstanding: wait for it, or have the office waive it.",
+        )
     _clean_values({name: getattr(reply, name) for name in DRAFT_FIELDS}, agency=reply.signing_agency, reply_pk=reply.pk)
     return _move(reply, State.IN_REVIEW, by, note="提交审核")
 
@@ -353,6 +381,12 @@ def sign_off_reply(
     elif reply.document_number and not reply.document_year:
         reply.document_year = _document_year(reply.document_number, None, reply.signed_on)
         fields += ["document_year"]
+    elif not reply.document_number:
+        # No 文号 given: the agency's series numbers it, or the letter cannot go out without one.
+        reply.document_number, reply.document_year = next_document_number(
+            agency=reply.signing_agency, year=reply.signed_on.year
+        )
+        fields += ["document_number", "document_year"]
     _require_free_document_number(reply.document_number, reply.document_year, reply.signing_agency, reply.pk)
     reply.signed_off_by, reply.review_comment = by, ""
     previous = reply.state
@@ -362,6 +396,24 @@ def sign_off_reply(
     _record(reply, by, from_state=previous, to_state=State.SIGNED,
             note=f"答复函《{reply.title}》:已签发({number}落款日期{reply.signed_on:%Y-%m-%d})")
     return reply
+
+
+def next_document_number(*, agency, year: int) -> tuple[str, int]:
+    """The next number of the agency's series for `year` (穗科函〔2026〕N号, from 1 each year),
+    under a lock on the agency's settings so two sign-offs never take the same one."""
+    settings = LetterSettings.objects.select_for_update().filter(agency=agency).first()
+    if settings is None or not settings.number_prefix.strip():
+        raise WorkflowError(
+            "document_number_required",
+            "签发须填写文号;本单位未设置文号字头,系统无法自动编号(可请提案办在“答复函设置”中设置,如“穗科函”)",
+            "A document number is required: give one, or have the office set your agency's number series.",
+            field="document_number",
+        )
+    prefix = re.sub(r"\s+", "", settings.number_prefix)
+    pattern = re.compile(rf"^{re.escape(prefix)}〔{year}〕(\d+)号$")
+    used = Reply.objects.filter(signing_agency=agency, document_year=year).values_list("document_number", flat=True)
+    highest = max((int(match.group(1)) for number in used if (match := pattern.match(number))), default=0)
+    return f"{prefix}〔{year}〕{highest + 1}号", year
 
 
 @transaction.atomic
@@ -489,6 +541,25 @@ def waive_communication(*, assignment: Assignment, by, reason: str) -> Communica
     # No action of its own in the timeline's vocabulary: the required contact is called off.
     _record(assignment, by, action=Action.CANCEL_COMMUNICATION,
             note=f"提案办同意{assignment.agency.name}免于办前沟通:{waiver.reason}")
+    return waiver
+
+
+@transaction.atomic
+def waive_opinion(*, assignment: Assignment, by, reason: str) -> OpinionWaiver:
+    """不待会办意见: the office lets the lead agency submit its reply without this assisting
+    agency's opinion (late, or nothing to add); the assisting work itself stays open."""
+    transitions.require_clerk(by)
+    if not reason.strip():
+        raise WorkflowError("reason_required", "请填写不待会办意见的理由", "A reason is required.", field="reason")
+    assignment = transitions.lock_assignment(assignment)
+    if assignment.role != Assignment.Role.ASSISTING:
+        raise WorkflowError("not_assisting", "只有会办单位的意见可以不待", "Only an assisting opinion can be waived.")
+    transitions.require_state(assignment, *Assignment.OPEN_STATES)
+    if OpinionWaiver.objects.filter(assignment=assignment).exists():
+        raise WorkflowError("already_waived", "已同意不待该单位的会办意见", "Already waived for this agency.")
+    waiver = OpinionWaiver.objects.create(assignment=assignment, reason=reason.strip(), waived_by=by)
+    _record(assignment, by, action=Action.EDIT,
+            note=f"提案办同意主办单位不待{assignment.agency.name}的会办意见:{waiver.reason}")
     return waiver
 
 

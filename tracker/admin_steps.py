@@ -17,6 +17,8 @@ class WorkflowStepsMixin:
     answers 404."""
 
     steps: dict = {}
+    # Sections apps above add below the object's form: callables (request, obj) -> HTML or "".
+    page_sections: list = []
     change_form_template = "admin/tracker/change_form_with_steps.html"
 
     def steps_for(self, request, obj) -> list[str]:
@@ -44,6 +46,7 @@ class WorkflowStepsMixin:
                                                  args=[obj.pk, name]))
                 for name in self.steps_for(request, obj)
             ]
+            extra_context["page_sections"] = [html for section in self.page_sections if (html := section(request, obj))]
         return super().change_view(request, object_id, form_url, extra_context)
 
     def step_view(self, request, object_id, step):
@@ -59,9 +62,9 @@ class WorkflowStepsMixin:
             try:
                 form.perform(request.user)
             except WorkflowError as error:
-                # Both languages: a clerk may read either, and the message names the rule.
-                form.add_error(error.field if error.field in form.fields else None, str(error))
-                messages.error(request, str(error))
+                # Chinese only: people read the admin; English stays for the API and the logs.
+                form.add_error(error.field if error.field in form.fields else None, error.zh)
+                messages.error(request, error.zh)
             else:
                 messages.success(request, f"{form_class.title}:已完成")
                 return HttpResponseRedirect(

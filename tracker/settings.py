@@ -39,11 +39,16 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "import_export",
     "tracker",
     "proposals",
     "replies",
     "notifications",
     "letters",
+    "reports",
+    "intake",
+    "workbench",
+    "backups",
     "members",
 ]
 
@@ -72,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tracker.alerts.admin_alerts",
             ],
         },
     },
@@ -267,3 +273,11 @@ NOTIFICATION_MESSAGE_ID_DOMAIN = env(
     "NOTIFICATION_MESSAGE_ID_DOMAIN", (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost")
 )
 NOTIFICATION_DIGEST_HOUR = envint("NOTIFICATION_DIGEST_HOUR", 8)  # daily digest mail, office time (Asia/Shanghai)
+
+# --- backups ---
+# Archives of the database and media (backups/services.py); the compose backup service keeps the
+# newest of each of the last N days and M months.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP_DAILY = envint("BACKUP_KEEP_DAILY", 7)
+BACKUP_KEEP_MONTHLY = envint("BACKUP_KEEP_MONTHLY", 12)
+BACKUP_WARN_AFTER_HOURS = envint("BACKUP_WARN_AFTER_HOURS", 36)  # daily backups: one missed run is warned

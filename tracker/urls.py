@@ -7,12 +7,19 @@ from notifications.views import my_notice_settings
 from proposals.api import ProposalList
 from replies import public
 from replies.api import ProposalDetail, ProposalFeedback, PublicReplyDetail, PublicReplyList, ReplyDocx, ReplyText
+from reports import public as public_figures
+from reports.api import PublicFigures
 from tracker.api_auth import AuthToken
 from tracker.views import healthz
+from workbench import views as workbench
 
 admin.site.site_header = "提案办理追踪"
 admin.site.site_title = "提案办理追踪"
 admin.site.index_title = "办理工作台"
+# 查看站点 opens the public pages, not the admin again.
+admin.site.site_url = "/public/replies/"
+# The left menu takes 300 px that the lists need at 1366 px; the start page carries the menu.
+admin.site.enable_nav_sidebar = False
 
 # Members' and public API (DESIGN §6). The paths are a contract with the apps built on them.
 api_v1 = [
@@ -25,9 +32,12 @@ api_v1 = [
     path("", include("notifications.urls")),  # notifications/, notifications/<id>/, …/read/, …/unread/
     path("public/replies/", PublicReplyList.as_view(), name="api-public-reply-list"),
     path("public/replies/<int:pk>/", PublicReplyDetail.as_view(), name="api-public-reply-detail"),
+    path("public/figures/", PublicFigures.as_view(), name="api-public-figures"),
 ]
 
 urlpatterns = [
+    # The admin's start page is each role's own to-do list (工作台); the rest is the stock admin.
+    path("admin/", admin.site.admin_view(workbench.index), name="workbench"),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
@@ -36,6 +46,8 @@ urlpatterns = [
     # Public disclosure pages (建议提案办理情况公开): server-rendered, no JavaScript needed.
     path("public/replies/", public.reply_list, name="public-reply-list"),
     path("public/replies/<int:pk>/", public.reply_detail, name="public-reply-detail"),
+    path("public/figures/", public_figures.figures_list, name="public-figures-list"),
+    path("public/figures/<int:meeting_id>/", public_figures.figures_detail, name="public-figures-detail"),
     # A member's own pages (委员/代表): their proposals, replies and ratings, on the web and on phones.
     path("my/", include("members.urls")),
     path("notices/settings/", my_notice_settings, name="notice-settings"),

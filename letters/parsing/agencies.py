@@ -32,6 +32,10 @@ def find_lead_agency(layout: Layout) -> str | None:
         match = _TITLE_PREFIX.match(layout.title_line)
         if match and is_agency_name(match.group("agency")):
             return match.group("agency")
+        # 关于对…第8号议事原案的答复(水利局): the writer named after the heading.
+        after = re.search(r"(?:答复|复函|的函|回复|意见)[(](?P<agency>[^()]{2,30})[)]$", layout.title_line)
+        if after and is_agency_name(after.group("agency")):
+            return after.group("agency")
         # 北京市科学技术委员会 / 关于…的答复: a title broken after the agencies' names.
         if layout.title_index:
             above = signing_agencies(layout.lines[layout.title_index - 1])
@@ -44,6 +48,22 @@ def find_lead_agency(layout: Layout) -> str | None:
     return None
 
 
+def lead_agency_readings(layout: Layout) -> list[str]:
+    """Every place that names the writer (signature, title line, catalogue), in that order and
+    without repeats: two that disagree tell a clerk to look."""
+    readings: list[str] = []
+    if layout.signature and layout.signature.agency:
+        readings.append(layout.signature.agency)
+    match = _TITLE_PREFIX.match(layout.title_line or "")
+    if match and is_agency_name(match.group("agency")):
+        readings.append(match.group("agency"))
+    for key in ("发布机构", "发文机关", "发布单位"):
+        value = layout.meta.get(key, "").split()
+        if value and is_agency_name(value[0]):
+            readings.append(value[0])
+    return list(dict.fromkeys(readings))
+
+
 # Where a list of assisting agencies stops: the verb or phrase after it.
 _LIST_END = r"(?=等|认真|共同|一起|进行|研究(?![院所中会室])|办理|对(?![外台])|就|开展|针对|,|。|;|:|$)"
 _ASSISTING_PATTERNS = [
@@ -53,8 +73,10 @@ _ASSISTING_PATTERNS = [
     re.compile(r"(?:^|[,。;经由])\s*(?P<list>[^,。;:]{2,160}?)(?:负责)?(?:会办|协办|配合办理)(?![意单])"),
     # 我局牵头,市发展改革委、市工信局配合
     re.compile(r"(?:^|[,。;])\s*(?P<list>[^,。;:]{2,160}?)(?:积极)?配合(?=[,。;]|$)"),
-    # 联合市商务局、市市场监管局进行了认真研究 · 协同市委网信办等部门认真办理
-    re.compile(rf"(?:联合|协同)(?P<list>[^,。;:]{{2,160}}?){_LIST_END}"),
+    # 联合市商务局、市市场监管局进行了认真研究 · 协同市委网信办等部门认真办理 (not 联合村, a place)
+    re.compile(rf"(?:联合|协同)(?![村社组镇乡])(?P<list>[^,。;:被]{{2,160}}?){_LIST_END}"),
+    # 我单位发协办函至区住建部门和茅河镇政府
+    re.compile(r"(?:协办函|会办函)(?:至|给|到|发往)(?P<list>[^,。;:]{2,160}?)(?=[,。;:]|$)"),
     re.compile(r"(?:协办单位|会办单位|配合单位)\s*(?:为|是|有|:)\s*(?P<list>[^。;\n]{2,200}?)(?=[。;\n]|$)"),
     re.compile(r"在(?P<list>[^,。;:]{2,160}?)的(?:大力|积极|鼎力)?(?:支持|配合|协助)"),
     re.compile(r"(?:^|[,。;])\s*(?P<list>[^,。;:]{2,160}?)(?:作为|为|是)(?:会办|协办|配合)单位"),
@@ -63,7 +85,7 @@ _ASSISTING_PATTERNS = [
 _SPLIT = re.compile(r"[、,;]+|以及")
 # 和/及/与 joins two agencies only right after an agency's last character (市财政局和市税务局);
 # inside a name it does not (工业和信息化局, 人力资源和社会保障局).
-_CONJUNCTION = re.compile(r"(?<=[局厅委会办室心院府司团处所部署站队馆社行关组校厂台园道镇乡联协])(?:和|及|与)")
+_CONJUNCTION = re.compile(r"(?<=[局厅委会办室心院府司团处所部门署站队馆社行关组校厂台园道镇乡联协])(?:和|及|与)")
 _GENERIC = re.compile(r"^(相关|有关|各|其他|市直|区直|我|本|贵)|^(部门|单位)$")
 _LEADING_WORDS = re.compile(r"^(积极|主动|及时|并|经|由|请|商|与|和|及|充分|认真|联合|协调|邀请|会同)+")
 _TRAILING_WORDS = re.compile(r"(等单位|等部门|等相关单位|等有关单位|等相关部门|等有关部门|等|单位)$")
@@ -101,4 +123,7 @@ def find_assisting_agencies(layout: Layout) -> list[str]:
     for _, name in sorted(found):
         if name not in result and name != lead:
             result.append(name)
-    return result
+    # 市自然资源和规划局 市市场监督管理局 市房地产服务中心 signing together: the first signs as
+    # the lead, the others took part.
+    cosigners = layout.signature.cosigners if layout.signature else ()
+    return result + [name for name in cosigners if name not in result and name != lead]

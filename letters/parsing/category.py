@@ -17,7 +17,7 @@ from .layout import Layout
 
 _LETTER = {"A": "A", "B": "B", "C": "C", "D": "D", "甲": "A", "乙": "B", "丙": "C", "丁": "D"}
 _KEYED = re.compile(
-    r"(?:答复类别|答复类型|办理类别|办理类型|办理结果|答复结果|结果类别|类别标记|类别|分类)\s*(?:为|是|属于|属|:)?\s*[:]?\s*[“\"(]?\s*"
+    r"(?:答复类别|答复类型|办理类别|办理类型|办复类别|办理结果|答复结果|结果类别|类别标记|类\s*别|分类)\s*(?:为|是|属于|属|:)?\s*[:]?\s*[“\"(]?\s*"
     r"(?P<code>[A-D甲乙丙丁])\s*(?:类)?(?![A-Za-z])"
 )
 # 属A类 only about the letter itself (列为A类企业 is not a category).
@@ -46,9 +46,10 @@ def find_reply_category(layout: Layout) -> str | None:
         if lone:
             return _LETTER[lone.group("code")]
         # A mark beside the document number: 穗工信函〔2020〕155号 A类
-        side = re.search(r"号\s+[(\[【]?(?P<code>[A-D])\s*类?[)\]】]?$", line)
+        # 穗工信函〔2020〕155号 A类 · 华教体函〔2017〕35号B类 (run together)
+        side = re.search(r"号\s*[(\[【]?(?P<code>[A-D])\s*(?:类|[)\]】])[)\]】]?$|号\s+[(\[【]?(?P<bare>[A-D])$", line)
         if side:
-            return side.group("code")
+            return side.group("code") or side.group("bare")
     match = _BELONGS.search(text)
     if match:
         return _LETTER[match.group("code")]

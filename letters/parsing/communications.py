@@ -36,7 +36,7 @@ MODES: dict[str, tuple[str, ...]] = {
 }
 _CONTACT_VERB = re.compile(
     r"沟通|交流|座谈|面商|面谈|见面|会面|走访|拜访|登门|上门|联系|电话|致电|协商|商谈|会商|调研|视察|考察|"
-    r"征求.{0,12}意见|听取.{0,12}意见|陪同|实地(?:查看|察看|踏勘|核查)|现场(?:查看|察看|办公|会商)"
+    r"征求.{0,12}意见|听取.{0,12}意见|陪同|实地(?:查看|察看|踏勘|核查)|现场(?:查看|察看|办公(?![区室楼点用])|会商)"
 )
 _PROPOSER_WORDS = ("您", "你们", "你", "提案人", "建议人", "领衔")
 # A group proposer is addressed as 贵会, 贵委会, 贵社, 贵团, 贵党 … (贵州/贵阳 are places).
@@ -102,7 +102,13 @@ def modes_in_order(text: str) -> list[str]:
     return sorted(firsts, key=firsts.get)
 
 
-def _mentions_proposer(sentence: str, proposers: list[str]) -> bool:
+def _mentions_proposer(sentence: str, proposers: list[str], addressee_is_agency: bool = False) -> bool:
+    """Whether the sentence is about the proposer. In an assisting opinion, written to the lead
+    agency, 您/你们/贵单位 are that agency: only the proposer's name or title counts there."""
+    if addressee_is_agency:
+        return any(p in sentence for p in proposers) or bool(_NAMED_MEMBER.search(sentence)) or any(
+            word in sentence for word in ("提案人", "建议人")
+        )
     return (
         any(word in sentence for word in _PROPOSER_WORDS)
         or bool(_HANDLING_CONTACT.search(sentence))
@@ -126,8 +132,11 @@ def _unwrap(text: str) -> str:
     return _WRAPPED.sub("", text)
 
 
-def find_communications(text: str, *, proposers: list[str], reference: dt.date | None) -> list[dict]:
-    """[{date, mode}] in the letter's order, one per (date, mode)."""
+def find_communications(
+    text: str, *, proposers: list[str], reference: dt.date | None, addressee_is_agency: bool = False
+) -> list[dict]:
+    """[{date, mode}] in the letter's order, one per (date, mode). `addressee_is_agency`: the
+    letter is written to an agency (an assisting opinion to the lead agency)."""
     dated: list[dict] = []
     undated: list[dict] = []
     text = _unwrap(text)
@@ -136,7 +145,7 @@ def find_communications(text: str, *, proposers: list[str], reference: dt.date |
         return [item for position, item in enumerate(keyed) if item not in keyed[:position]]
     for sentence_match in _SENTENCE.finditer(text):
         sentence = sentence_match.group(0)
-        if not _CONTACT_VERB.search(sentence) or not _mentions_proposer(sentence, proposers):
+        if not _CONTACT_VERB.search(sentence) or not _mentions_proposer(sentence, proposers, addressee_is_agency):
             continue
         dates = [] if _NOT_A_DATED_CONTACT.search(sentence) else find_dates(sentence)
         first = 0

@@ -135,3 +135,27 @@ def resolve_year(found: FoundDate, reference: dt.date | None) -> dt.date | None:
     if value and value > reference:
         value = found.to_date(reference.year - 1)
     return value
+
+
+# A date whose 年月日 were lost when the page was copied: 2023927 (2023年9月27日), 20211026.
+_DIGITS_ONLY_DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<md>\d{2,4})$")
+
+
+def parse_digits_date(text: str) -> dt.date | None:
+    """2023927 → 2023-09-27, 20211026 → 2021-10-26, 202271 → 2022-07-01; None when the digits
+    read two ways (2022111: 1月11日 or 11月1日) or not at all. Only for a line that is nothing
+    but the date (a signature's date line)."""
+    match = _DIGITS_ONLY_DATE.match(text.strip())
+    if not match:
+        return None
+    year, digits = int(match.group("y")), match.group("md")
+    readings = set()
+    for cut in range(1, len(digits)):
+        month, day = digits[:cut], digits[cut:]
+        if len(month) > 2 or len(day) > 2 or month.startswith("0") and len(month) == 1:
+            continue
+        try:
+            readings.add(dt.date(year, int(month), int(day)))
+        except ValueError:
+            continue
+    return readings.pop() if len(readings) == 1 else None

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from letters.normalize import PAGE_META_KEYS, NormalizedText, is_page_meta_line
 
-from .dates import FULL_DATE_CN, find_dates, is_date_only
+from .dates import FULL_DATE_CN, find_dates, is_date_only, parse_digits_date
 
 # ---------------------------------------------------------------------------------------------
 # The catalogue block
@@ -73,7 +73,10 @@ def parse_page_meta(lines: list[str]) -> dict[str, str]:
 # Title line, salutation, signature
 
 _LETTER_TITLE = re.compile(
-    r"(关于|对).{0,120}(提案|建议|议案|意见).{0,40}(答复|复函|的函|会办意见|协办意见|办理意见|答复意见|办理情况)\s*$"
+    r"(关于|对).{0,120}(提案|建议|议案|意见|议事原案).{0,40}"
+    r"(答复|复函|的函|回复|会办意见|协办意见|办理意见|答复意见|办理情况)(函)?"
+    # …的答复(县十七届人大五次会议第33号建议) · …的再次答复(跟踪办理情况) · …的答复(水利局)
+    r"\s*(?:[(][^()]{1,60}[)])?\s*$"
 )
 # A paragraph of running text (the title of a letter is never one) and an attachment list item
 # (附件:1.关于…第0123号建议的答复), which names another document.
@@ -86,7 +89,7 @@ _GREETING = re.compile(r"[:,]\s*(您好|你好|你们好|您们好)[!。]?$")
 
 AGENCY_SUFFIX = (
     r"(?:局|厅|委|委员会|办公室|办|中心|院|政府|公司|集团|处|所|部|署|站|队|馆|会|社|行|分局|支队|"
-    r"大队|法院|检察院|海关|团|组|室|校|大学|学院|厂|台|园|街道办事处|街道|镇|乡|公署|联合会|协会|银行|管委会|"
+    r"大队|法院|检察院|海关|团|组|室|校|大学|学院|厂|台|园|街道办事处|街道|镇|乡|公署|联合会|协会|银行|管委会|部门|"
     # people's organisations by their short names: 市残联, 市妇联, 市侨联, 市科协, 市工商联
     r"联|协)"
 )
@@ -114,6 +117,7 @@ class Signature:
     agency: str | None
     signed_on: dt.date | None
     index: int
+    cosigners: tuple[str, ...] = ()  # the other agencies of a joint signature, in order
 
 
 @dataclass
@@ -181,6 +185,15 @@ def find_title_index(lines: list[str]) -> int | None:
     return None
 
 
+# 张三、李四委员 · 赵小英,陈素明等代表 · 连**等7名代表 · 尚路鹏(等4位)代表 · 甸沙代委员组: a list of
+# names (masked ones too) before the title they share, or a members' group.
+_NAME_TOKEN = r"[\u4e00-\u9fff*·]{1,6}"
+_NAMES_HEAD = re.compile(
+    rf"^(?:尊敬的)?{_NAME_TOKEN}(?:[\s、,]+{_NAME_TOKEN})*\s*(?:[(]?等\s*\d*\s*[位名]?[)]?)?\s*(?:委员|代表|同志)(?:们)?$"
+    r"|^[\u4e00-\u9fff]{2,20}(?:委员组|代表组|代表团)$"
+)
+
+
 def _addressee_prefix(line: str) -> str | None:
     """The addressee of a salutation line, or None. Knows 张建山委员:, 尊敬的…:,
     …:您好!, and a salutation run on with the opening (张三委员:您提出的…)."""
@@ -188,20 +201,36 @@ def _addressee_prefix(line: str) -> str | None:
     if ":" not in line:
         return None
     head, _, rest = line.partition(":")
+    names_only = bool(_NAMES_HEAD.match(head.strip()))
     head = re.sub(r"[(][^()]{0,12}[)]", "", head).strip()  # 张三委员(领衔)、李四委员
     if not head or len(head) > 60 or is_page_meta_line(line) or _ENUMERATION.match(head):
         return None
-    if any(mark in head for mark in "。,;《》“”") or re.search(r"如下|收悉|联系|电话|附件|抄送|主送|单位|签发|类别|时间|日期|来源|编号|文号|主题|分类|索引", head):
+    if not names_only and (any(mark in head for mark in "。,;《》“”") or re.search(r"如下|收悉|联系|电话|附件|抄送|主送|单位|签发|类别|时间|日期|来源|编号|文号|主题|分类|索引|来自|作者", head)):
         return None
     if rest.strip() and not re.match(r"^(您|你|贵|现|关于|经|对)", rest.strip()):
         return None
     return head
 
 
+# What the line after a salutation written without its colon starts with.
+_OPENING_START = re.compile(r"^(您|你|贵|在|关于|现|对)|提出|所提")
+
+
+def _addressee_without_colon(line: str, following: str) -> str | None:
+    """田凤琴、吴运华、周静委员 / 你们提出的…: a salutation whose colon was lost, recognised by
+    its names and title and by the opening below it."""
+    line = re.sub(r"[!。]$", "", line.strip())
+    if _NAMES_HEAD.match(line) and _OPENING_START.search(following) and not re.search(r"[:。;]", line):
+        return re.sub(r"[(][^()]{0,12}[)]", "", line).strip()
+    return None
+
+
 def find_salutation(lines: list[str], start: int) -> tuple[int, str] | None:
     """The first line from `start` (within 12 lines) that addresses someone."""
     for index in range(start, min(start + 12, len(lines))):
         head = _addressee_prefix(lines[index])
+        if head is None and index + 1 < len(lines):
+            head = _addressee_without_colon(lines[index], lines[index + 1])
         if head is not None:
             return index, head
     return None
@@ -229,42 +258,76 @@ def signing_agencies(line: str) -> list[str]:
 
 # A closing run into the last paragraph: "…关心和支持。广州市科学技术局 2022年5月27日 (联系人:…)".
 _RUN_ON_CLOSING = re.compile(
-    rf"(?:^|[。!;)])\s*(?P<agency>[\u4e00-\u9fff()·、]{{2,60}}?{AGENCY_SUFFIX})\s*"
-    rf"(?P<date>{FULL_DATE_CN.pattern})\s*(?:[(].{{0,80}}[)])?\s*$"
+    rf"(?:^|[。!;)\d])\s*(?P<agency>[\u4e00-\u9fff()·、]{{2,60}}?{AGENCY_SUFFIX})\s*"
+    rf"(?P<date>{FULL_DATE_CN.pattern}|(?:19|20)\d{{2}}[-./]\d{{1,2}}[-./]\d{{1,2}})\s*(?:[(].{{0,80}}[)])?\s*[。.]?\s*$"
 )
+
+
+# 承办单位:某局 单位负责人: 2022年8月30日 — a closing laid out as a form.
+_KEYED_SIGNER = re.compile(r"^(?:承办单位|主办单位|答复单位|办理单位|办复单位)\s*:\s*(?P<agency>[^\s:]{2,40})")
+
+
+def _date_line(line: str):
+    """A signing date alone on its line, as a FoundDate-like date or a date whose 年月日 were
+    lost (2023927); None otherwise."""
+    if is_date_only(line):
+        return find_dates(line.strip().strip("()"), month_day=False)[0].to_date()
+    return parse_digits_date(line)
+
+
+def _agencies_above(lines: list[str], index: int, start: int) -> list[str]:
+    agencies: list[str] = []
+    above = index - 1
+    while above >= start and signing_agencies(lines[above]) and above >= index - 4:
+        agencies = signing_agencies(lines[above]) + agencies
+        above -= 1
+    return agencies
+
+
+def _signed(agencies: list[str], signed_on: dt.date | None, index: int) -> Signature:
+    return Signature(agencies[0] if agencies else None, signed_on, index, tuple(agencies[1:]))
 
 
 def find_signature(lines: list[str], start: int) -> Signature | None:
     """The signature, searched upwards from the end: a line that is only a date (2022年5月27日,
-    二〇二二年五月二十七日, 2022-05-27) with the agency on the line(s) above, or agency and date
-    on one line. With several agencies (a joint letter) the first one signs first. A closing
-    run on at the end of the last paragraph is found too."""
+    二〇二二年五月二十七日, 2022-05-27, or 2023927 with its 年月日 lost) with the agency on the
+    line(s) above, or agency and date on one line, or a form (承办单位:某局 … date). With several
+    agencies (a joint letter) the first one signs first. A closing run on at the end of the last
+    paragraph is found too; a letter that ends with its agency's name and no date is signed
+    without a date."""
     for index in range(len(lines) - 1, start - 1, -1):
         line = lines[index]
         if len(line) > 80:
             continue
+        signed_on = _date_line(line)
+        if signed_on is not None:
+            agencies = _agencies_above(lines, index, start)
+            return _signed(agencies, signed_on, index)
         found = _date_at_end(line)
         if found is None:
             continue
         prefix = line[:found.start].strip()
         signed_on = found.to_date()
-        if not prefix or is_date_only(line):
-            agencies: list[str] = []
-            above = index - 1
-            while above >= start and signing_agencies(lines[above]) and above >= index - 4:
-                agencies = signing_agencies(lines[above]) + agencies
-                above -= 1
-            return Signature(agencies[0] if agencies else None, signed_on, index)
+        if not prefix:
+            agencies = _agencies_above(lines, index, start)
+            return _signed(agencies, signed_on, index)
         agencies = signing_agencies(prefix)
+        keyed = _KEYED_SIGNER.match(prefix)
+        if not agencies and keyed and is_agency_name(keyed.group("agency")):
+            agencies = [clean_agency(keyed.group("agency"))]
         if agencies:
-            return Signature(agencies[0], signed_on, index)
+            return _signed(agencies, signed_on, index)
     for index in range(len(lines) - 1, max(start, len(lines) - 3) - 1, -1):
         match = _RUN_ON_CLOSING.search(lines[index])
         if match:
             agencies = signing_agencies(match.group("agency"))
             date_found = find_dates(match.group("date"), month_day=False)
             if agencies and date_found:
-                return Signature(agencies[0], date_found[0].to_date(), index)
+                return _signed(agencies, date_found[0].to_date(), index)
+    for index in range(len(lines) - 1, max(start, len(lines) - 6) - 1, -1):
+        agencies = signing_agencies(lines[index])
+        if agencies:
+            return _signed(agencies, None, index)
     return None
 
 
@@ -285,6 +348,19 @@ def _without_catalogue_table(lines: list[str]) -> list[str]:
     return kept
 
 
+# The last word of a title set on a line of its own: 答    复 · 的答复 · 复函.
+_TITLE_TAIL_LINE = re.compile(r"^(?:的)?\s*(?:答\s*复|复\s*函|回\s*复)\s*(?:函|意见)?$")
+
+
+def _join_title_tail(lines: list[str]) -> list[str]:
+    """关于对…第82号建议的 / 答    复: the heading's last word on its own line joins the line above."""
+    for index in range(1, min(12, len(lines))):
+        if _TITLE_TAIL_LINE.match(lines[index]) and "。" not in lines[index - 1] and len(lines[index - 1]) <= 80:
+            joined = lines[index - 1] + re.sub(r"\s+", "", lines[index])
+            return lines[:index - 1] + [joined] + lines[index + 1:]
+    return lines
+
+
 def _join_broken_title(lines: list[str]) -> list[str]:
     """A title set on two lines (PDF text, centred headings): 天津市工业和信息化局关于市十八届人大
     一次会议 / 第0345号建议的答复 becomes one line. Only when neither line is a title alone (an
@@ -302,10 +378,42 @@ def _join_broken_title(lines: list[str]) -> list[str]:
     return lines
 
 
+_BULLET_ITEM = re.compile(r"^[•·*]\s*(?P<value>.+)$")
+
+
+def _unlabeled_catalogue(lines: list[str], meta: dict[str, str]) -> list[str]:
+    """A catalogue printed as a bulleted list without its keys (• 00529508X/2023-00092 •
+    中牟县水利局 • 人大建议 • 2023-09-25 • 2023-09-25), at the top of the page: the index number,
+    the publishing agency, and the dates (generated, then published) are read by their form.
+    Returns the lines without the list."""
+    items = []
+    for line in lines[:10]:
+        match = _BULLET_ITEM.match(line)
+        if not match:
+            break
+        items.append(match.group("value").strip())
+    if len(items) < 3:
+        return lines
+    dates = [value for value in items if _DATE_VALUE.search(value)]
+    for value in items:
+        if _INDEX_VALUE.match(value) and "/" in value:
+            meta.setdefault("索引号", value)
+        elif is_agency_name(value):
+            meta.setdefault("发布机构", value)
+    if dates:
+        meta.setdefault("生成日期", dates[0])
+        meta.setdefault("发布日期", dates[-1])
+    return lines[len(items):]
+
+
 def build_layout(normalized: NormalizedText) -> Layout:
     """Find title line, salutation and signature in a normalized document."""
-    lines = _join_broken_title(_without_catalogue_table(normalized.body_lines))
-    layout = Layout(lines=lines, meta=parse_page_meta(normalized.lines))
+    # Cells of a table copied with its rules: "广元市朝天区交通运输局 2019年10月28日 |".
+    lines = [line.strip(" |").strip() for line in normalized.body_lines]
+    lines = _join_broken_title(_join_title_tail(_without_catalogue_table([line for line in lines if line])))
+    meta = parse_page_meta(list(normalized.page_meta) + normalized.lines)
+    lines = _unlabeled_catalogue(lines, meta)
+    layout = Layout(lines=lines, meta=meta)
     layout.title_index = find_title_index(lines)
     start = layout.title_index + 1 if layout.title_index is not None else 0
     salutation = find_salutation(lines, start)
@@ -321,7 +429,9 @@ def build_layout(normalized: NormalizedText) -> Layout:
         layout.opening_index = next(
             (i for i in range(start, min(start + 8, len(lines))) if _OPENING_PARAGRAPH.search(lines[i])), None
         )
-    after = layout.salutation_index + 1 if layout.salutation_index is not None else start
+    # A letter run on in one line after its salutation (张三委员:您提出的…2019年7月15日) is signed
+    # on that same line.
+    after = layout.opening_index if layout.salutation_index is not None else start
     layout.signature = find_signature(lines, after)
     return layout
 

@@ -38,14 +38,25 @@ _PLACE_CHARS = r"[^\s\d关于对在的您你们为向与由经将提出届次第
 _LEVEL = r"(?:自治州|自治县|自治区|地区|省|市|州(?!市)|县|区|旗|盟)"
 PLACE = rf"(?:{_PLACE_CHARS}{{1,10}}?{_LEVEL})"
 _BODY = r"(?:中国人民政治协商会议|政协|人大|人民代表大会)"
-_PRE_ITEM = rf"(?:{PLACE}|全国|[省市州县区]|{_BODY})"
-_MID_ITEM = rf"(?:{PLACE}|全国|[省市州县区]|{_BODY}|委员会)"
+# A township's own congress (镇五届人大, 蟠猫乡十三届人大), and a place written without its level
+# right before the body (平桥政协六届三次会议).
+_TOWN = rf"(?:{_PLACE_CHARS}{{1,6}}?(?:镇|乡))"
+_BARE_NAME = rf"(?:(?!全国|今年|去年|明年|本|此|该|上|这|各){_PLACE_CHARS}{{2,4}}(?=政协|人大))"
+_PRE_ITEM = rf"(?:{PLACE}|{_TOWN}|{_BARE_NAME}|全国|[省市州县区镇乡]|{_BODY})"
+_MID_ITEM = rf"(?:{PLACE}|{_TOWN}|全国|[省市州县区镇乡]|{_BODY}|委员会)"
 
 MEETING = re.compile(
     rf"(?P<pre>{_PRE_ITEM}{{0,3}})第?\s*(?P<term>{CN_NUMBER})\s*届"
-    rf"(?P<mid>{_MID_ITEM}{{0,3}})第?\s*(?P<session>{CN_NUMBER})\s*次(?:全体)?会议"
+    # 市政协八届一次委员第094号: 会议 left out
+    rf"(?P<mid>{_MID_ITEM}{{0,3}})第?\s*(?P<session>{CN_NUMBER})\s*次(?:全体)?(?:会议|委员(?!会))"
+)
+# 县政协第九届委员会第33号: a term without a session.
+TERM_ONLY = re.compile(
+    rf"(?P<pre>{_PRE_ITEM}{{1,3}})第?\s*(?P<term>{CN_NUMBER})\s*届(?P<mid>委员会|人大|人民代表大会)(?!.{{0,6}}次)"
 )
 _PLACE_RE = re.compile(PLACE)
+_REGION_RE = re.compile(rf"{PLACE}|{_TOWN}|{_BARE_NAME}")
+_TOWN_RE = re.compile(_TOWN)
 
 
 _BARE_AUTONOMOUS = {"自治区": "省", "自治州": "州", "自治县": "县"}
@@ -53,11 +64,16 @@ _BARE_AUTONOMOUS = {"自治区": "省", "自治州": "州", "自治县": "县"}
 
 def find_meeting_match(texts: list[str]) -> re.Match[str] | None:
     """The first meeting line in the given texts, in order. A standing committee session
-    (市人大常委会第五次会议) is where laws pass, not where suggestions are made: skipped."""
-    for text in texts:
-        for match in MEETING.finditer(text):
-            following = text[match.start():match.end() + 2]
-            if "常委会" not in following and "常务委员会" not in following:
+    (市人大常委会第五次会议) is where laws pass, not where suggestions are made: skipped. Without
+    any, a term named alone (县政协第九届委员会) with its body."""
+    for pattern in (MEETING, TERM_ONLY):
+        for text in texts:
+            for match in pattern.finditer(text):
+                following = text[match.start():match.end() + 2]
+                if "常委会" in following or "常务委员会" in following:
+                    continue
+                if pattern is TERM_ONLY and not _body_of(match.group(0)):
+                    continue
                 return match
     return None
 
@@ -93,6 +109,9 @@ def place_of_agency(agency: str | None, level: str | None = None) -> str | None:
         return provinces[0] if provinces else None
     if level in ("区", "县"):
         return counties[0] if counties else None
+    if level in ("镇", "乡"):
+        town = _TOWN_RE.match(rest)
+        return town.group(0) if town else None
     if level is None and not cities:
         # A county's own agency (某县林业局) answers the county's meeting.
         return counties[0] if counties else None
@@ -110,20 +129,20 @@ def parse_meeting(texts: list[str], *, kind: str | None, agencies: list[str | No
     name = match.group(0)
     around = match.group("pre") + match.group("mid")
     # 自治区十三届人大 / 自治州政协: the level alone, like 市 in 市政协, names no place.
-    places = [p for p in _PLACE_RE.findall(around) if p not in _BARE_AUTONOMOUS]
+    places = [p for p in _REGION_RE.findall(around) if p not in _BARE_AUTONOMOUS]
     if places:
         region = "".join(places)
     elif "全国" in around:
         region = None
     else:
         bare = next((p for p in _PLACE_RE.findall(around) if p in _BARE_AUTONOMOUS), None)
-        marker = _BARE_AUTONOMOUS[bare] if bare else next((ch for ch in around if ch in "省市州县区"), None)
+        marker = _BARE_AUTONOMOUS[bare] if bare else next((ch for ch in around if ch in "省市州县区镇乡"), None)
         region = _first(place_of_agency(a, marker) for a in agencies)
     return Meeting(
         body=_body_of(name) or {"proposal": "cppcc", "suggestion": "npc"}.get(kind or ""),
         region=region,
         term=chinese_to_int(match.group("term")),
-        session=chinese_to_int(match.group("session")),
+        session=chinese_to_int(match.group("session")) if "session" in match.re.groupindex else None,
         name=name,
     )
 

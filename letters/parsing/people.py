@@ -22,7 +22,8 @@ import re
 from .layout import Layout, is_agency_name
 from .references import GROUP_MARKERS
 
-_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}·[\u4e00-\u9fff·]{1,12}$")
+# A name: 2–4 Han characters, a minority name with ·, or a name the page masked (连**).
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}·[\u4e00-\u9fff·]{1,12}$|^[\u4e00-\u9fff]{1,2}\*{1,3}$")
 _NOT_A_NAME = re.compile(
     r"^(各位|尊敬|您|你|同志|领导|委员|代表|大家|老师|先生|女士)|提案委|人大常委会|代表工作|选联|办公厅|人民政府"
 )
@@ -36,14 +37,28 @@ def split_names(text: str) -> list[str]:
     text = _COUNT_SUFFIX.sub("", text)
     text = _TITLE_SUFFIX.sub("", text)
     text = _COUNT_SUFFIX.sub("", text)  # 张三委员等 → 张三等 → 张三
+    # 函卓勇委员: the last character of a heading (…复函) run into the salutation.
+    text = re.sub(r"^(?:复?函)(?=[\u4e00-\u9fff]{2,3}$)", "", text)
     names: list[str] = []
     for part in re.split(r"[、,;/]+", text):
-        tokens = [t for t in part.split() if t]
-        # 王 芳: typesetting pads two-character names to the width of three.
-        if tokens and all(len(t) == 1 for t in tokens):
-            tokens = ["".join(tokens)]
-        names.extend(tokens)
+        names.extend(_padded_names(part.split()))
     return [n for n in names if is_proposer_name(n)]
+
+
+def _padded_names(tokens: list[str]) -> list[str]:
+    """刘俊华 魏 娜 朱 纯: typesetting pads two-character names to the width of three, so two
+    single characters in a row are one name."""
+    names: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if len(token) == 1 and index + 1 < len(tokens) and len(tokens[index + 1]) == 1:
+            names.append(token + tokens[index + 1])
+            index += 2
+            continue
+        names.append(token)
+        index += 1
+    return names
 
 
 def is_proposer_name(text: str) -> bool:
@@ -134,7 +149,14 @@ def _key(word: str) -> str:
     return r"\s*".join(word)
 
 
-_PERSON_KEY = "|".join(_key(k) for k in ("联系人及联系电话", "联系人及电话", "联系人", "经办人", "承办人", "联系方式"))
+_PERSON_KEY = "|".join(
+    _key(k) for k in (
+        "联系人及联系电话", "联系人及电话", "经办人及联系电话", "经办人及电话", "承办人及联系电话", "承办人及电话",
+        "联系人", "经办人", "承办人", "联系方式",
+    )
+)
+# "  人:黎浩": the page lost 联系 from the label; a line that starts so is still the contact.
+_LOST_LABEL = re.compile(r"^人\s*:\s*(?P<rest>[\u4e00-\u9fff]{2,4})\s*$")
 _PHONE_KEY = "|".join(_key(k) for k in ("联系电话", "办公电话", "电话", "手机", "联系方式"))
 PHONE = re.compile(
     r"(?<![\d])(?:"
@@ -167,7 +189,7 @@ def _person_in(text: str) -> str | None:
     """The first token of `text` that is a person's name: 市科技局办公室 张三 → 张三,
     区工业和信息化局张晓 → 张晓."""
     text = re.split(rf"{_PHONE_KEY}", text)[0]
-    for token in re.split(r"[\s,、;/)]+", text):
+    for token in re.split(r"[\s,、;:/)]+", text):
         token = _NAME_TAIL.sub("", token.strip())
         if not _PERSON.match(token):
             glued = _UNIT_THEN_NAME.match(token)
@@ -183,7 +205,7 @@ def _person_in(text: str) -> str | None:
 def find_contact_person(layout: Layout) -> str | None:
     """The contact person's name, from the 联系人/经办人/承办人 line nearest the signature."""
     for line in _contact_lines(layout):
-        match = _CONTACT_PERSON.search(line)
+        match = _CONTACT_PERSON.search(line) or _LOST_LABEL.match(line)
         if match:
             name = _person_in(match.group("rest"))
             if name:

@@ -120,3 +120,34 @@ def policy_title(layout: Layout) -> str | None:
             issued = re.search(r"(?:印发|发布|公布|转发)《(?P<name>[^《》]+)》的?(?:通知|决定|公告)$", line)
             return issued.group("name") if issued else line.strip()
     return None
+
+
+# How an article may end: a full stop, or a list's colon/semicolon closing in brackets or quotes.
+_ARTICLE_END = re.compile(r"[。!?;:”’」』)》】…]$")
+
+
+def find_truncation(content: PolicyContent) -> list[str]:
+    """What shows a policy document was cut short: no articles at all, article or chapter
+    numbers that skip or restart, or a last article that stops mid-sentence. [] when it looks
+    whole. Messages in Chinese and English."""
+    problems: list[str] = []
+    if not content.articles:
+        return []  # set out in numbered items (一、二、…), not articles: nothing to count
+    for previous, article in zip(content.articles, content.articles[1:]):
+        if article.number != previous.number + 1:
+            problems.append(
+                f"条文编号在第{previous.number}条之后中断(下一条是第{article.number}条) / "
+                f"article numbering breaks after article {previous.number} (next is {article.number})"
+            )
+            break
+    if content.articles[0].number != 1:
+        problems.append(f"条文不是从第一条开始(第{content.articles[0].number}条) / articles do not start at 1")
+    numbers = [chapter.number for chapter in content.chapters]
+    if numbers and numbers != list(range(1, len(numbers) + 1)):
+        problems.append(f"章的编号不连续({numbers}) / chapter numbering breaks: {numbers}")
+    last = content.articles[-1]
+    if not _ARTICLE_END.search(last.text.strip()):
+        problems.append(
+            f"最后一条(第{last.number}条)在句中中断 / the last article ({last.number}) stops mid-sentence"
+        )
+    return problems

@@ -56,11 +56,19 @@ def find_index_number(layout: Layout) -> str | None:
 # Proposal number, title and kind
 
 _QUOTED = re.compile(r"《[^《》]*》|“[^“”]*”")
-_KIND_WORD = {"提案": "proposal", "建议": "suggestion"}
+# 议案 and 议事原案 (a deputies' motion, often turned into a suggestion) come from the people's
+# congress like 建议.
+_KIND_WORD = {"提案": "proposal", "建议": "suggestion", "议案": "suggestion", "议事原案": "suggestion"}
+_ITEM_WORDS = r"(提案|建议|议案|议事原案)"
+# A proposal number as written: 2053, 0123, 20202128, 6.11.
+_NUMBER = r"\d{1,12}(?:\.\d{1,3})?"
 
 _NUMBER_WITH_KIND = re.compile(
-    r"(?<![〕\]】)\d])第?\s*(\d{1,12})\s*号\s*(?:[(][^()]{1,20}[)])?\s*(?:的)?\s*(?:政协|人大|代表)?(提案|建议|议案)"
+    rf"(?<![〕\]】)\d.])第?\s*〔?({_NUMBER})〕?\s*号\s*(?:[(][^()]{{1,20}}[)])?\s*(?:的)?\s*(?:政协|人大|代表|委员)?\s*{_ITEM_WORDS}"
 )
+# 县政协提案第100号 · 第18号“关于…的建议” (the number before the quoted title).
+_NUMBER_AFTER_KIND = re.compile(rf"(?:提案|建议|议案)\s*第\s*({_NUMBER})\s*号")
+_NUMBER_BEFORE_TITLE = re.compile(rf"第\s*〔?({_NUMBER})〕?\s*号\s*《》")
 _NUMBER_AFTER_TITLE = re.compile(
     r"[》”]\s*[(]?\s*(?:的)?\s*(?:提案|建议|议案)?\s*[(]?\s*(?:编号|案号|序号)?\s*[:]?\s*第\s*(\d{1,12})\s*号"
 )
@@ -82,29 +90,45 @@ def find_number(layout: Layout) -> str | None:
     """The proposal's number, digits as written ("2053", "20202128", "0123"). Knows 第2053号提案,
     2053号建议, 《…》(第2053号), 《…》的第40号提案, 提案编号:0123, 建议号:123, 编号:…, and
     (第56号) after an unquoted title."""
+    readings = number_readings(layout)
+    return readings[0] if readings else None
+
+
+def number_readings(layout: Layout) -> list[str]:
+    """Every number the places that name it give, first the one `find_number` takes."""
     title = _without_quotes(layout.title_line or "")
     opening = layout.opening
     head = "\n".join(layout.head_lines)
     letter_start = layout.letter_text[:1500]
     attempts = [
         (_NUMBER_WITH_KIND, title),
+        (_NUMBER_AFTER_KIND, title),
         (_NUMBER_AFTER_TITLE, opening),
         (_NUMBER_WITH_KIND, _without_quotes(opening)),
+        (_NUMBER_BEFORE_TITLE, _without_quotes(opening)),
         (_NUMBER_KEYED, opening),
         (_NUMBER_IN_PARENTHESES, opening),
+        (_NUMBER_WITH_KIND, _without_quotes(head)),
         (_NUMBER_KEYED, head),
         (_NUMBER_AFTER_TITLE, letter_start),
         (_NUMBER_WITH_KIND, _without_quotes(letter_start)),
     ]
+    readings: list[str] = []
     for pattern, text in attempts:
         match = pattern.search(text)
         if match:
-            return next(group for group in match.groups() if group and group.isdigit())
-    return None
+            readings.append(next(group for group in match.groups() if group and group[0].isdigit()))
+    return list(dict.fromkeys(readings))
 
 
-_TITLE_BEFORE = re.compile(r"(提出的|所提的?|领衔的?|您的|你们的|你的|关于|对|提交的|联名的|提出了|收到)\s*$")
-_TITLE_AFTER = re.compile(r"^\s*([(]?\s*(?:的)?\s*第?\s*\d+\s*号|[(]?(?:编号|案号)|收悉|提案|建议|议案|的办理|已收|[)]|(?:的)?答复)")
+_TITLE_BEFORE = re.compile(
+    r"(提出的|提出|所提的?|领衔的?|您的|你们的|你的|关于|对|提交的|联名的|提出了|收到|题为|第\s*\d+\s*号)\s*$"
+)
+_TITLE_AFTER = re.compile(
+    r"^\s*([(]?\s*(?:的)?\s*第?\s*\d+\s*号|[(]?(?:编号|案号)|收悉|(?:的)?(?:提案|建议|议案|议事原案)|的办理|已收|[)]|(?:的)?答复)"
+)
+# 关于“疏通党庄南路南桑园沟”的建议: the quoted words are the title, though they do not read as one.
+_QUOTED_AFTER_ABOUT = re.compile(r"^\s*的?\s*(?:提案|建议|议案|议事原案)")
 
 
 def find_proposal_title(layout: Layout) -> str | None:
@@ -117,19 +141,27 @@ def find_proposal_title(layout: Layout) -> str | None:
             if len(inner) < 4:
                 continue
             looks_like_title = inner.startswith("关于") or re.search(r"(提案|建议|议案)$", inner)
-            if match.group(0).startswith("“") and not looks_like_title:
-                continue  # “” quote ordinary phrases too (“快进键”)
             before = text[max(0, match.start() - 8):match.start()]
             after = text[match.end():match.end() + 12]
+            if before.endswith("关于") and _QUOTED_AFTER_ABOUT.match(after):
+                looks_like_title = True
+            if match.group(0).startswith("“") and not looks_like_title:
+                continue  # “” quote ordinary phrases too (“快进键”)
             if _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after):
                 return inner
+    # Unquoted: 您提出的关于加强城市内涝治理的建议(建议编号:…)收悉; also with only its closing
+    # 》 left (您提出关于…的建议》收悉).
+    match = re.search(
+        r"(?:提出|所提)的?\s*(关于[^,。;()《》“”]{2,80}?的(?:提案|建议|议案))》?(?=[(,。]|收悉|已收|已交|交由|转)",
+        layout.opening,
+    )
+    if match:
+        return match.group(1)
     for match in re.finditer(r"《([^《》]+)》", layout.opening):
         inner = match.group(1).strip()
         if inner.startswith("关于") or re.search(r"(提案|建议|议案)$", inner):
             return inner
-    # Unquoted: 您提出的关于加强城市内涝治理的建议(建议编号:…)收悉
-    match = re.search(r"(?:提出|所提)的(关于[^,。;()《》“”]{2,80}?的(?:提案|建议|议案))(?=[(,。]|收悉)", layout.opening)
-    return match.group(1) if match else None
+    return None
 
 
 def find_kind(layout: Layout, meeting_body: str | None) -> str | None:
@@ -146,10 +178,16 @@ def find_kind(layout: Layout, meeting_body: str | None) -> str | None:
     if meeting_body == "npc":
         return "suggestion"
     salutation = layout.salutation or ""
-    if re.search(r"委员(们)?$|委员[、,]", salutation):
+    if "政协" in salutation:
+        return "proposal"  # 县政协社会和法制委员会: a committee of the CPPCC
+    if "人大" in salutation:
+        return "suggestion"
+    if re.search(r"委员(们)?$|委员[、,]|委员组$", salutation):
         return "proposal"
     if re.search(r"代表(们)?$|代表[、,]", salutation) and "代表团" not in salutation:
         return "suggestion"
+    if re.search(r"[》”]\s*的?\s*提案", layout.opening):
+        return "proposal"  # 您提出的“…”的提案: the item named after its title
     text = _without_quotes(layout.letter_text[:2000])
     if re.search(r"委员(提出|所提|领衔)|政协提案|提案(答复|办理)|号提案", text):
         return "proposal"
@@ -163,13 +201,17 @@ def find_kind(layout: Layout, meeting_body: str | None) -> str | None:
 
 _ARTICLE_LINE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 _CHAPTER_LINE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+章")
-_PROPOSAL_REFERENCE = re.compile(r"(提案|建议|议案)")
+_PROPOSAL_REFERENCE = re.compile(r"(提案|建议|议案|议事原案)")
 # 现将…答复如下 / 答复你们 — not 现将部分建议提案答复全文予以公开 (an announcement).
 _REPLY_WORDS = re.compile(r"答复如下|此复|现答复|现将.{0,20}答复(?:如下|你|您|贵)|答复你们|答复您|收悉|特此答复|办理情况(答复|报告)")
-_OPINION_WORDS = re.compile(r"会办意见|协办意见|会办单位意见")
+_OPINION_WORDS = re.compile(
+    r"会办意见|协办意见|会办单位意见|作为(?:协办|会办)单位|供.{0,8}(?:正式答复|统一答复|答复).{0,6}参考"
+)
+# A report on the handling of many items (…建议办理情况, 共办理…件), not a reply to one.
+_SUMMARY_TITLE = re.compile(r"办理(?:工作)?情况(?:的?报告|通报|汇报)?$|办理工作$")
 GROUP_MARKERS = re.compile(
     r"民革|民盟|民建|民进|农工|致公|九三学社|台盟|工商联|共青团|妇联|总工会|科协|侨联|台联|青联|"
-    r"代表团|联络组|联组|小组|界别|界$|专委会|专门委员会|党派|学社|委员会$|市委会$|委会$|工作委员会"
+    r"代表团|联络组|联组|小组|委员组|代表组|界别|界$|专委会|专门委员会|党派|学社|委员会$|市委会$|委会$|工作委员会"
 )
 
 
@@ -202,11 +244,12 @@ def find_doc_type(layout: Layout) -> str:
     has_reference = bool(
         _NUMBER_WITH_KIND.search(early) or _NUMBER_AFTER_TITLE.search(early) or _NUMBER_KEYED.search(early)
         or re.search(r"[《“][^》”]*(提案|建议|议案)[》”]", early) or _PROPOSAL_REFERENCE.search(title)
-        or re.search(r"(提出|所提)的.{0,80}(提案|建议|议案).{0,40}收悉", layout.opening)
+        or re.search(r"(提出|所提)的?.{0,80}(提案|建议|议案|议事原案)", layout.opening)
     )
     if _is_agency_addressee(layout.salutation) and has_reference and _OPINION_WORDS.search(early):
         return "assisting_opinion"
-    if title and _PROPOSAL_REFERENCE.search(title):
+    is_summary = bool(_SUMMARY_TITLE.search(title)) and not layout.salutation and not re.search(r"第\s*\d+\s*号", title)
+    if title and _PROPOSAL_REFERENCE.search(title) and not is_summary:
         return "reply"
     if layout.salutation and has_reference:
         return "reply"

@@ -218,7 +218,7 @@ def test_everything_after_a_related_news_heading_is_furniture():
         (b"   \n\r\n  ", "empty"),
         ("", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "pdf"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "pdf_damaged"),  # a PDF cut off after its header
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32, "word"),
         (LETTER.encode("utf-8")[:-4] + "公".encode("utf-8")[:2], "truncated"),
         (bytes(range(128, 256)) * 4, "encoding"),

@@ -154,9 +154,11 @@ def test_extension_request_goes_to_clerks_and_the_decision_back(step, assigned, 
 
 
 @pytest.fixture
-def in_review(step, assigned, agency, agency_staff):
+def in_review(step, assigned, agency, agency_staff, other_agency, clerk):
     assignment = signed_for(step, assigned, agency, agency_staff)
     hold_communication(assignment, agency_staff)
+    # The lead submits once the 会办 opinion is in or the office waived it.
+    workflow.waive_opinion(assignment=assignment_of(assigned, other_agency), by=clerk, reason="会办单位无补充意见")
     with step():
         draft = workflow.draft_reply(assignment=assignment, by=agency_staff, **letter())
         return workflow.submit_reply(reply=draft, by=agency_staff)

@@ -298,3 +298,21 @@ def test_correcting_the_title_is_recorded_on_the_timeline(client, clerk, meeting
     proposal.refresh_from_db()
     assert proposal.title == "关于发展智能网联汽车的提案"
     assert proposal.events.get(action=Event.Action.EDIT).note == "修改:案由"
+
+
+def test_assign_step_offers_and_accepts_only_the_meetings_regions_agencies(client, clerk):
+    proposal = accepted_proposal(by=clerk)  # a 广州市 meeting
+    own, elsewhere = AgencyFactory(name="广州市交通运输局"), AgencyFactory(name="成都市交通运输局", region="成都市")
+    client.force_login(clerk)
+
+    page = client.get(step_url(proposal, "assign")).content.decode()
+    found = client.get(reverse("admin:autocomplete"), {
+        "app_label": "proposals", "model_name": "assignment", "field_name": "agency", "term": "交通运输局",
+        "region": "广州市",
+    }).json()
+    refused = client.post(step_url(proposal, "assign"), {"lead": elsewhere.pk, "on": "2026-03-02"})
+
+    assert "region=%E5%B9%BF%E5%B7%9E%E5%B8%82" in page  # the autocomplete asks for 广州市's agencies
+    assert [row["text"] for row in found["results"]] == [own.name]
+    assert refused.status_code == 200 and "lead" in refused.context["form"].errors
+    assert not proposal.assignments.exists()

@@ -4,6 +4,9 @@ a reply walked to a given state, all through the workflows."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+
+from django.utils import timezone
 
 from proposals import workflow as proposal_workflow
 from proposals.models import Assignment, Communication
@@ -33,15 +36,21 @@ def letter(**overrides) -> dict:
 
 def hold_communication(assignment: Assignment, by) -> Communication:
     """办前沟通 planned and held by the assignment's agency."""
+    # 4月14日 as in seeds/000, or the day after a later assignment (a contact follows the assignment).
+    on = max(dt.date(2026, 4, 14), (assignment.assigned_on or dt.date(2026, 4, 13)) + dt.timedelta(days=1))
     planned = proposal_workflow.plan_communication(
-        assignment=assignment, by=by, mode=Communication.Mode.FACE_TO_FACE, date=dt.date(2026, 4, 14),
+        assignment=assignment, by=by, mode=Communication.Mode.FACE_TO_FACE, date=min(on, timezone.localdate()),
         place="市科技局", members=[p.member for p in assignment.proposal.proposers.all()],
     )
     return proposal_workflow.record_communication_held(communication=planned, by=by, outcome="当面座谈交流。")
 
 
+_document_numbers = itertools.count(1)
+
+
 def walk_reply(assignment: Assignment, *, staff, reviewer, to: str, **fields):
-    """A reply of `assignment` walked to state `to` (draft, in_review, signed, sent)."""
+    """A reply of `assignment` walked to state `to` (draft, in_review, signed, sent); signed off
+    with a 文号 of its own unless the draft carries one (签发 needs one)."""
     if not assignment.proposal.communications.filter(agency=assignment.agency, state="held").exists():
         hold_communication(assignment, staff)
     reply = workflow.draft_reply(assignment=assignment, by=staff, **letter(**fields))
@@ -50,7 +59,8 @@ def walk_reply(assignment: Assignment, *, staff, reviewer, to: str, **fields):
     reply = workflow.submit_reply(reply=reply, by=staff)
     if to == "in_review":
         return reply
-    reply = workflow.sign_off_reply(reply=reply, by=reviewer, signed_on=dt.date(2022, 5, 27))
+    number = None if reply.document_number else f"测试函〔2022〕{next(_document_numbers)}号"
+    reply = workflow.sign_off_reply(reply=reply, by=reviewer, signed_on=dt.date(2022, 5, 27), document_number=number)
     if to == "signed":
         return reply
     return workflow.send_reply(reply=reply, by=staff)

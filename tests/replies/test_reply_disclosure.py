@@ -99,4 +99,5 @@ def test_a_reviewer_who_edited_an_earlier_version_cannot_sign_it_off(assignment,
     assert caught.value.code == "own_draft"
     in_review.refresh_from_db()
     assert in_review.state == Reply.State.IN_REVIEW
-    assert workflow.sign_off_reply(reply=in_review, by=agency_reviewer).state == Reply.State.SIGNED
+    signed = workflow.sign_off_reply(reply=in_review, by=agency_reviewer, document_number="穗科函〔2022〕13号")
+    assert signed.state == Reply.State.SIGNED

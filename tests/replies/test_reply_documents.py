@@ -59,15 +59,15 @@ def test_plain_text_reads_like_the_published_letters(signed):
     assert lines[-4:] == ["广州市科学技术局", "2022年5月27日", "（联系人：杨欣卉，联系电话：83124132）", "（此件公开发布）"]
 
 
-def test_a_letter_without_number_or_phone_leaves_those_out(assignment, agency_staff, agency_reviewer):
+def test_a_letter_without_a_phone_leaves_it_out(assignment, agency_staff, agency_reviewer):
     from tests.replies.builders import walk_reply
 
     reply = walk_reply(assignment, staff=agency_staff, reviewer=agency_reviewer, to="signed", contact_phone="",
                        disclosure=Reply.Disclosure.ON_REQUEST, nondisclosure_reason="涉及商业信息")
     lines = documents.reply_text(reply).splitlines()
-    assert lines[0] == reply.title
+    assert lines[:2] == [reply.document_number, reply.title]
     assert lines[-2:] == ["（联系人：杨欣卉）", "（此件依申请公开）"]
-    assert texts(read_back(reply))[1] == reply.title
+    assert texts(read_back(reply))[2] == reply.title
 
 
 def test_a_draft_is_not_a_document(draft):

@@ -240,7 +240,7 @@ def test_history_2015_to_2026_statutory_days_never_differ_and_the_rest_is_make_u
 
 @pytest.mark.django_db
 def test_calendar_admin_says_what_an_unentered_year_rests_on_until_it_is_entered(client, clerk, monkeypatch):
-    monkeypatch.setattr("tracker.admin.timezone.localdate", lambda: D(2026, 11, 30))
+    monkeypatch.setattr("proposals.admin.timezone.localdate", lambda: D(2026, 11, 30))
     client.force_login(clerk)
     changelist = reverse("admin:tracker_calendaryear_changelist")
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from letters.services import load_document
 
-TEXT_SUFFIXES = {".txt", ".htm", ".html", ".docx", ""}
+TEXT_SUFFIXES = {".txt", ".htm", ".html", ".docx", ".pdf", ""}
 
 
 class Command(BaseCommand):

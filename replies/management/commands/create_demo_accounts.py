@@ -24,7 +24,7 @@ from proposals.models import (
     Proposal,
 )
 from replies import workflow as reply_workflow
-from replies.models import Rating
+from replies.models import LetterSettings, Rating
 
 REGION = "广州市"
 # Stages reached through replies.workflow after the proposal is assigned.
@@ -82,6 +82,11 @@ class Command(BaseCommand):
             for alias in aliases:
                 AgencyAlias.objects.get_or_create(region=REGION, alias=alias, defaults={"agency": agency})
             agencies[name] = agency
+        # The science bureau numbers its letters 穗科函〔年〕N号 and prints its own contact line.
+        LetterSettings.objects.get_or_create(
+            agency=agencies[SCIENCE],
+            defaults={"number_prefix": "穗科函", "contact_person": "陈晓", "contact_phone": "83124132"},
+        )
         return agencies
 
     def _users(self, password: str, science: Agency) -> dict:
@@ -89,7 +94,9 @@ class Command(BaseCommand):
         users = {}
         for username, (group, display, member_name) in ACCOUNTS.items():
             user, _ = User.objects.get_or_create(username=username)
-            user.first_name = display
+            # The real name (family name first), never the role label the command prints beside it.
+            real_name = display.split()[-1]
+            user.last_name, user.first_name = real_name[0], real_name[1:]
             user.is_staff = group != access.MEMBER
             user.set_password(password)
             user.save()
@@ -174,6 +181,9 @@ class Command(BaseCommand):
             document_number=f"穗科函〔{timezone.localdate().year}〕{proposal.number}号",
             contact_person="陈晓", contact_phone="83124132", category="A" if stage != "rated" else "B",
         )
+        # The demo's assisting agencies have no staff to send an opinion: the office waives it.
+        for assisting in proposal.assignments.filter(role=Assignment.Role.ASSISTING):
+            reply_workflow.waive_opinion(assignment=assisting, by=users["clerk"], reason="会办单位表示无补充意见(演示)")
         reply = reply_workflow.submit_reply(reply=reply, by=staff)
         if stage == "reply_in_review":
             return

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BackupsConfig(AppConfig):
+    name = "backups"
+    verbose_name = _("数据备份")
+
+    def ready(self):
+        from backups.alerts import backup_alert
+        from tracker.alerts import register_alert_source
+
+        register_alert_source(backup_alert)
