@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -121,5 +120,9 @@ def record(proposal: Proposal, action: str, by, *, assignment: Assignment | None
         action=action, from_state=from_state, to_state=to_state, note=note,
     )
     for listener in _step_listeners:
-        transaction.on_commit(partial(listener, event.pk), robust=True)
+        # A plain function (not a partial): Django names it when it logs a failing robust hook.
+        def hear(listener=listener, event_id=event.pk):
+            listener(event_id)
+
+        transaction.on_commit(hear, robust=True)
     return event
