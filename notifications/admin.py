@@ -15,12 +15,13 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from notifications import selectors, services
+from notifications import preferences, selectors, services
 from notifications.models import (
     FailedNotification,
     HeldNotification,
     MyNotification,
     Notification,
+    NotificationPreference,
     OutboxPause,
     SentNotification,
     Stage,
@@ -287,3 +288,54 @@ class OutboxPauseAdmin(admin.ModelAdmin):
             self.message_user(request, error.message, messages.ERROR)
             return
         self.message_user(request, "已恢复发送通知。", messages.SUCCESS)
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    """我的通知设置: each person chooses how mail reaches them; nobody sees anyone else's choice."""
+
+    fields = ["email"]
+    radio_fields = {"email": admin.VERTICAL}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(user=request.user)
+
+    def _is_staff(self, request) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_module_permission(self, request):
+        return self._is_staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_staff(request) and (obj is None or obj.user_id == request.user.pk)
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        # No query here: the admin's menu asks on every page. Saving goes through the service,
+        # which updates the person's one row if it exists.
+        return self._is_staff(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        own = NotificationPreference.objects.filter(user=request.user).first()
+        if own is None:
+            return HttpResponseRedirect(reverse("admin:notifications_notificationpreference_add"))
+        return HttpResponseRedirect(reverse("admin:notifications_notificationpreference_change", args=[own.pk]))
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["title"] = "我的通知设置(站内消息总是即时送达;邮件可选即时或每天汇总一封)"
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        saved = preferences.choose_email_delivery(user=request.user, delivery=form.cleaned_data["email"])
+        obj.pk, obj.user = saved.pk, saved.user
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.response_change(request, obj)
+
+    def response_change(self, request, obj):
+        self.message_user(request, f"已保存:邮件通知{obj.get_email_display()}。", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:notifications_notificationpreference_change", args=[obj.pk]))

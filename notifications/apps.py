@@ -11,3 +11,9 @@ class NotificationsConfig(AppConfig):
         from tracker.alerts import register_alert_source
 
         register_alert_source(outbox_paused_alert)
+
+        from notifications.work import plan_after_step
+        from proposals.transitions import listen_to_steps
+
+        # Whoever must act next is told once a step commits (notifications.work).
+        listen_to_steps(plan_after_step)

@@ -161,3 +161,123 @@ def meeting_reminder(*, communication: Communication, member: Member, today: dt.
         f"就您提出的{proposal_label(proposal)}与您沟通。\n{FOOTER}"
     )
     return subject, body
+
+
+# --- work notices: whoever must act next (notifications.work) ----------------------------------
+
+
+def _deadline_text(assignment: Assignment) -> str:
+    deadline, _ = _duty(assignment)
+    return f"{deadline}为{_due_text(assignment)}" if assignment.due_on else ""
+
+
+def new_assignment(*, assignment: Assignment) -> tuple[str, str]:
+    proposal = assignment.proposal
+    window = assignment.reassignment_window_ends_on
+    adjust = f";如认为不属于本单位职责,请于{day(window)}前申请调整" if window else ""
+    subject = f"【新交办】{short_label(proposal)}交由贵单位{assignment.get_role_display()}"
+    body = (
+        f"{assignment.agency.name}:\n{proposal_label(proposal)}已交由贵单位{assignment.get_role_display()},"
+        f"{_deadline_text(assignment)}。请及时签收{adjust}。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def reassignment_requested(*, assignment: Assignment) -> tuple[str, str]:
+    proposal = assignment.proposal
+    subject = f"【调整申请】{assignment.agency.name}申请调整{short_label(proposal)}的承办单位"
+    body = (
+        f"{assignment.agency.name}申请调整{proposal_label(proposal)}的{assignment.get_role_display()}单位,"
+        f"理由:{assignment.reassignment_reason}。请审核决定;决定前该单位继续办理。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def reassignment_decided(*, assignment: Assignment, approved: bool, note: str) -> tuple[str, str]:
+    proposal = assignment.proposal
+    outcome = "同意调整" if approved else "不同意调整"
+    follow = "本件不再由贵单位承办。" if approved else f"请贵单位继续办理,{_deadline_text(assignment)}。"
+    subject = f"【调整结果】{short_label(proposal)}:提案办{outcome}"
+    body = (
+        f"{assignment.agency.name}:\n贵单位关于{proposal_label(proposal)}的调整申请,提案办{outcome}。"
+        f"{note.strip()}\n{follow}\n{FOOTER}"
+    )
+    return subject, body
+
+
+def extension_requested(*, extension) -> tuple[str, str]:
+    assignment = extension.assignment
+    proposal = assignment.proposal
+    subject = f"【延期申请】{assignment.agency.name}申请将{short_label(proposal)}延期至{day(extension.requested_until)}"
+    body = (
+        f"{assignment.agency.name}申请将{proposal_label(proposal)}的{_deadline_text(assignment)}"
+        f"延至{day(extension.requested_until)},理由:{extension.reason}。请审批。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def extension_decided(*, assignment: Assignment, approved: bool, note: str) -> tuple[str, str]:
+    proposal = assignment.proposal
+    outcome = "已批准" if approved else "未获批准"
+    subject = f"【延期结果】{short_label(proposal)}的延期申请{outcome}"
+    body = (
+        f"{assignment.agency.name}:\n贵单位关于{proposal_label(proposal)}的延期申请{outcome}。{note.strip()}\n"
+        f"现{_deadline_text(assignment)}。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def review_requested(*, reply) -> tuple[str, str]:
+    proposal = reply.assignment.proposal
+    subject = f"【待签发】{short_label(proposal)}的答复函待您审核签发"
+    body = (
+        f"{reply.assignment.agency.name}负责人:\n{proposal_label(proposal)}的答复函《{reply.title}》已提交,"
+        f"请审核签发或退回修改。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def draft_returned(*, reply) -> tuple[str, str]:
+    proposal = reply.assignment.proposal
+    comment = f"退回意见:{reply.review_comment}。" if reply.review_comment else ""
+    subject = f"【退回修改】{short_label(proposal)}的答复函已退回"
+    body = f"您起草的答复函《{reply.title}》已被负责人退回修改。{comment}请修改后重新提交。\n{FOOTER}"
+    return subject, body
+
+
+def reply_sent(*, assignment: Assignment) -> tuple[str, str]:
+    proposal = assignment.proposal
+    subject = f"【答复已送达】{short_label(proposal)}的答复函已送达提出人"
+    body = (
+        f"{assignment.agency.name}:\n贵单位对{proposal_label(proposal)}的答复已送达提出人。"
+        f"提出人将对办理情况作出评价,评价结果将另行通知。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def rating_received(*, assignment: Assignment) -> tuple[str, str]:
+    proposal = assignment.proposal
+    subject = f"【收到评价】{short_label(proposal)}的提出人已作出评价"
+    body = f"{assignment.agency.name}:\n{proposal_label(proposal)}的提出人已对办理情况作出评价,请查阅。\n{FOOTER}"
+    return subject, body
+
+
+def opinion_received(*, lead: Assignment, assisting: Assignment) -> tuple[str, str]:
+    proposal = lead.proposal
+    subject = f"【会办意见】{assisting.agency.name}已提交{short_label(proposal)}的会办意见"
+    body = (
+        f"{lead.agency.name}:\n{assisting.agency.name}已就{proposal_label(proposal)}提交会办意见,"
+        f"请在答复中予以吸收并说明。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def opinion_overdue(*, assignment: Assignment, today: dt.date) -> tuple[str, str]:
+    proposal = assignment.proposal
+    late = (today - assignment.due_on).days
+    subject = f"【会办意见逾期】{assignment.agency.name}的{short_label(proposal)}会办意见已逾期{late}天"
+    body = (
+        f"{proposal_label(proposal)}的会办单位{assignment.agency.name},会办意见期限为{_due_text(assignment)},"
+        f"已逾期{late}天仍未提交,主办单位的答复有待其意见,请予催办。\n{FOOTER}"
+    )
+    return subject, body

@@ -28,6 +28,18 @@ class Kind(models.TextChoices):
     MEETING_REMINDER = "meeting_reminder", _("沟通前提醒")
     FEEDBACK_REQUEST = "feedback_request", _("评价邀请")
     FEEDBACK_REMINDER = "feedback_reminder", _("评价截止提醒")
+    # Work notices: whoever must act next, told right after the step (notifications.work).
+    NEW_ASSIGNMENT = "new_assignment", _("新交办")
+    REASSIGNMENT_REQUESTED = "reassignment_requested", _("调整申请待决定")
+    REASSIGNMENT_DECIDED = "reassignment_decided", _("调整申请结果")
+    EXTENSION_REQUESTED = "extension_requested", _("延期申请待审批")
+    EXTENSION_DECIDED = "extension_decided", _("延期申请结果")
+    REVIEW_REQUESTED = "review_requested", _("答复函待签发")
+    DRAFT_RETURNED = "draft_returned", _("答复函退回修改")
+    REPLY_SENT = "reply_sent", _("答复已送达")
+    RATING_RECEIVED = "rating_received", _("收到评价")
+    OPINION_RECEIVED = "opinion_received", _("收到会办意见")
+    OPINION_OVERDUE = "opinion_overdue", _("会办意见逾期")
 
 
 # Kinds measured from an assignment's due date; the others are told to members.
@@ -92,7 +104,7 @@ class Notification(models.Model):
         SENDING = "sending", _("发送中")
         SENT = "sent", _("已发送")
         FAILED = "failed", _("发送失败")
-        DROPPED = "dropped", _("已取消发送")  # by a clerk, after a restore paused the outbox
+        DROPPED = "dropped", _("已取消发送")  # by a clerk after a restore, or its reason passed before sending
 
     key = models.CharField(_("唯一键"), max_length=500, editable=False,
                            help_text=_("事项、环节、对象与渠道:同一键只发一次"))
@@ -130,6 +142,10 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True, editable=False)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True, editable=False)
     message_id = models.CharField(_("邮件 Message-ID"), max_length=200, blank=True, editable=False)
+    digest = models.BooleanField(
+        _("并入每日汇总"), default=False, editable=False,
+        help_text=_("接收人选择每天汇总一次的邮件:在汇总时间与其他通知合为一封发送"),
+    )
 
     class Meta:
         verbose_name = _("提醒通知")
@@ -146,7 +162,10 @@ class Notification(models.Model):
         ]
         indexes = [
             # Partial indexes stay as small as the work in flight, however large the history grows.
-            models.Index(fields=["next_attempt_at"], condition=Q(state="planned"), name="notification_to_dispatch"),
+            models.Index(fields=["next_attempt_at"], condition=Q(state="planned", digest=False),
+                         name="notification_to_dispatch"),
+            models.Index(fields=["next_attempt_at"], condition=Q(state="planned", digest=True),
+                         name="notification_digest_due"),
             models.Index(fields=["claimed_at"], condition=Q(state="sending"), name="notification_claimed"),
             models.Index(fields=["-planned_at"], condition=Q(state="failed"), name="notification_failed"),
             models.Index(
@@ -235,3 +254,34 @@ class OutboxRelease(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pause", "notification"], name="one_release_per_pause"),
         ]
+
+
+class StepNotices(models.Model):
+    """A step (Event) whose work notices are planned: the sweep catches up the steps without one."""
+
+    event = models.OneToOneField("proposals.Event", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    planned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("已计划通知的办理步骤")
+        verbose_name_plural = _("已计划通知的办理步骤")
+
+
+class Delivery(models.TextChoices):
+    EACH = "each", _("每条通知即时发送")
+    DAILY = "daily", _("每天汇总一封")
+
+
+class NotificationPreference(models.Model):
+    """How one person takes their notices by mail (站内消息 always arrive at once)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference",
+                                verbose_name=_("用户"))
+    email = models.CharField(_("电子邮件"), max_length=8, choices=Delivery.choices, default=Delivery.EACH)
+
+    class Meta:
+        verbose_name = _("我的通知设置")
+        verbose_name_plural = _("我的通知设置")
+
+    def __str__(self):
+        return f"{self.user}:{self.get_email_display()}"

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications import messages, selectors
+from notifications import messages, preferences, selectors
 from notifications.models import ASSIGNMENT_KINDS, Audience, Kind, Notification, Stage
 from proposals import access
 from proposals.deadlines import rules_for
@@ -70,6 +70,7 @@ class _Planner:
         self._agency_recipients: dict[int, list[Recipient]] = {}
         self._clerks: list[Recipient] | None = None
         self._rules: dict[int, RuleSet] = {}
+        self.digest_users = preferences.daily_digest_users()
         self._content_types = {
             model: ContentType.objects.get_for_model(model).pk for model in (Assignment, Communication, Reply, Proposal)
         }
@@ -126,7 +127,7 @@ class _Planner:
             return
         staff = defaultdict(list)
         for link in AgencyStaff.objects.filter(agency_id__in=missing, user__is_active=True).select_related("user"):
-            staff[link.agency_id].append(Recipient(f"user:{link.user_id}", _user_name(link.user), user_id=link.user_id))
+            staff[link.agency_id].append(Recipient(f"user:{link.user_id}", user_name(link.user), user_id=link.user_id))
         for agency_id, agency in missing.items():
             people = sorted(staff[agency_id], key=lambda r: r.label)
             if agency.email:
@@ -138,7 +139,7 @@ class _Planner:
             users = get_user_model().objects.filter(groups__name=access.CLERK, is_active=True).order_by("pk")
             people = []
             for user in users:
-                people.append(Recipient(f"user:{user.pk}", _user_name(user), user_id=user.pk,
+                people.append(Recipient(f"user:{user.pk}", user_name(user), user_id=user.pk,
                                         address=user.email or ""))
             self._clerks = people
         return self._clerks
@@ -173,6 +174,7 @@ class _Planner:
                 channels.append((Channel.EMAIL, person.address))
             for channel, address in channels:
                 rows.append(Notification(
+                    digest=channel == Channel.EMAIL and person.user_id in self.digest_users,
                     key=f"{key}:{person.label}:{channel}"[:500], kind=stage.kind, stage=stage, stage_text=stage_text,
                     channel=channel, recipient_id=person.user_id if channel == Channel.IN_APP else None,
                     address=address, recipient_name=person.name, subject=subject, body=body, link=link,
@@ -194,7 +196,8 @@ class _Planner:
             return 0
         now = timezone.now()
         for row in fresh:
-            row.planned_at = row.next_attempt_at = now
+            row.planned_at = now
+            row.next_attempt_at = preferences.next_digest_at(now) if row.digest else now
         with transaction.atomic():
             Notification.objects.bulk_create(fresh, ignore_conflicts=True)
         # ON CONFLICT DO NOTHING does not say which rows it wrote: ours carry our planned_at.
@@ -438,7 +441,7 @@ def _merge(ranges: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date
     return merged
 
 
-def _user_name(user) -> str:
+def user_name(user) -> str:
     return user.get_full_name() or user.first_name or user.get_username()
 
 

@@ -84,7 +84,7 @@ def planned_communications_between(first: dt.date, last: dt.date | None) -> Quer
 
 def due_for_dispatch(*, now: dt.datetime, nudged_before: dt.datetime) -> QuerySet[Notification]:
     """Planned rows whose time has come and that no broker message is known to carry any more."""
-    return Notification.objects.filter(state=Notification.State.PLANNED, next_attempt_at__lte=now).filter(
+    return Notification.objects.filter(state=Notification.State.PLANNED, digest=False, next_attempt_at__lte=now).filter(
         Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=nudged_before), not_held_by_pause()
     )
 

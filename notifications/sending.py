@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from notifications import selectors
+from notifications import relevance, selectors
 from notifications.backends import PermanentSendError, TransientSendError, backend_for
 from notifications.models import Notification
 
@@ -33,10 +33,11 @@ State = Notification.State
 
 def send_notification(*, notification_id: int) -> str:
     """Send one notification if it is still planned and due. Returns what happened:
-    "sent", "retry" (transient error, planned again with backoff), "failed" (for good) or
-    "skipped" (someone else holds or finished it, or its time has not come)."""
+    "sent", "retry" (transient error, planned again with backoff), "failed" (for good),
+    "dropped" (its reason has passed: notifications.relevance) or "skipped" (someone else holds
+    or finished it, its time has not come, or it waits for its recipient's daily digest)."""
     notification = Notification.objects.filter(pk=notification_id).first()
-    if notification is None or notification.state != State.PLANNED:
+    if notification is None or notification.state != State.PLANNED or notification.digest:
         return "skipped"
     try:
         backend = backend_for(notification.channel)
@@ -52,6 +53,8 @@ def send_notification(*, notification_id: int) -> str:
             claimed_at = _claim(notification_id)
             if claimed_at is None:
                 return "skipped"
+            if drop_if_stale(notification, claimed_at):
+                return "dropped"
             message_id = backend.deliver(notification)
             _record_sent(notification_id, claimed_at, message_id)
         return "sent"
@@ -60,6 +63,8 @@ def send_notification(*, notification_id: int) -> str:
     claimed_at = _claim(notification_id)
     if claimed_at is None:
         return "skipped"
+    if drop_if_stale(notification, claimed_at):
+        return "dropped"
     attempts = notification.attempts + 1
     try:
         message_id = backend.deliver(notification)
@@ -87,6 +92,15 @@ def _claim(notification_id: int) -> dt.datetime | None:
         selectors.not_held_by_pause(), pk=notification_id, state=State.PLANNED, next_attempt_at__lte=now
     ).update(state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     return now if touched else None
+
+
+def drop_if_stale(notification: Notification, claimed_at: dt.datetime) -> bool:
+    """Under our claim: record the notice as dropped, with why, when its reason has passed."""
+    reason = relevance.reason_passed(notification)
+    if reason is None:
+        return False
+    _mine(notification.pk, claimed_at).update(state=State.DROPPED, last_error=f"未发送:{reason}")
+    return True
 
 
 def _mine(notification_id: int, claimed_at: dt.datetime):

@@ -13,7 +13,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from notifications import selectors, sending
+from django.conf import settings
+
+from notifications import digest, selectors, sending, work
 from notifications.models import Notification, OutboxPause, OutboxRelease
 from notifications.planning import plan_notifications
 from proposals import access
@@ -27,18 +29,25 @@ class SweepResult:
     planned: int
     reclaimed: int
     dispatched: int
+    digests: int = 0
 
     def __str__(self):
-        return f"planned {self.planned}, reclaimed {self.reclaimed}, dispatched {self.dispatched}"
+        return (f"planned {self.planned}, reclaimed {self.reclaimed}, dispatched {self.dispatched}, "
+                f"digests {self.digests}")
 
 
 def sweep_notifications(*, today: dt.date | None = None) -> SweepResult:
-    """The periodic sweep: plan what is due by today, take back abandoned claims, and enqueue
-    every planned row that is due and not on its way. Any number may run at once."""
+    """The periodic sweep: plan what is due by today and the work notices of any step the
+    on-commit planning missed, take back abandoned claims, enqueue every planned row that is due
+    and not on its way, and send the daily digests whose hour has come. Any number may run at once."""
+    today = today or timezone.localdate()
     planned = plan_notifications(today=today)
+    planned += work.plan_missed_steps(since=timezone.now() - dt.timedelta(days=settings.NOTIFICATION_CATCH_UP_DAYS))
+    planned += work.plan_overdue_opinions(today=today)
     reclaimed = sending.reclaim_abandoned()
     dispatched = sending.dispatch_due()
-    return SweepResult(planned=planned, reclaimed=reclaimed, dispatched=dispatched)
+    digests = digest.send_digests()
+    return SweepResult(planned=planned, reclaimed=reclaimed, dispatched=dispatched, digests=digests)
 
 
 @transaction.atomic

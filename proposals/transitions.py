@@ -8,7 +8,9 @@ act, which lock comes first or what an Event records is written here once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+from django.db import transaction
 from django.utils import timezone
 
 from proposals import access
@@ -98,10 +100,29 @@ def lock_assignment(assignment: Assignment) -> Assignment:
 # --- the timeline --------------------------------------------------------------------------------
 
 
+# Floors above hear of each step once it is committed (notifications tells whoever must act next):
+# they register here at start-up, so this floor names none of them. A listener only enqueues work;
+# a failing one is logged and the step stands (robust), and the notifications sweep catches up.
+_step_listeners: list[Callable[[int], None]] = []
+
+
+def listen_to_steps(listener: Callable[[int], None]) -> None:
+    """Call `listener(event_id)` after each committed timeline entry."""
+    if listener not in _step_listeners:
+        _step_listeners.append(listener)
+
+
 def record(proposal: Proposal, action: str, by, *, assignment: Assignment | None = None, from_state: str = "",
            to_state: str = "", note: str = "") -> Event:
     """One timeline entry; anonymous callers (the sweep, an import) are recorded as the system."""
-    return Event.objects.create(
+    event = Event.objects.create(
         proposal=proposal, assignment=assignment, actor=by if by and by.is_authenticated else None,
         action=action, from_state=from_state, to_state=to_state, note=note,
     )
+    for listener in _step_listeners:
+        # A plain function (not a partial): Django names it when it logs a failing robust hook.
+        def hear(listener=listener, event_id=event.pk):
+            listener(event_id)
+
+        transaction.on_commit(hear, robust=True)
+    return event

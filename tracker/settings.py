@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "intake",
     "workbench",
     "backups",
+    "members",
 ]
 
 MIDDLEWARE = [
@@ -311,10 +312,11 @@ NOTIFICATION_MAX_ATTEMPTS = envint("NOTIFICATION_MAX_ATTEMPTS", 6)
 NOTIFICATION_CATCH_UP_DAYS = envint("NOTIFICATION_CATCH_UP_DAYS", 7)  # a sweep missed for up to this long is caught up
 NOTIFICATION_BATCH_SIZE = envint("NOTIFICATION_BATCH_SIZE", 500)
 NOTIFICATION_SWEEP_MINUTES = envint("NOTIFICATION_SWEEP_MINUTES", 5)  # initial beat interval; the office edits it in the admin
-NOTIFICATION_MEMBER_LINK = env("NOTIFICATION_MEMBER_LINK", "/api/v1/proposals/{proposal_id}/")  # members' API
+NOTIFICATION_MEMBER_LINK = env("NOTIFICATION_MEMBER_LINK", "/my/proposals/{proposal_id}/")  # a member's own page
 NOTIFICATION_MESSAGE_ID_DOMAIN = env(
     "NOTIFICATION_MESSAGE_ID_DOMAIN", (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost")
 )
+NOTIFICATION_DIGEST_HOUR = envint("NOTIFICATION_DIGEST_HOUR", 8)  # daily digest mail, office time (Asia/Shanghai)
 
 # --- backups ---
 # Archives of the database and media (backups/services.py); the compose backup service keeps the

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from notifications.views import my_notice_settings
 from proposals.api import ProposalList
 from replies import public
 from replies.api import ProposalDetail, ProposalFeedback, PublicReplyDetail, PublicReplyList, ReplyDocx, ReplyText
@@ -48,6 +49,9 @@ urlpatterns = [
     path("public/replies/<int:pk>/", public.reply_detail, name="public-reply-detail"),
     path("public/figures/", public_figures.figures_list, name="public-figures-list"),
     path("public/figures/<int:meeting_id>/", public_figures.figures_detail, name="public-figures-detail"),
+    # A member's own pages (委员/代表): their proposals, replies and ratings, on the web and on phones.
+    path("my/", include("members.urls")),
+    path("notices/settings/", my_notice_settings, name="notice-settings"),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
 

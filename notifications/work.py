@@ -1,0 +1,267 @@
+"""Work notices: whoever must act next is told right after the step that made it their turn (DESIGN §5).
+
+They are planned from the timeline entry (proposals.models.Event) every step writes, so no workflow
+function knows about notices: proposals.transitions calls `plan_after_step` once the step's
+transaction commits, and the sweep plans any recent step left without a StepNotices row (a web
+process that died between the commit and the planning). Every notice is a Notification under a
+natural key (step, kind, object, recipient, channel): planning a step twice plans it once. The
+rows then take the reminders' road: claimed before sending, re-checked (notifications.relevance),
+in-app exactly once, mail at most repeated once in doubt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications import messages, preferences, selectors, sending
+from notifications.models import Kind, Notification, StepNotices
+from notifications.planning import Recipient, user_name
+from proposals import access
+from proposals.models import AgencyStaff, Assignment, Event, Extension, Proposal
+from proposals.transitions import ANSWERING_ROLES
+from replies.models import Reply
+
+log = logging.getLogger(__name__)
+Action = Event.Action
+Channel = Notification.Channel
+LIVE = Assignment.ACTIVE_STATES
+
+# The steps that tell someone something; the sweep looks only at these.
+NOTIFYING_ACTIONS = (
+    Action.ASSIGN, Action.REQUEST_REASSIGNMENT, Action.REASSIGN, Action.REFUSE_REASSIGNMENT,
+    Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION, Action.REPLY, Action.EVALUATE,
+)
+
+
+@dataclass(frozen=True)
+class WorkNotice:
+    kind: str
+    about: models.Model
+    proposal_id: int
+    recipients: list[Recipient]
+    subject: str
+    body: str
+    link: str
+
+
+# --- who -----------------------------------------------------------------------------------------
+
+
+def _people(users: Iterable, *, with_mail: bool) -> list[Recipient]:
+    return [Recipient(f"user:{user.pk}", user_name(user), user_id=user.pk, address=(user.email if with_mail else ""))
+            for user in sorted(users, key=lambda user: user.pk)]
+
+
+def agency_desk(agency) -> list[Recipient]:
+    """The agency's staff (经办人) in-app, and the agency's own mailbox, as for the reminders."""
+    links = AgencyStaff.objects.filter(agency=agency, user__is_active=True,
+                                       user__groups__name=access.AGENCY_STAFF).select_related("user")
+    people = _people([link.user for link in links], with_mail=False)
+    if agency.email:
+        people.append(Recipient(f"mail:{agency.email.lower()}", agency.name, address=agency.email))
+    return people
+
+
+def agency_reviewers(agency) -> list[Recipient]:
+    links = AgencyStaff.objects.filter(agency=agency, user__is_active=True,
+                                       user__groups__name=access.AGENCY_REVIEWER).select_related("user")
+    return _people([link.user for link in links], with_mail=True)
+
+
+def clerks() -> list[Recipient]:
+    users = get_user_model().objects.filter(groups__name=access.CLERK, is_active=True)
+    return _people(users, with_mail=True)
+
+
+def person(user) -> list[Recipient]:
+    return _people([user], with_mail=True) if user is not None and user.is_active else []
+
+
+# --- what each step tells ------------------------------------------------------------------------
+
+
+def admin_link(obj: models.Model) -> str:
+    """The admin page of the object: where staff act on it."""
+    path = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _about_assignment(kind: str, assignment: Assignment, recipients, text: tuple[str, str]) -> WorkNotice:
+    return WorkNotice(kind, assignment, assignment.proposal_id, recipients, *text, admin_link(assignment))
+
+
+def _new_assignments(event: Event) -> list[WorkNotice]:
+    if event.assignment_id:  # a reassignment's successor
+        assignments = [event.assignment]
+    else:  # 交办: every agency named at once; successors of later reassignments have their own step
+        successors = Event.objects.filter(proposal_id=event.proposal_id, action=Action.ASSIGN,
+                                          assignment__isnull=False).values("assignment_id")
+        assignments = list(event.proposal.assignments.exclude(pk__in=successors).select_related("agency")
+                           .order_by("role", "pk"))
+    return [_about_assignment(Kind.NEW_ASSIGNMENT, item, agency_desk(item.agency),
+                              messages.new_assignment(assignment=item)) for item in assignments]
+
+
+def _extension_request(event: Event) -> list[WorkNotice]:
+    extension = (Extension.objects.filter(assignment_id=event.assignment_id, requested_at__lte=event.at)
+                 .select_related("assignment__agency", "assignment__proposal__meeting").order_by("-pk").first())
+    if extension is None:
+        return []
+    return [WorkNotice(Kind.EXTENSION_REQUESTED, extension, event.proposal_id, clerks(),
+                       *messages.extension_requested(extension=extension), admin_link(extension))]
+
+
+def _current_reply(event: Event) -> Reply | None:
+    return (Reply.objects.filter(assignment_id=event.assignment_id).select_related(
+        "assignment__agency", "assignment__proposal__meeting", "drafted_by").order_by("-round").first())
+
+
+def _reply_step(event: Event) -> list[WorkNotice]:
+    assignment = event.assignment
+    if event.to_state == Reply.State.IN_REVIEW:
+        reply = _current_reply(event)
+        return [WorkNotice(Kind.REVIEW_REQUESTED, reply, event.proposal_id, agency_reviewers(assignment.agency),
+                           *messages.review_requested(reply=reply), admin_link(reply))] if reply else []
+    if event.to_state == Reply.State.RETURNED:
+        reply = _current_reply(event)
+        return [WorkNotice(Kind.DRAFT_RETURNED, reply, event.proposal_id, person(reply.drafted_by),
+                           *messages.draft_returned(reply=reply), admin_link(reply))] if reply else []
+    if event.to_state == Assignment.State.REPLIED:
+        return [_about_assignment(Kind.REPLY_SENT, assignment, agency_desk(assignment.agency),
+                                  messages.reply_sent(assignment=assignment))]
+    if event.to_state == Assignment.State.OPINION_SENT:
+        return [_about_assignment(Kind.OPINION_RECEIVED, lead, agency_desk(lead.agency),
+                                  messages.opinion_received(lead=lead, assisting=assignment))
+                for lead in _answering(event.proposal)]
+    return []
+
+
+def _answering(proposal: Proposal) -> list[Assignment]:
+    return list(proposal.assignments.filter(role__in=ANSWERING_ROLES, state__in=LIVE)
+                .select_related("agency", "proposal__meeting").order_by("role", "pk"))
+
+
+def notices_for(event: Event) -> list[WorkNotice]:
+    """The work notices one step gives rise to (none for most steps)."""
+    action, assignment = event.action, event.assignment
+    if action == Action.ASSIGN:
+        return _new_assignments(event)
+    if action == Action.EVALUATE and assignment is None and not event.to_state:  # one rating came in
+        return [_about_assignment(Kind.RATING_RECEIVED, item, agency_desk(item.agency),
+                                  messages.rating_received(assignment=item)) for item in _answering(event.proposal)]
+    if assignment is None:
+        return []
+    if action == Action.REQUEST_REASSIGNMENT:
+        return [_about_assignment(Kind.REASSIGNMENT_REQUESTED, assignment, clerks(),
+                                  messages.reassignment_requested(assignment=assignment))]
+    if action in (Action.REASSIGN, Action.REFUSE_REASSIGNMENT):
+        text = messages.reassignment_decided(assignment=assignment, approved=action == Action.REASSIGN, note=event.note)
+        return [_about_assignment(Kind.REASSIGNMENT_DECIDED, assignment, agency_desk(assignment.agency), text)]
+    if action == Action.REQUEST_EXTENSION:
+        return _extension_request(event)
+    if action in (Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION):
+        text = messages.extension_decided(assignment=assignment, approved=action == Action.APPROVE_EXTENSION,
+                                          note=event.note)
+        return [_about_assignment(Kind.EXTENSION_DECIDED, assignment, agency_desk(assignment.agency), text)]
+    if action == Action.REPLY:
+        return _reply_step(event)
+    return []
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _rows(notice: WorkNotice, *, key: str, stage_text: str, digest_users: set[int],
+          now: dt.datetime) -> list[Notification]:
+    """One row per recipient and channel, under `key` (what caused it) + kind, object, recipient, channel."""
+    content_type = ContentType.objects.get_for_model(type(notice.about))
+    about = f"{notice.about._meta.model_name}:{notice.about.pk}"
+    rows = []
+    for who in notice.recipients:
+        channels = ([(Channel.IN_APP, "")] if who.user_id else []) + ([(Channel.EMAIL, who.address)] if who.address else [])
+        for channel, address in channels:
+            digest = channel == Channel.EMAIL and who.user_id in digest_users
+            rows.append(Notification(
+                key=f"{key}:{notice.kind}:{about}:{who.label}:{channel}"[:500], kind=notice.kind,
+                stage_text=f"{Kind(notice.kind).label}:{stage_text}"[:200], channel=channel,
+                recipient_id=who.user_id if channel == Channel.IN_APP else None, address=address,
+                recipient_name=who.name, subject=notice.subject[:300], body=notice.body, link=notice.link,
+                proposal_id=notice.proposal_id, content_type_id=content_type.pk, object_id=notice.about.pk,
+                digest=digest, planned_at=now,
+                next_attempt_at=preferences.next_digest_at(now) if digest else now,
+            ))
+    return rows
+
+
+def plan_step_notices(*, event_ids: Iterable[int]) -> list[int]:
+    """Plan the work notices of these steps (those not planned yet); returns the new rows' ids."""
+    events = (Event.objects.filter(pk__in=list(event_ids), action__in=NOTIFYING_ACTIONS)
+              .exclude(pk__in=StepNotices.objects.values("event_id"))
+              .select_related("proposal__meeting", "assignment__agency", "assignment__proposal__meeting")
+              .order_by("pk"))
+    created: list[int] = []
+    digest_users = preferences.daily_digest_users()
+    for event in events:
+        now = timezone.now()
+        rows = sorted((row for notice in notices_for(event)
+                       for row in _rows(notice, key=f"step:{event.pk}", stage_text=event.get_action_display(),
+                                        digest_users=digest_users, now=now)),
+                      key=lambda row: row.key)
+        with transaction.atomic():
+            _, fresh = StepNotices.objects.get_or_create(event_id=event.pk)
+            if not fresh:  # another process planned this step meanwhile
+                continue
+            Notification.objects.bulk_create(rows, ignore_conflicts=True)
+            created += Notification.objects.filter(key__in=[row.key for row in rows], planned_at=now,
+                                                   digest=False).values_list("pk", flat=True)
+    return created
+
+
+def plan_after_step(event_id: int) -> None:
+    """Called once a step commits: plan its notices and send them now (in-app and each-notice mail)."""
+    ids = plan_step_notices(event_ids=[event_id])
+    if ids:
+        with transaction.atomic():
+            Notification.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())
+            sending.enqueue_sending(ids)
+
+
+def plan_missed_steps(*, since: dt.datetime) -> int:
+    """The sweep's share: steps since `since` whose notices were never planned (index on Event.at)."""
+    missed = (Event.objects.filter(at__gte=since, action__in=NOTIFYING_ACTIONS)
+              .exclude(pk__in=StepNotices.objects.values("event_id")).values_list("pk", flat=True))
+    planned = plan_step_notices(event_ids=list(missed))
+    if planned:
+        log.info("notifications: %s work notices planned for steps the on-commit planning missed", len(planned))
+    return len(planned)
+
+
+def plan_overdue_opinions(*, today: dt.date) -> int:
+    """会办意见逾期: clerks are told the day after an assisting agency's opinion fell due, once per due date."""
+    catch_up = dt.timedelta(days=settings.NOTIFICATION_CATCH_UP_DAYS)
+    late = selectors.open_assignments_due_in([(today - catch_up - dt.timedelta(days=1), today - dt.timedelta(days=1))])
+    late = late.filter(role=Assignment.Role.ASSISTING).select_related("proposal__meeting", "agency")
+    now = timezone.now()
+    digest_users = preferences.daily_digest_users()
+    people = clerks()
+    rows = []
+    for assignment in late:
+        notice = _about_assignment(Kind.OPINION_OVERDUE, assignment, people,
+                                   messages.opinion_overdue(assignment=assignment, today=today))
+        rows += _rows(notice, key=f"due:{assignment.due_on.isoformat()}",
+                      stage_text=f"{assignment.agency.name} 期限{assignment.due_on}", digest_users=digest_users, now=now)
+    if not rows:
+        return 0
+    rows.sort(key=lambda row: row.key)
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return Notification.objects.filter(key__in=[row.key for row in rows], planned_at=now).count()
