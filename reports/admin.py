@@ -88,7 +88,7 @@ class DashboardAdmin(admin.ModelAdmin):
         if scope is not None:
             figures = office_figures(scope)
             context.update(
-                figures=figures, filters=describe(scope), charts=charts.all_charts(figures),
+                figures=figures, filters=describe(scope), charts=charts.all_charts(figures, style_nonce=str(getattr(request, "csp_nonce", ""))),
                 totals=_totals_table(figures), tables=[_page_table(figures, slug) for slug in PAGE_TABLES],
                 funnel=charts.funnel_stages(figures),
             )

@@ -48,7 +48,8 @@ def test_admin_pages_work_under_the_policy(browser, live_server, clerk, tmp_path
 
     for path in ["/admin/", "/admin/proposals/proposal/", "/admin/proposals/proposal/add/",
                  f"/admin/proposals/proposal/{accepted.pk}/change/",
-                 f"/admin/proposals/proposal/{accepted.pk}/step/assign/", "/admin/axes/accessattempt/"]:
+                 f"/admin/proposals/proposal/{accepted.pk}/step/assign/", "/admin/axes/accessattempt/",
+                 "/admin/reports/dashboard/", "/admin/no-such-page/"]:
         page.goto(live_server.url + path)
         assert violations(page) == [], path
 

@@ -3,7 +3,7 @@
 Dates are counted back from today, because a reply is sent "now" (sent_at) as in production:
 
 | item | category, kind | what happens | counts |
-| P1 第1号 | science, proposal, key | lead SCI (assigned today-10, face-to-face today-5, reply A today), assisting ENV (opinion sent); m1 rates 满意/不满意 → re-handled, round-2 reply A, then 满意/满意 | on time, met |
+| P1 第1号 | science, proposal, key | lead SCI (assigned today-10, face-to-face today-5, assisting ENV's opinion sent, then reply A today); m1 rates 满意/不满意 → re-handled, round-2 reply A, then 满意/满意 | on time, met |
 | P2 第2号 | education, proposal | lead EDU, assigned today-100, extension approved to today+20, phone contact, reply B today; m2 基本满意/基本满意, m3 未表态/满意 | on time by the extension, B under follow-up |
 | P3 第3号 | science, suggestion | lead SCI (assigned today-200, letter contact, reply C today: late), joint EDU still open (overdue > 30 days), assisting ENV open (overdue) | late |
 | P4 第4号 | other | merged into P3 | |
@@ -16,6 +16,7 @@ Dates are counted back from today, because a reply is sent "now" (sent_at) as in
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -56,11 +57,15 @@ def _hold(assignment, staff, mode, on):
     proposal_workflow.record_communication_held(communication=planned, by=staff, outcome="已沟通。", on=on)
 
 
+_NUMBERS = itertools.count(1)
+
+
 def _reply(assignment, staff, reviewer, category):
     assignment.refresh_from_db()
     reply = workflow.draft_reply(assignment=assignment, by=staff, **letter(category=category))
     reply = workflow.submit_reply(reply=reply, by=staff)
-    reply = workflow.sign_off_reply(reply=reply, by=reviewer)
+    # 签发 needs a 文号; one per letter, unique within the agency and year.
+    reply = workflow.sign_off_reply(reply=reply, by=reviewer, document_number=f"测试函〔2026〕{next(_NUMBERS)}号")
     return workflow.send_reply(reply=reply, by=staff)
 
 
@@ -104,10 +109,11 @@ def build_counted_meeting(clerk) -> CountedMeeting:
     proposal_workflow.assign_proposal(proposal=p1, by=clerk, lead=science, assisting=[environment], on=days(10))
     p1_lead = signed(p1, science)
     _hold(p1_lead, staff[science.pk], Communication.Mode.FACE_TO_FACE, days(5))
-    _reply(p1_lead, staff[science.pk], reviewers[science.pk], "A")
+    # The assisting opinion reaches the lead before it submits its reply.
     opinion_assignment = signed(p1, environment)
     opinion = workflow.draft_assisting_opinion(assignment=opinion_assignment, by=staff[environment.pk], body="同意。")
     workflow.send_assisting_opinion(opinion=opinion, by=staff[environment.pk])
+    _reply(p1_lead, staff[science.pk], reviewers[science.pk], "A")
     p1.refresh_from_db()
     _rate(p1, m1, S, U, clerk)  # → re-handling, round 2
     _reply(p1_lead, staff[science.pk], reviewers[science.pk], "A")
@@ -133,6 +139,8 @@ def build_counted_meeting(clerk) -> CountedMeeting:
                                       on=days(200))
     p3_lead = signed(p3, science)
     _hold(p3_lead, staff[science.pk], Communication.Mode.LETTER, days(1))
+    # The office lets the lead reply without the late assisting opinion (不待会办意见); that work stays open.
+    workflow.waive_opinion(assignment=p3.assignments.get(agency=environment), by=clerk, reason="会办单位逾期未提交")
     _reply(p3_lead, staff[science.pk], reviewers[science.pk], "C")
 
     p4 = new(4, [MemberFactory()])
