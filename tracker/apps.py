@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from axes.apps import AppConfig as AxesAppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
@@ -19,3 +20,10 @@ class TrackerAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "tracker.admin_site.TrackerAdminSite"
+
+
+class LoginLockoutConfig(AxesAppConfig):
+    """django-axes under a Chinese heading in the admin's menu."""
+
+    default = False
+    verbose_name = _("登录保护")

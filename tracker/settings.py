@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "import_export",
-    "axes",
+    "tracker.apps.LoginLockoutConfig",  # django-axes, with a Chinese heading
     "tracker",
     "proposals",
     "replies",
