@@ -17,24 +17,27 @@ import datetime as dt
 import io
 import re
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 
 from replies.models import Reply
+from tracker.docx_layout import (
+    BODY_FONT,
+    HEADING_FONT,
+    LATIN_FONT,
+    LINE_PITCH,
+    SIZE_2,
+    SIZE_3,
+    TITLE_FONT,
+    chinese_date,
+    official_document,
+    page_numbers,
+)
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_1_FONT = "黑体"
+HEADING_1_FONT = HEADING_FONT
 HEADING_2_FONT = "楷体_GB2312"
-NUMBER_FONT = "宋体"
-LATIN_FONT = "Times New Roman"
-SIZE_2 = Pt(22)  # 二号
-SIZE_3 = Pt(16)  # 三号
-SIZE_4 = Pt(14)  # 四号
-LINE_PITCH = Pt(28.95)  # 225 mm / 22 lines, the usual "固定值28.95磅"
 RED = RGBColor(0xE6, 0x00, 0x12)
 
 DISCLOSURE_NOTES = {
@@ -49,11 +52,6 @@ _HEADING_2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 
 class NotSigned(Exception):
     """Only a signed (or sent) reply is a document; a draft is not."""
-
-
-def chinese_date(day: dt.date) -> str:
-    """成文日期 in Arabic numerals, no leading zeros (GB/T 9704-2012 7.3.5.1): 2022年5月27日."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def body_paragraphs(body: str) -> list[str]:
@@ -137,20 +135,6 @@ def _red_rule(paragraph) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def _page_number_footer(section) -> None:
-    """Page numbers as — 1 — in 4号 宋体 digits, centred."""
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run("— "), NUMBER_FONT, SIZE_4, latin=NUMBER_FONT)
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = paragraph.add_run("1")
-    _font(run, NUMBER_FONT, SIZE_4, latin=NUMBER_FONT)
-    run._r.addprevious(field)
-    field.append(run._r)
-    _font(paragraph.add_run(" —"), NUMBER_FONT, SIZE_4, latin=NUMBER_FONT)
-
-
 def _width_in_chars(text: str) -> float:
     # CJK characters take a full em; Latin letters and digits about half.
     return sum(1 if ord(char) > 0x2E80 else 0.5 for char in text)
@@ -159,15 +143,8 @@ def _width_in_chars(text: str) -> float:
 def reply_docx(reply: Reply) -> bytes:
     """The signed letter as .docx bytes, ready to print and seal."""
     _require_signed(reply)
-    document = Document()
+    document = official_document()
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(20)
-    normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = LATIN_FONT, SIZE_3
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
 
     agency = reply.signing_agency.name
     mark = _paragraph(document, agency, font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
@@ -195,7 +172,7 @@ def reply_docx(reply: Reply) -> bytes:
     for note in (contact_line(reply), f"（{DISCLOSURE_NOTES[reply.disclosure]}）"):
         if note:
             _paragraph(document, note, first_line=Pt(32))
-    _page_number_footer(section)
+    page_numbers(section)
 
     _set_properties(document.core_properties, reply)
     buffer = io.BytesIO()
