@@ -8,6 +8,7 @@ counterpart on this machine:
     postgres  → the local PostgreSQL (STACK_DATABASE_URL)
     redis     → the local Redis (STACK_REDIS_URL, broker and shared cache)
     mailpit   → an aiosmtpd sink on loopback
+    backup    → not kept running: `make backup` runs the same job on demand
     0.0.0.0:8000 → 127.0.0.1:STACK_PORT, /app/media → var/stack/media
     the image's build (collectstatic) → collectstatic into var/stack/static before web starts
 
@@ -37,6 +38,8 @@ STATE = Path(os.environ.get("STACK_DIR", ROOT / "var" / "stack"))
 VENV_BIN = Path(sys.executable).parent
 APP_SERVICES = ("web", "worker", "beat")  # built from the image; postgres, redis, mailpit are replaced
 REPLACED_SERVICES = {"postgres", "redis", "mailpit"}
+# Scheduled jobs the stack does not keep running here: `make backup` runs the same job on demand.
+ON_DEMAND_SERVICES = {"backup"}
 PORT = int(os.environ.get("STACK_PORT", "8765"))
 MAIL_PORT = int(os.environ.get("STACK_MAIL_PORT", "8766"))
 
@@ -101,7 +104,7 @@ def image_environment() -> dict[str, str]:
 def plan(settings_module: str | None = None) -> list[dict]:
     """Each process to run: name, argv, environment, working directory."""
     spec = compose()
-    unknown = set(spec["services"]) - set(APP_SERVICES) - REPLACED_SERVICES
+    unknown = set(spec["services"]) - set(APP_SERVICES) - REPLACED_SERVICES - ON_DEMAND_SERVICES
     if unknown:
         raise SystemExit(f"stack: docker-compose.yml has services this script does not know: {sorted(unknown)}")
     source = {"SECRET_KEY": stack_secret_key(), **os.environ}

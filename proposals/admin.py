@@ -26,12 +26,12 @@ from proposals.models import (
     Proposer,
     RuleSet,
 )
+from tracker import holidays
 from tracker.admin_site import ValidChoicesAutocompleteMixin
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
-from tracker.people import person_column, person_name
 from tracker.models import CalendarDay, CalendarYear
-from tracker import holidays
+from tracker.people import person_column, person_name
 from tracker.workdays import library_years, provisional_reason
 
 

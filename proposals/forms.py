@@ -6,11 +6,11 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.utils.translation import gettext_lazy as _
 
 from proposals import workflow
 from proposals.models import Agency, Assignment, Communication, Member, NotAcceptGround, Proposal
+from tracker.admin_site import ValidChoicesAutocompleteSelect, ValidChoicesAutocompleteSelectMultiple
 
 
 class TransitionForm(forms.Form):
@@ -103,11 +103,11 @@ class _OneRegion:
         return f"{super().get_url()}?{urlencode({'region': self.region})}"
 
 
-class RegionAgencySelect(_OneRegion, AutocompleteSelect):
+class RegionAgencySelect(_OneRegion, ValidChoicesAutocompleteSelect):
     pass
 
 
-class RegionAgencySelectMultiple(_OneRegion, AutocompleteSelectMultiple):
+class RegionAgencySelectMultiple(_OneRegion, ValidChoicesAutocompleteSelectMultiple):
     pass
 
 

@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.http import HttpResponseRedirect
 
 LARGEST_ID = 2**63 - 1  # a bigint primary key
@@ -34,12 +34,21 @@ class TrackerAdminSite(admin.AdminSite):
         return super().admin_view(refuse_bad_selection, cacheable)
 
 
-class ValidChoicesAutocompleteSelect(AutocompleteSelect):
-    """Re-renders a refused form without querying a value the key cannot hold ('abc' → ValueError)."""
+class ValidChoicesOnly:
+    """For an autocomplete widget: re-renders a refused form without querying a value the key cannot
+    hold ('abc' → ValueError)."""
 
     def optgroups(self, name, value, attr=None):
         target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
         return super().optgroups(name, [item for item in value if _parses(target, item)], attr)
+
+
+class ValidChoicesAutocompleteSelect(ValidChoicesOnly, AutocompleteSelect):
+    pass
+
+
+class ValidChoicesAutocompleteSelectMultiple(ValidChoicesOnly, AutocompleteSelectMultiple):
+    pass
 
 
 def _parses(field, value) -> bool:

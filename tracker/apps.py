@@ -1,5 +1,5 @@
-from django.apps import AppConfig
 from axes.apps import AppConfig as AxesAppConfig
+from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 

@@ -6,7 +6,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from notifications.views import my_notice_settings
 from proposals.api import ProposalList
 from replies import public
-from replies.api import ProposalDetail, ProposalFeedback, PublicReplyDetail, PublicReplyList, ReplyDocx, ReplyText
+from replies.api import (
+    ProposalDetail,
+    ProposalFeedback,
+    PublicReplyDetail,
+    PublicReplyList,
+    ReplyDocx,
+    ReplyText,
+)
 from reports import public as public_figures
 from reports.api import PublicFigures
 from tracker.api_auth import AuthToken
