@@ -68,3 +68,19 @@ def progress_bar(console: Console, description: str):
             progress.update(task, completed=done, total=total)
 
         yield advance
+
+
+def show_preview(console, preview, *, title: str, counts: dict, dry_run: bool, valid_only: bool,
+                 refused: str) -> bool:
+    """Print the summary and the bad rows; True when the import should go ahead. `refused` says
+    what was not done when bad rows stop it."""
+    console.print(summary_table(title, counts))
+    if preview.bad_rows:
+        console.print(problems_table("有问题的行", preview.bad_rows))
+    if dry_run:
+        console.print("预览完成(--dry-run),未写入任何数据。")
+        return False
+    if preview.bad_rows and not valid_only:
+        console.print(f"存在错误行,{refused};修改后重试,或加 --valid-only 仅处理无误的行。")
+        return False
+    return True

@@ -13,10 +13,9 @@ from rich.console import Console
 
 from intake.management.commands._console import (
     meeting_or_fail,
-    problems_table,
     progress_bar,
     read_file,
-    summary_table,
+    show_preview,
     user_or_fail,
 )
 from intake.services.proposal_import import OUTCOME_LABELS, import_proposals, preview_proposal_import
@@ -42,14 +41,9 @@ class Command(BaseCommand):
         except WorkflowError as error:
             raise CommandError(error.zh) from error
         counts = {OUTCOME_LABELS[key]: value for key, value in preview.counts.items()}
-        console.print(summary_table(f"{meeting}:表头在第{preview.header_row}行,共{len(preview.rows)}行", counts))
-        if preview.bad_rows:
-            console.print(problems_table("有问题的行", preview.bad_rows))
-        if options["dry_run"]:
-            console.print("预览完成(--dry-run),未写入任何数据。")
-        elif preview.bad_rows and not options["valid_only"]:
-            console.print("存在错误行,未导入任何数据;修改后重试,或加 --valid-only 仅导入无误的行。")
-        else:
+        title = f"{meeting}:表头在第{preview.header_row}行,共{len(preview.rows)}行"
+        if show_preview(console, preview, title=title, counts=counts, dry_run=options["dry_run"],
+                        valid_only=options["valid_only"], refused="未导入任何数据"):
             self._import(console, meeting, options, data)
         if preview.bad_rows:
             sys.exit(1)
