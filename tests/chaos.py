@@ -98,8 +98,10 @@ class SmtpSink:
         self.received: Counter[str] = Counter()
         self.refused = 0
         self._refuse_until = 0.0
-        self.delay = 0.0  # seconds each accepted message takes: widens the window a kill can hit
+        self.delay = 0.0  # seconds each accepted message takes, as on a real server
         self._lock = threading.Lock()
+        self._hold = threading.Event()  # set: the next message is counted, then not answered
+        self.holding = threading.Event()  # set once a message is held: its sender waits for "250"
         self._controller = None
 
     def start(self) -> SmtpSink:
@@ -113,6 +115,15 @@ class SmtpSink:
     def stop(self) -> None:
         if self._controller is not None:
             self._controller.stop()
+
+    def hold_next(self) -> None:
+        """Take the next message and leave its sender waiting for the answer until `release()`.
+
+        A kill then always finds a send in progress, however fast the others go."""
+        self._hold.set()
+
+    def release(self) -> None:
+        self._hold.clear()
 
     def refuse_for(self, seconds: float) -> None:
         self._refuse_until = time.monotonic() + seconds
@@ -137,7 +148,11 @@ class SmtpSink:
         # over but cannot record it, which is exactly the in-doubt case.
         with self._lock:
             self.received[headers.get("Message-ID", "").strip()] += 1
-        if self.delay:
+        if self._hold.is_set():
+            self.holding.set()
+            while self._hold.is_set():
+                await asyncio.sleep(0.05)
+        elif self.delay:
             await asyncio.sleep(self.delay)
         return "250 2.0.0 Accepted"
 
