@@ -27,6 +27,7 @@ from proposals import access
 from proposals.deadlines import rules_for
 from proposals.models import AgencyStaff, Assignment, Communication, Member, Proposal, Proposer, RuleSet
 from replies.models import Feedback, Reply
+from tracker.people import person_name
 from tracker.workdays import WorkingCalendar
 
 Channel = Notification.Channel
@@ -127,7 +128,7 @@ class _Planner:
             return
         staff = defaultdict(list)
         for link in AgencyStaff.objects.filter(agency_id__in=missing, user__is_active=True).select_related("user"):
-            staff[link.agency_id].append(Recipient(f"user:{link.user_id}", user_name(link.user), user_id=link.user_id))
+            staff[link.agency_id].append(Recipient(f"user:{link.user_id}", person_name(link.user), user_id=link.user_id))
         for agency_id, agency in missing.items():
             people = sorted(staff[agency_id], key=lambda r: r.label)
             if agency.email:
@@ -139,7 +140,7 @@ class _Planner:
             users = get_user_model().objects.filter(groups__name=access.CLERK, is_active=True).order_by("pk")
             people = []
             for user in users:
-                people.append(Recipient(f"user:{user.pk}", user_name(user), user_id=user.pk,
+                people.append(Recipient(f"user:{user.pk}", person_name(user), user_id=user.pk,
                                         address=user.email or ""))
             self._clerks = people
         return self._clerks
@@ -439,10 +440,6 @@ def _merge(ranges: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date
         else:
             merged.append((first, last))
     return merged
-
-
-def user_name(user) -> str:
-    return user.get_full_name() or user.first_name or user.get_username()
 
 
 def _admin_link(app: str, model: str, pk: int) -> str:

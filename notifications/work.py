@@ -25,11 +25,12 @@ from django.utils import timezone
 
 from notifications import messages, preferences, selectors, sending
 from notifications.models import Kind, Notification, StepNotices
-from notifications.planning import Recipient, user_name
+from notifications.planning import Recipient
 from proposals import access
 from proposals.models import AgencyStaff, Assignment, Event, Extension, Proposal
 from proposals.transitions import ANSWERING_ROLES
 from replies.models import Reply
+from tracker.people import person_name
 
 log = logging.getLogger(__name__)
 Action = Event.Action
@@ -58,7 +59,7 @@ class WorkNotice:
 
 
 def _people(users: Iterable, *, with_mail: bool) -> list[Recipient]:
-    return [Recipient(f"user:{user.pk}", user_name(user), user_id=user.pk, address=(user.email if with_mail else ""))
+    return [Recipient(f"user:{user.pk}", person_name(user), user_id=user.pk, address=(user.email if with_mail else ""))
             for user in sorted(users, key=lambda user: user.pk)]
 
 

@@ -229,9 +229,14 @@ class HoldCommunicationForm(TransitionForm):
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, target=target, **kwargs)
         # Only this agency's planned contacts on this proposal: choices cannot name another's.
-        self.fields["communication"].queryset = Communication.objects.filter(
+        planned = Communication.objects.filter(
             proposal_id=target.proposal_id, agency_id=target.agency_id, state=Communication.State.PLANNED
         )
+        self.fields["communication"].queryset = planned
+        only = list(planned[:2])
+        if len(only) == 1:  # the usual case: the one call arranged is the one being recorded
+            self.fields["communication"].initial = only[0].pk
+            self.fields["communication"].empty_label = None
 
     def perform(self, user):
         data = self.cleaned_data

@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from email.parser import BytesHeaderParser
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +51,15 @@ def wait_for_port(port: int, *, timeout: float = 10.0) -> None:
         except OSError:
             time.sleep(0.05)
     raise TimeoutError(f"nothing listens on port {port}")
+
+
+def database_url() -> str:
+    """The URL of the database this test runs on, for the processes it starts."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    auth = quote(settings["USER"] or "postgres") + (f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else "")
+    return f"postgres://{auth}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
 class ThrowawayRedis:

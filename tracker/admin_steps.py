@@ -39,14 +39,19 @@ class WorkflowStepsMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if obj is not None:
-            extra_context["workflow_steps"] = [
+        if obj is None:
+            # Django's admin would redirect to its index with "may have been deleted"; another
+            # agency's work (or a link forwarded to the wrong person) is simply not there.
+            raise Http404
+        extra_context = {
+            **(extra_context or {}),
+            "workflow_steps": [
                 (self.steps[name].title, reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_step",
                                                  args=[obj.pk, name]))
                 for name in self.steps_for(request, obj)
-            ]
-            extra_context["page_sections"] = [html for section in self.page_sections if (html := section(request, obj))]
+            ],
+            "page_sections": [html for section in self.page_sections if (html := section(request, obj))],
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def step_view(self, request, object_id, step):

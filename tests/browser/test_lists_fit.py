@@ -23,11 +23,10 @@ from tests.factories import (
     assignment_of,
     registered_proposal,
 )
+from tests.browser.sessions import log_in, with_password
 from tests.replies.builders import walk_reply
 
-SCREEN = {"width": 1366, "height": 768}
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-PASSWORD = "browser-test-7d2m"
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,13 +47,6 @@ TITLES = [
     "关于加强老旧小区加装电梯工作的提案",
     "关于推动生物医药产业集聚发展的提案",
 ]
-
-
-def with_password(user, last_name, first_name):
-    user.set_password(PASSWORD)
-    user.last_name, user.first_name = last_name, first_name
-    user.save(update_fields=["password", "last_name", "first_name"])
-    return user
 
 
 @pytest.fixture
@@ -82,17 +74,6 @@ def office():
         registered_proposal(by=clerk, title=title.replace("提案", "建议"))
         accepted_proposal(by=clerk, title=title.replace("关于", "关于进一步"))
     return {"clerk": clerk, "staff": staff, "reviewer": reviewer}
-
-
-def open_as(browser, live_server, user):
-    page = browser.new_context(viewport=SCREEN, locale="zh-CN").new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
-    return page
 
 
 def rows_in_view(page) -> int:
@@ -125,7 +106,7 @@ def test_every_workbench_and_list_fits_1366_by_768(browser, live_server, office)
     problems, pages = [], {}
     for role, path, name, title_column in PAGES:
         if role not in pages:
-            pages[role] = open_as(browser, live_server, office[role])
+            pages[role] = log_in(browser, live_server, office[role])
         page = pages[role]
         page.goto(f"{live_server.url}{path}")
         SHOTS.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from urllib.parse import quote
 
 import pytest
 import redis
@@ -24,7 +23,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask, PeriodicTa
 
 from notifications import selectors
 from notifications.backends import message_id_for
-from tests.chaos import CeleryFleet, Figures, SmtpSink, ThrowawayRedis
+from tests.chaos import CeleryFleet, Figures, SmtpSink, ThrowawayRedis, database_url
 from notifications.models import Notification, Stage
 from tests.notifications.conftest import build_due_work
 
@@ -108,12 +107,6 @@ class Rig:
         assert figures.duplicates <= figures.in_doubt <= figures.kills
 
 
-def _database_url() -> str:
-    settings = connection.settings_dict
-    auth = quote(settings["USER"] or "postgres") + (f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else "")
-    return f"postgres://{auth}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
-
-
 @pytest.fixture
 def rig(stages):
     # Stages on any day of the week, so the test means the same whenever it runs.
@@ -121,7 +114,7 @@ def rig(stages):
     redis, smtp = ThrowawayRedis().start(), SmtpSink().start()
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(), "REDIS_URL": redis.url,
+        "DATABASE_URL": database_url(), "REDIS_URL": redis.url,
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_TIMEOUT": "5",
         "NOTIFICATION_CLAIM_LEASE": str(LEASE), "NOTIFICATION_NUDGE_AFTER": "8",
