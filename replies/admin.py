@@ -368,8 +368,9 @@ class FeedbackAdmin(ReadOnlyAdmin):
         return reply_access.feedback_visible_to(request.user).select_related("proposal", "member")
 
 
-@admin.register(CommunicationWaiver)
-class CommunicationWaiverAdmin(ReadOnlyAdmin):
+class WaiverAdmin(ReadOnlyAdmin):
+    """A clerk's waiver (办前沟通 or 会办意见): who agreed and why, for the assignments one may see."""
+
     list_display = ["assignment", "reason", "waived_by_name", "waived_at"]
     waived_by_name = person_column("waived_by", _("同意人"))
 
@@ -380,16 +381,8 @@ class CommunicationWaiverAdmin(ReadOnlyAdmin):
         )
 
 
-@admin.register(OpinionWaiver)
-class OpinionWaiverAdmin(ReadOnlyAdmin):
-    list_display = ["assignment", "reason", "waived_by_name", "waived_at"]
-    waived_by_name = person_column("waived_by", _("同意人"))
-
-    def get_queryset(self, request):
-        visible = access.assignments_visible_to(request.user)
-        return super().get_queryset(request).filter(assignment__in=visible).select_related(
-            "assignment__proposal", "assignment__agency", "waived_by"
-        )
+admin.site.register(CommunicationWaiver, WaiverAdmin)
+admin.site.register(OpinionWaiver, WaiverAdmin)
 
 
 @admin.register(LetterSettings)
