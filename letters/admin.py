@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -19,6 +21,8 @@ class PolicyArticleInline(admin.TabularInline):
     model = PolicyArticle
     extra = 0
     fields = ["chapter_number", "chapter_title", "number", "heading", "text"]
+    # The admin's 48em text box made the five columns 1,500 px wide: the page must fit 1366 px.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 48})}}
 
 
 @admin.register(PolicyDocument)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -35,8 +36,11 @@ from tracker.people import person_column, person_name
 from tracker.workdays import library_years, provisional_reason
 
 
-def deadline_html(due_on, provisional: bool, today):
-    """A due date with days left, red when overdue, marked when provisional."""
+def deadline_html(due_on, provisional: bool, today, *, iso: bool = False):
+    """A due date with days left, red when overdue, marked when provisional.
+
+    The date reads as the admin writes every other date (2026年9月1日); the start page's compact
+    tables pass iso=True, as all their dates are 2026-09-01."""
     if due_on is None:
         return "—"
     days = (due_on - today).days
@@ -47,7 +51,8 @@ def deadline_html(due_on, provisional: bool, today):
     else:
         text, color = f"剩{days}天", "#447e9b"
     mark = format_html(' <span title="{}">(暂定)</span>', provisional_reason(due_on.year)) if provisional else ""
-    return format_html('{} <b style="color:{}">{}</b>{}', due_on.strftime("%Y-%m-%d"), color, text, mark)
+    day = due_on.strftime("%Y-%m-%d") if iso else date_format(due_on)
+    return format_html('<span>{}</span> <b style="color:{}">{}</b>{}', day, color, text, mark)
 
 
 # The choices that name the state an assignment's timeline entry moved to. Apps above add the
@@ -376,6 +381,12 @@ class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Every field here is read-only and all work goes through the steps above the form:
+        # a 保存 button would save nothing, so the page offers only 关闭.
+        extra_context = {"show_save": False, "show_save_and_continue": False, **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def step_permitted(self, request, obj, step):
         return steps.assignment_step_permitted(obj, request.user, step)
 
@@ -400,7 +411,7 @@ class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
         ).order_by("date", "time")
         rows = format_html_join(
             "", "<li>{} {}({}){}</li>",
-            ((c.date, c.get_mode_display(), c.get_state_display(), f":{c.outcome}" if c.outcome else "")
+            ((date_format(c.date), c.get_mode_display(), c.get_state_display(), f":{c.outcome}" if c.outcome else "")
              for c in contacts),
         )
         return format_html("<ul>{}</ul>", rows) if rows else "—"

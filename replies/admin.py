@@ -8,11 +8,13 @@ The proposal and assignment pages are extended here with the reply steps and the
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models import IntegerField, Value
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
@@ -99,7 +101,9 @@ class DraftAdminMixin(WorkflowStepsMixin):
             )
             context["handling_deadline"] = (
                 deadline_html(assignment.due_on, assignment.due_provisional, timezone.localdate())
-                if assignment.is_open else assignment.due_on
+                if assignment.is_open
+                # Historical records imported from published letters have no due date.
+                else date_format(assignment.due_on) if assignment.due_on else "—"
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -363,9 +367,14 @@ class FeedbackAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "member", "round", "attitude", "result", "channel", "recorded_at"]
     list_filter = ["attitude", "result", "channel", "round"]
     search_fields = ["proposal__number", "proposal__title", "member__name"]
+    # 录入人 by real name: Django would print the login name and link it to the user admin.
+    fields = ["proposal", "member", "round", "attitude", "result", "comments", "channel", "recorded_by_name",
+              "recorded_at"]
+    readonly_fields = ["recorded_by_name"]
+    recorded_by_name = person_column("recorded_by", _("录入人"))
 
     def get_queryset(self, request):
-        return reply_access.feedback_visible_to(request.user).select_related("proposal", "member")
+        return reply_access.feedback_visible_to(request.user).select_related("proposal", "member", "recorded_by")
 
 
 class WaiverAdmin(ReadOnlyAdmin):
@@ -439,7 +448,19 @@ class AssignmentWithRepliesAdmin(AssignmentAdmin):
     fields = readonly_fields
 
     def get_queryset(self, request):
-        return selectors.with_current_reply(super().get_queryset(request))
+        # Who may draft here: the agency's own staff with the right to add the document. A clerk
+        # or a reviewer is shown "—" rather than a 起草 button that answers 403.
+        agency = access.agency_of(request.user)
+        agency_id = agency.pk if agency is not None else None
+        return selectors.with_current_reply(super().get_queryset(request)).annotate(
+            reply_drafter_agency_id=Value(
+                agency_id if request.user.has_perm("replies.add_reply") else None, output_field=IntegerField()
+            ),
+            opinion_drafter_agency_id=Value(
+                agency_id if request.user.has_perm("replies.add_assistingopinion") else None,
+                output_field=IntegerField(),
+            ),
+        )
 
     @admin.display(description=_("答复/会办意见"))
     def reply_or_opinion(self, obj):
@@ -448,14 +469,15 @@ class AssignmentWithRepliesAdmin(AssignmentAdmin):
             if obj.opinion_id:
                 url = reverse("admin:replies_assistingopinion_change", args=[obj.opinion_id])
                 return format_html('<a href="{}">会办意见({})</a>', url, AssistingOpinion.State(obj.opinion_state).label)
-            if obj.state == Assignment.State.ACCEPTED:
+            if obj.state == Assignment.State.ACCEPTED and obj.opinion_drafter_agency_id == obj.agency_id:
                 url = reverse("admin:replies_assistingopinion_add") + f"?assignment={obj.pk}"
                 return format_html('<a class="button" href="{}">起草会办意见</a>', url)
             return "—"
         if obj.current_reply_id:
             url = reverse("admin:replies_reply_change", args=[obj.current_reply_id])
             return format_html('<a href="{}">答复函({})</a>', url, Reply.State(obj.current_reply_state).label)
-        if obj.state in (Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED):
+        if (obj.state in (Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+                and obj.reply_drafter_agency_id == obj.agency_id):
             url = reverse("admin:replies_reply_add") + f"?assignment={obj.pk}"
             return format_html('<a class="button" href="{}">起草答复</a>', url)
         return "—"

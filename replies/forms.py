@@ -74,7 +74,9 @@ class ReplyDraftForm(VersionedDraftForm):
         fields = ["assignment", "title", "addressee", "body", "document_number", "signed_on", "contact_person",
                   "contact_phone", "category", "disclosure"]
         exclude = ["nondisclosure_reason", "version"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 24, "cols": 90})}
+        # A letter's title runs to 40-odd characters: as wide as the body, not the admin's 20em.
+        widgets = {"title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+                   "body": forms.Textarea(attrs={"rows": 24, "cols": 90})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,7 +102,8 @@ class OpinionDraftForm(VersionedDraftForm):
         model = AssistingOpinion
         fields = ["assignment", "title", "document_number", "body", "contact_person", "contact_phone", "signed_on"]
         exclude = ["version"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 16, "cols": 90})}
+        widgets = {"title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+                   "body": forms.Textarea(attrs={"rows": 16, "cols": 90})}
 
     def check_with_workflow(self) -> None:
         if self.instance.pk:

@@ -57,7 +57,7 @@ def _list(model_name: str, query: str, app: str = "proposals") -> str:
 
 
 def _due(assignment: Assignment, today: dt.date):
-    return deadline_html(assignment.due_on, assignment.due_provisional, today)
+    return deadline_html(assignment.due_on, assignment.due_provisional, today, iso=True)
 
 
 def _day(value) -> str:
@@ -148,7 +148,7 @@ def _communication_due(assignment: Assignment, today: dt.date):
     if assignment.planned_on:
         return format_html("已安排 {}", _day(assignment.planned_on))
     if assignment.communication_due_on:
-        return deadline_html(assignment.communication_due_on, False, today)
+        return deadline_html(assignment.communication_due_on, False, today, iso=True)
     return "—"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from replies.models import Feedback
 from tests.factories import MemberUserFactory, ProposalFactory, assigned_proposal
@@ -148,3 +149,10 @@ def test_member_chooses_a_daily_mail_digest(client, proposer_users):
     refused = client.post(reverse("notice-settings"), {"email": "weekly"})
     assert refused.status_code == 400 and "选择一个有效的选项" in refused.content.decode()
     assert email_delivery_of(user) == "daily"
+
+
+def test_the_timeline_writes_its_times_as_chinese_dates_like_the_rest_of_the_page(client, proposer_users, proposal):
+    client.force_login(proposer_users[0])
+    page = client.get(detail_url(proposal)).content.decode()
+    at = timezone.localtime(proposal.events.order_by("at").first().at)
+    assert f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}" in page and f"{at:%Y-%m-%d %H:%M}" not in page

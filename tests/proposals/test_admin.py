@@ -12,6 +12,7 @@ from tests.factories import (
     MemberFactory,
     accepted_proposal,
     assigned_proposal,
+    assignment_of,
     registered_proposal,
 )
 from tracker.models import CalendarYear
@@ -316,3 +317,20 @@ def test_assign_step_offers_and_accepts_only_the_meetings_regions_agencies(clien
     assert [row["text"] for row in found["results"]] == [own.name]
     assert refused.status_code == 200 and "lead" in refused.context["form"].errors
     assert not proposal.assignments.exists()
+
+
+def test_assignment_list_writes_the_deadline_as_it_writes_the_other_dates(client, clerk, agency):
+    proposal = assigned_proposal(by=clerk, lead=agency)
+    due = assignment_of(proposal, agency).due_on
+    client.force_login(clerk)
+    page = client.get(reverse("admin:proposals_assignment_changelist")).content.decode()
+    assert f"{due.year}年{due.month}月{due.day}日" in page and due.isoformat() not in page
+
+
+def test_read_only_assignment_page_offers_close_not_a_save_that_saves_nothing(client, clerk, agency):
+    proposal = assigned_proposal(by=clerk, lead=agency)
+    client.force_login(clerk)
+    page = client.get(reverse("admin:proposals_assignment_change", args=[assignment_of(proposal, agency).pk]))
+    content = page.content.decode()
+    assert page.status_code == 200 and 'name="_save"' not in content and 'name="_continue"' not in content
+    assert "关闭" in content

@@ -224,6 +224,29 @@ def test_clerk_records_a_phone_rating_on_the_proposal_page(client, sent, clerk, 
     assert (feedback.member, feedback.channel, feedback.recorded_by) == (members[0], "phone", clerk)
 
 
+def test_the_feedback_page_names_who_recorded_it_not_their_login(client, sent, clerk, members):
+    clerk.last_name, clerk.first_name = "王", "敏"
+    clerk.save()
+    feedback = workflow.record_feedback(proposal=sent.proposal, member=members[0], attitude="satisfied",
+                                        result="satisfied", channel="phone", by=clerk)
+    client.force_login(clerk)
+    page = client.get(reverse("admin:replies_feedback_change", args=[feedback.pk])).content.decode()
+    assert "王敏" in page and "/admin/auth/user/" not in page
+
+
+def test_only_the_agencys_own_staff_are_offered_the_draft_button(client, assignment, held, clerk, agency_reviewer,
+                                                                  agency_staff):
+    add_url = reverse("admin:replies_reply_add") + f"?assignment={assignment.pk}"
+    change_url = reverse("admin:proposals_assignment_change", args=[assignment.pk])
+    list_url = reverse("admin:proposals_assignment_changelist")
+    for user in (clerk, agency_reviewer):  # the add page would answer them 403
+        client.force_login(user)
+        assert add_url not in client.get(change_url).content.decode()
+        assert add_url not in client.get(list_url).content.decode()
+    client.force_login(agency_staff)
+    assert add_url in client.get(list_url).content.decode()
+
+
 # --- agency isolation ---------------------------------------------------------------------------
 
 

@@ -65,3 +65,10 @@ def test_an_expired_form_says_so_in_chinese():
 
     response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403 and "页面已过期" in response.content.decode()
+
+
+def test_an_app_pages_table_headers_read_to_screen_readers_are_chinese(client, clerk):
+    client.force_login(clerk)
+    page = client.get(reverse("admin:app_list", args=["proposals"])).content.decode()
+    assert "Model name" not in page and "Change or view list link" not in page
+    assert "项目名称" in page and "修改或查看列表链接" in page
