@@ -17,7 +17,7 @@ from replies.api import (
 from reports import public as public_figures
 from reports.api import PublicFigures
 from tracker.api_auth import AuthToken
-from tracker.views import healthz
+from tracker.views import FaviconRedirect, healthz
 from workbench import views as workbench
 
 admin.site.site_header = "提案办理追踪"
@@ -47,6 +47,7 @@ urlpatterns = [
     path("admin/", admin.site.admin_view(workbench.index), name="workbench"),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.
