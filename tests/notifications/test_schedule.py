@@ -22,3 +22,12 @@ def test_the_workers_know_the_sweep_and_send_tasks():
 def test_clerks_may_edit_the_schedule_and_the_stages(clerk):
     assert clerk.has_perms(["django_celery_beat.change_periodictask", "notifications.change_stage",
                             "notifications.view_failednotification"])
+
+
+def test_the_clerks_schedule_page_opens_with_no_inline_script(client, clerk):
+    """The CSP refuses inline scripts: the page must not carry one that the browser would block."""
+    task = PeriodicTask.objects.get(task="notifications.sweep")
+    client.force_login(clerk)
+    page = client.get(f"/admin/django_celery_beat/periodictask/{task.pk}/change/")
+    assert page.status_code == 200
+    assert 'id="periodic-task-overrides"' not in page.content.decode()
