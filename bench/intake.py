@@ -5,7 +5,7 @@
 Builds its own database afresh (migrations), then measures, each against a baseline that writes
 the same rows with bulk_create and no checks:
 1. import of a 10,000-row .xlsx (1-5 proposers each, 3,000 member names, half already known):
-   the full service (read, preview, every row through register_proposal) → `import ratio R1`;
+   the full service (read, preview, the rows through register_proposals) → `import ratio R1`;
 2. 交办 of 9,000 accepted proposals to 213 agencies (one lead and 0-4 assisting each, about 27,000
    assignments) through import_assignments → `assign ratio R2`;
 3. similar titles for 200 sampled proposals among 100,000: the GiST index search against the same
@@ -201,7 +201,7 @@ def bench_assign(clerk) -> float:
     result, full = timed(import_assignments, meeting=meeting, name="交办.xlsx", data=data, by=clerk, on=ON)
     assert result.assignments == made, (result, made)
     print(f"assign: {ASSIGN_PROPOSALS} proposals, {made} assignments to {AGENCIES} agencies; baseline bulk_create "
-          f"{base:.2f} s; full import through assign_proposal {full:.2f} s", flush=True)
+          f"{base:.2f} s; full import through assign_proposals {full:.2f} s", flush=True)
     return full / base
 
 

@@ -1,5 +1,6 @@
-"""Batch steps on the proposals' changelist (交办会): one form for many proposals, each proposal
-through its own workflow call, so one refusal never half-assigns another proposal.
+"""Batch steps on the proposals' changelist (交办会): one form for many proposals. 交办 goes through the
+workflow's batch verb, which refuses each proposal on its own, so one refusal never half-assigns
+another proposal; 不予立案 takes each proposal's own ground and reason.
 
 Standard admin intermediate pages: the form posts back to the changelist with the action name and
 the selected ids; `apply` marks the second post.
@@ -17,7 +18,7 @@ from django.utils import timezone
 from intake.agencies import agencies_of_region
 from intake.suggestions import suggest_lead_agencies_for_many
 from proposals.models import NotAcceptGround, Proposal
-from proposals.workflow import assign_proposal, not_accept_proposal
+from proposals.workflow import AssignmentPlan, assign_proposals, not_accept_proposal
 from tracker.errors import WorkflowError
 
 
@@ -71,14 +72,15 @@ def assign_selected(modeladmin, request, queryset):
 
 
 def _assign_each(request, proposals, data) -> None:
-    done = 0
-    for proposal in proposals:
-        try:
-            assign_proposal(proposal=proposal, by=request.user, lead=data["lead"], assisting=list(data["assisting"]),
-                            on=data["on"])
-            done += 1
-        except WorkflowError as error:
-            messages.error(request, f"第{proposal.number}号未交办:{error.zh}")
+    plans = [AssignmentPlan(proposal, lead=data["lead"], assisting=tuple(data["assisting"])) for proposal in proposals]
+    try:
+        outcome = assign_proposals(plans=plans, by=request.user, on=data["on"])
+    except WorkflowError as error:  # refused for every proposal: not a clerk
+        messages.error(request, f"未交办:{error.zh}")
+        return
+    for index, refusal in sorted(outcome.refused.items()):
+        messages.error(request, f"第{proposals[index].number}号未交办:{refusal.zh}")
+    done = len(outcome.done)
     if done:
         messages.success(request, f"已交办 {done} 件:主办 {data['lead'].name}"
                          + (f",会办 {'、'.join(a.name for a in data['assisting'])}" if data["assisting"] else ""))

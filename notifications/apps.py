@@ -12,8 +12,8 @@ class NotificationsConfig(AppConfig):
 
         register_alert_source(outbox_paused_alert)
 
-        from notifications.work import plan_after_step
+        from notifications.work import plan_after_steps
         from proposals.transitions import listen_to_steps
 
         # Whoever must act next is told once a step commits (notifications.work).
-        listen_to_steps(plan_after_step)
+        listen_to_steps(plan_after_steps)

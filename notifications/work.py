@@ -1,7 +1,7 @@
 """Work notices: whoever must act next is told right after the step that made it their turn (DESIGN §5).
 
 They are planned from the timeline entry (proposals.models.Event) every step writes, so no workflow
-function knows about notices: proposals.transitions calls `plan_after_step` once the step's
+function knows about notices: proposals.transitions calls `plan_after_steps` once the step's
 transaction commits, and the sweep plans any recent step left without a StepNotices row (a web
 process that died between the commit and the planning). Every notice is a Notification under a
 natural key (step, kind, object, recipient, channel): planning a step twice plans it once. The
@@ -65,12 +65,22 @@ def _people(users: Iterable, *, with_mail: bool) -> list[Recipient]:
 
 def agency_desk(agency) -> list[Recipient]:
     """The agency's staff (经办人) in-app, and the agency's own mailbox, as for the reminders."""
-    links = AgencyStaff.objects.filter(agency=agency, user__is_active=True,
-                                       user__groups__name=access.AGENCY_STAFF).select_related("user")
-    people = _people([link.user for link in links], with_mail=False)
-    if agency.email:
-        people.append(Recipient(f"mail:{agency.email.lower()}", agency.name, address=agency.email))
-    return people
+    return agency_desks([agency])[agency.pk]
+
+
+def agency_desks(agencies: Iterable) -> dict[int, list[Recipient]]:
+    """`agency_desk` of several agencies, read in one query (a 交办会 names hundreds)."""
+    agencies = {agency.pk: agency for agency in agencies}
+    staff: dict[int, list] = {pk: [] for pk in agencies}
+    for link in AgencyStaff.objects.filter(agency__in=list(agencies), user__is_active=True,
+                                           user__groups__name=access.AGENCY_STAFF).select_related("user"):
+        staff[link.agency_id].append(link.user)
+    desks = {}
+    for pk, agency in agencies.items():
+        desks[pk] = _people(staff[pk], with_mail=False)
+        if agency.email:
+            desks[pk].append(Recipient(f"mail:{agency.email.lower()}", agency.name, address=agency.email))
+    return desks
 
 
 def agency_reviewers(agency) -> list[Recipient]:
@@ -101,16 +111,40 @@ def _about_assignment(kind: str, assignment: Assignment, recipients, text: tuple
     return WorkNotice(kind, assignment, assignment.proposal_id, recipients, *text, admin_link(assignment))
 
 
-def _new_assignments(event: Event) -> list[WorkNotice]:
+def _new_assignments(event: Event, named: list[Assignment] | None = None,
+                     desks: dict[int, list[Recipient]] | None = None) -> list[WorkNotice]:
+    """A notice to each agency a 交办 step named (or a reassignment's successor).
+
+    `named` and `desks`: what planning many steps at once (a batch 交办) has read for all of them.
+    """
     if event.assignment_id:  # a reassignment's successor
         assignments = [event.assignment]
-    else:  # 交办: every agency named at once; successors of later reassignments have their own step
-        successors = Event.objects.filter(proposal_id=event.proposal_id, action=Action.ASSIGN,
-                                          assignment__isnull=False).values("assignment_id")
-        assignments = list(event.proposal.assignments.exclude(pk__in=successors).select_related("agency")
-                           .order_by("role", "pk"))
-    return [_about_assignment(Kind.NEW_ASSIGNMENT, item, agency_desk(item.agency),
-                              messages.new_assignment(assignment=item)) for item in assignments]
+    elif named is not None:
+        assignments = named
+    else:
+        assignments = _named_at_assignment([event])[event.proposal_id]
+    if desks is None:
+        desks = agency_desks(item.agency for item in assignments)
+    notices = []
+    for item in assignments:
+        recipients = desks[item.agency_id]
+        if recipients:  # an agency with neither staff nor mailbox gets no row: its text is not written
+            notices.append(_about_assignment(Kind.NEW_ASSIGNMENT, item, recipients, messages.new_assignment(assignment=item)))
+    return notices
+
+
+def _named_at_assignment(events: list[Event]) -> dict[int, list[Assignment]]:
+    """Per proposal, the assignments its 交办 step named: every agency named at once; successors of
+    later reassignments have their own step. One query for however many 交办 steps."""
+    proposals = {event.proposal_id: event.proposal for event in events}
+    successors = Event.objects.filter(proposal_id__in=list(proposals), action=Action.ASSIGN,
+                                      assignment__isnull=False).values("assignment_id")
+    named: dict[int, list[Assignment]] = {proposal_id: [] for proposal_id in proposals}
+    for assignment in (Assignment.objects.filter(proposal_id__in=list(proposals)).exclude(pk__in=successors)
+                       .select_related("agency").order_by("proposal_id", "role", "pk")):
+        assignment.proposal = proposals[assignment.proposal_id]
+        named[assignment.proposal_id].append(assignment)
+    return named
 
 
 def _extension_request(event: Event) -> list[WorkNotice]:
@@ -204,33 +238,66 @@ def _rows(notice: WorkNotice, *, key: str, stage_text: str, digest_users: set[in
     return rows
 
 
+# Rows per statement when many steps are planned at once.
+PLANNING_BATCH_SIZE = 1000
+
+
 def plan_step_notices(*, event_ids: Iterable[int]) -> list[int]:
-    """Plan the work notices of these steps (those not planned yet); returns the new rows' ids."""
-    events = (Event.objects.filter(pk__in=list(event_ids), action__in=NOTIFYING_ACTIONS)
-              .exclude(pk__in=StepNotices.objects.values("event_id"))
-              .select_related("proposal__meeting", "assignment__agency", "assignment__proposal__meeting")
-              .order_by("pk"))
-    created: list[int] = []
+    """Plan the work notices of these steps (those not planned yet); returns the new rows' ids.
+
+    However many steps (a batch 交办 hands over thousands), what they share is read once: the
+    assignments of the 交办 steps together, each agency's desk once. The steps are marked planned
+    and their rows written in one transaction; a step another process planned meanwhile plans
+    nothing twice, since every row's natural key is unique.
+    """
+    events = list(Event.objects.filter(pk__in=list(event_ids), action__in=NOTIFYING_ACTIONS)
+                  .exclude(pk__in=StepNotices.objects.values("event_id"))
+                  .select_related("proposal__meeting", "assignment__agency", "assignment__proposal__meeting")
+                  .order_by("pk"))
+    if not events:
+        return []
     digest_users = preferences.daily_digest_users()
-    for event in events:
-        now = timezone.now()
-        rows = sorted((row for notice in notices_for(event)
-                       for row in _rows(notice, key=f"step:{event.pk}", stage_text=event.get_action_display(),
-                                        digest_users=digest_users, now=now)),
-                      key=lambda row: row.key)
-        with transaction.atomic():
-            _, fresh = StepNotices.objects.get_or_create(event_id=event.pk)
-            if not fresh:  # another process planned this step meanwhile
-                continue
-            Notification.objects.bulk_create(rows, ignore_conflicts=True)
-            created += Notification.objects.filter(key__in=[row.key for row in rows], planned_at=now,
-                                                   digest=False).values_list("pk", flat=True)
+    now = timezone.now()
+    rows = sorted((row for event, notices in _notices_of_steps(events)
+                   for notice in notices
+                   for row in _rows(notice, key=f"step:{event.pk}", stage_text=event.get_action_display(),
+                                    digest_users=digest_users, now=now)),
+                  key=lambda row: row.key)
+    with transaction.atomic():
+        StepNotices.objects.bulk_create([StepNotices(event_id=event.pk) for event in events], ignore_conflicts=True,
+                                        batch_size=PLANNING_BATCH_SIZE)
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=PLANNING_BATCH_SIZE)
+        created: list[int] = []
+        for start in range(0, len(rows), PLANNING_BATCH_SIZE):
+            keys = [row.key for row in rows[start:start + PLANNING_BATCH_SIZE]]
+            # Rows another process planned first keep their own planned_at: only ours are sent from here.
+            created += Notification.objects.filter(key__in=keys, planned_at=now, digest=False).values_list("pk", flat=True)
     return created
 
 
+def _notices_of_steps(events: list[Event]) -> Iterable[tuple[Event, list[WorkNotice]]]:
+    """Each step with its notices; the 交办 steps' assignments and desks are read for all at once."""
+    assigning = [event for event in events if event.action == Action.ASSIGN and not event.assignment_id]
+    named = _named_at_assignment(assigning) if assigning else {}
+    told = [item.agency for items in named.values() for item in items]
+    told += [event.assignment.agency for event in events if event.action == Action.ASSIGN and event.assignment_id]
+    desks = agency_desks(told)
+    for event in events:
+        if event.action == Action.ASSIGN:
+            yield event, _new_assignments(event, named.get(event.proposal_id), desks)
+        else:
+            yield event, notices_for(event)
+
+
 def plan_after_step(event_id: int) -> None:
-    """Called once a step commits: plan its notices and send them now (in-app and each-notice mail)."""
-    ids = plan_step_notices(event_ids=[event_id])
+    """Plan and send the notices of one committed step."""
+    plan_after_steps([event_id])
+
+
+def plan_after_steps(event_ids: list[int]) -> None:
+    """Called once a step commits, with its timeline entries (one, or a batch step's every entry):
+    plan their notices and send them now (in-app and each-notice mail)."""
+    ids = plan_step_notices(event_ids=event_ids)
     if ids:
         with transaction.atomic():
             Notification.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())

@@ -27,6 +27,7 @@ def rules_for(meeting: Meeting) -> RuleSet:
 def compute_deadlines(
     *, meeting: Meeting, role: str, assigned_on: dt.date, extended_to: dt.date | None = None,
     paused_workdays: int = 0, rehandling_started_on: dt.date | None = None, rules: RuleSet | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> AssignmentDeadlines:
     """Every deadline that follows from an assignment made on `assigned_on`.
 
@@ -37,7 +38,7 @@ def compute_deadlines(
     A re-handling round (after 不满意) runs its own, shorter period from the day it started.
     """
     rules = rules or rules_for(meeting)
-    calendar = WorkingCalendar()
+    calendar = calendar or WorkingCalendar()
     start = calendar.roll_to_workday(assigned_on)
     if rehandling_started_on:
         due = add_months(calendar.roll_to_workday(rehandling_started_on), rules.rehandling_months)
@@ -57,6 +58,34 @@ def compute_deadlines(
         communication_due_on=calendar.add_workdays(assigned_on, rules.communication_workdays),
         provisional=calendar.provisional,
     )
+
+
+class NewAssignmentDeadlines:
+    """The deadlines of assignments made now, one or thousands (a 交办会 assigns most items on one day).
+
+    Each meeting's rule set and each year's schedule are read once, and one meeting, role and
+    date are reckoned once: every assignment of a batch gets what `compute_deadlines` gives it
+    alone, without a query per row.
+    """
+
+    def __init__(self):
+        self._calendar = WorkingCalendar()
+        self._rules: dict[int, RuleSet] = {}
+        self._reckoned: dict[tuple[int, str, dt.date], AssignmentDeadlines] = {}
+
+    def rules(self, meeting: Meeting) -> RuleSet:
+        if meeting.pk not in self._rules:
+            self._rules[meeting.pk] = rules_for(meeting)
+        return self._rules[meeting.pk]
+
+    def of(self, *, meeting: Meeting, role: str, assigned_on: dt.date) -> AssignmentDeadlines:
+        key = (meeting.pk, role, assigned_on)
+        if key not in self._reckoned:
+            self._reckoned[key] = compute_deadlines(
+                meeting=meeting, role=role, assigned_on=assigned_on, rules=self.rules(meeting),
+                calendar=self._calendar.sharing_schedules(),
+            )
+        return self._reckoned[key]
 
 
 def extension_limit(assignment: Assignment, rules: RuleSet | None = None) -> dt.date:

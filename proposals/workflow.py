@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from proposals import access
-from proposals.deadlines import compute_deadlines, extension_limit, rules_for
+from proposals.deadlines import NewAssignmentDeadlines, compute_deadlines, extension_limit, rules_for
 from proposals.models import (
     Agency,
     Assignment,
@@ -32,12 +34,15 @@ from proposals.transitions import (
     ANSWERING_ROLES,
     lock_assignment,
     lock_proposal,
+    lock_proposals,
     record,
+    record_many,
     require_agency_staff,
     require_clerk,
     require_clerk_or_proposer,
     require_state,
     require_status,
+    timeline_entry,
     today,
 )
 from tracker.errors import WorkflowError
@@ -66,6 +71,37 @@ def _set_state(assignment: Assignment, state: str, action: str, by, *, note: str
 # --- registration and review ------------------------------------------------------------------
 
 
+T = TypeVar("T")
+
+# Rows per INSERT statement in the batch verbs: a meeting's thousands of rows in a few statements.
+INSERT_BATCH_SIZE = 1000
+
+
+@dataclass
+class BatchOutcome(Generic[T]):
+    """What a batch verb did, row by row (a row is its index in what the verb was given): what it
+    wrote for the row, or the refusal the one-row verb would have raised, with nothing written for
+    that row."""
+
+    done: dict[int, T] = field(default_factory=dict)
+    refused: dict[int, WorkflowError] = field(default_factory=dict)
+
+    def only(self) -> T:
+        """The one row's result, or its refusal raised: how the one-row verbs answer."""
+        if self.refused:
+            raise next(iter(self.refused.values()))
+        return next(iter(self.done.values()))
+
+
+@dataclass(frozen=True)
+class NewProposal:
+    """One proposal to register: the unsaved proposal (its meeting, number, title …) and its
+    proposers in signing order; the first is the lead (领衔人)."""
+
+    proposal: Proposal
+    proposers: Sequence[Member]
+
+
 @transaction.atomic
 def register_proposal(
     *, meeting: Meeting, number: str, title: str, proposers: Sequence[Member], by,
@@ -73,52 +109,112 @@ def register_proposal(
     is_key: bool = False, submitted_on: dt.date | None = None,
 ) -> Proposal:
     """Log a proposal filed at a meeting; the first proposer is the lead (领衔人)."""
+    proposal = Proposal(meeting=meeting, number=number, title=title, kind=kind, body=body, category=category,
+                        is_key=is_key, submitted_on=submitted_on)
+    return register_proposals(rows=[NewProposal(proposal, list(proposers))], by=by).only()
+
+
+@transaction.atomic
+def register_proposals(*, rows: Sequence[NewProposal], by) -> BatchOutcome[Proposal]:
+    """Log many proposals at once (a meeting's spreadsheet), each by the rules of `register_proposal`.
+
+    One transaction and a fixed number of queries however many rows: the clerk is checked once,
+    the numbers already taken are read together, proposals, proposers and REGISTER Events are
+    written in bulk. A refused row (no proposer, a proposer twice, a number taken) gets the error
+    `register_proposal` would raise, and nothing of it is written; the other rows are.
+    """
     require_clerk(by)
-    if not proposers:
-        raise WorkflowError("no_proposer", "至少需要一位提出人", "At least one proposer is required.", field="proposers")
-    if len({member.pk for member in proposers}) != len(proposers):
-        raise WorkflowError("duplicate_proposer", "提出人重复", "A proposer is listed twice.", field="proposers")
-    if Proposal.objects.filter(meeting=meeting, number=number).exists():
-        raise WorkflowError(
-            "duplicate_number", f"本次会议已有第{number}号", f"Number {number} already exists in this meeting.",
-            field="number",
-        )
-    proposal = Proposal(
-        meeting=meeting, number=number, title=title, kind=kind, body=body, category=category, is_key=is_key,
-        submitted_on=submitted_on or today(),
-    )
-    save_registered_proposal(proposal=proposal, by=by)
+    outcome: BatchOutcome[Proposal] = BatchOutcome()
+    signed: dict[int, NewProposal] = {}
+    for index, row in enumerate(rows):
+        try:
+            _require_proposers(row.proposers)
+        except WorkflowError as refusal:
+            outcome.refused[index] = refusal
+        else:
+            signed[index] = row
+    _save_new_proposals({index: row.proposal for index, row in signed.items()}, by, outcome)
     Proposer.objects.bulk_create(
-        Proposer(proposal=proposal, member=member, order=index, is_lead=index == 1)
-        for index, member in enumerate(proposers, start=1)
+        [Proposer(proposal=signed[index].proposal, member=member, order=order, is_lead=order == 1)
+         for index in sorted(outcome.done) for order, member in enumerate(signed[index].proposers, start=1)],
+        batch_size=INSERT_BATCH_SIZE,
     )
-    return proposal
+    return outcome
 
 
 @transaction.atomic
 def save_registered_proposal(*, proposal: Proposal, by) -> Proposal:
     """Save a new proposal in `submitted` with its registration Event (the admin's add form)."""
     require_clerk(by)
-    if proposal.pk is not None:
-        raise WorkflowError("already_registered", "该提案已登记", "The proposal is already registered.")
-    proposal.status = Status.SUBMITTED
-    proposal.submitted_on = proposal.submitted_on or today()
-    duplicate = WorkflowError(
-        "duplicate_number", f"本次会议已有第{proposal.number}号",
-        f"Number {proposal.number} already exists in this meeting.", field="number",
+    outcome: BatchOutcome[Proposal] = BatchOutcome()
+    _save_new_proposals({0: proposal}, by, outcome)
+    return outcome.only()
+
+
+def _require_proposers(proposers: Sequence[Member]) -> None:
+    if not proposers:
+        raise WorkflowError("no_proposer", "至少需要一位提出人", "At least one proposer is required.", field="proposers")
+    if len({member.pk for member in proposers}) != len(proposers):
+        raise WorkflowError("duplicate_proposer", "提出人重复", "A proposer is listed twice.", field="proposers")
+
+
+def _number_taken(number: str) -> WorkflowError:
+    return WorkflowError(
+        "duplicate_number", f"本次会议已有第{number}号", f"Number {number} already exists in this meeting.",
+        field="number",
     )
-    if Proposal.objects.filter(meeting=proposal.meeting_id, number=proposal.number).exists():
-        raise duplicate
-    try:
-        with transaction.atomic():
-            proposal.save()
-    except IntegrityError as error:
-        # Another clerk registered the same number between the check and the save.
-        if Proposal.objects.filter(meeting=proposal.meeting_id, number=proposal.number).exists():
-            raise duplicate from error
-        raise
-    record(proposal, Action.REGISTER, by, to_state=Status.SUBMITTED)
-    return proposal
+
+
+def _save_new_proposals(proposals: dict[int, Proposal], by, outcome: BatchOutcome[Proposal]) -> None:
+    """Save unsaved proposals in `submitted` with their REGISTER Events; a number its meeting
+    already has (or an earlier row of the batch took) is refused, the rest are saved."""
+    fresh: dict[int, Proposal] = {}
+    claimed = _numbers_taken(proposals.values())
+    for index, proposal in proposals.items():
+        key = (proposal.meeting_id, proposal.number)
+        if proposal.pk is not None:
+            outcome.refused[index] = WorkflowError("already_registered", "该提案已登记", "The proposal is already registered.")
+        elif key in claimed:
+            outcome.refused[index] = _number_taken(proposal.number)
+        else:
+            claimed.add(key)
+            proposal.status = Status.SUBMITTED
+            proposal.submitted_on = proposal.submitted_on or today()
+            fresh[index] = proposal
+    _insert_proposals(fresh, outcome)
+    outcome.done.update(fresh)
+    record_many([timeline_entry(proposal, Action.REGISTER, by, to_state=Status.SUBMITTED) for proposal in fresh.values()])
+
+
+def _numbers_taken(proposals: Iterable[Proposal]) -> set[tuple[int, str]]:
+    """(meeting id, number) of these proposals that are registered already."""
+    wanted = {(proposal.meeting_id, proposal.number) for proposal in proposals}
+    if not wanted:
+        return set()
+    registered = Proposal.objects.filter(
+        meeting_id__in={meeting_id for meeting_id, _ in wanted}, number__in={number for _, number in wanted}
+    ).values_list("meeting_id", "number")
+    return set(registered) & wanted
+
+
+def _insert_proposals(fresh: dict[int, Proposal], outcome: BatchOutcome[Proposal]) -> None:
+    """Insert the proposals; one whose number another clerk registered between the check and the
+    insert is refused as taken, and the others are inserted again without it."""
+    while fresh:
+        try:
+            with transaction.atomic():
+                Proposal.objects.bulk_create(list(fresh.values()), batch_size=INSERT_BATCH_SIZE)
+            return
+        except IntegrityError:
+            taken = _numbers_taken(fresh.values())
+            if not taken:
+                raise
+            for index, proposal in list(fresh.items()):
+                # The rolled-back insert may have given some of them an id: they are unsaved again.
+                proposal.pk, proposal._state.adding = None, True
+                if (proposal.meeting_id, proposal.number) in taken:
+                    outcome.refused[index] = _number_taken(proposal.number)
+                    del fresh[index]
 
 
 @transaction.atomic
@@ -240,6 +336,27 @@ def withdraw_proposal(*, proposal: Proposal, consenting: Iterable[Member], by, r
 # --- assignment -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AssignmentPlan:
+    """Who handles one proposal: a lead agency (or several joint agencies, 分办) and any assisting ones."""
+
+    proposal: Proposal
+    lead: Agency | None = None
+    joint: Sequence[Agency] = ()
+    assisting: Sequence[Agency] = ()
+
+    def roles(self) -> list[tuple[Agency, str]]:
+        """Each agency with its role; refused without a lead (or joint agencies) or with an agency twice."""
+        if self.lead is None and not self.joint:
+            raise WorkflowError("lead_required", "请指定主办单位(或分办单位)", "Choose a lead agency (or joint agencies).",
+                                field="lead")
+        roles = [(self.lead, Role.LEAD)] if self.lead else []
+        roles += [(agency, Role.JOINT) for agency in self.joint] + [(agency, Role.ASSISTING) for agency in self.assisting]
+        if len({agency.pk for agency, _ in roles}) != len(roles):
+            raise WorkflowError("agency_twice", "同一单位不能重复交办", "An agency is named twice.", field="assisting")
+        return roles
+
+
 @transaction.atomic
 def assign_proposal(
     *, proposal: Proposal, by, lead: Agency | None = None, joint: Sequence[Agency] = (),
@@ -250,38 +367,100 @@ def assign_proposal(
     Two clerks assigning at once: the row lock makes the second wait, then it sees `assigned`
     and gets a clear error; the one-lead constraint backs this up.
     """
+    plan = AssignmentPlan(proposal=proposal, lead=lead, joint=tuple(joint), assisting=tuple(assisting))
+    return assign_proposals(plans=[plan], by=by, on=on).only()
+
+
+@transaction.atomic
+def assign_proposals(
+    *, plans: Sequence[AssignmentPlan], by, on: dt.date | None = None
+) -> BatchOutcome[list[Assignment]]:
+    """交办 many proposals at once (the 交办会), each by the rules of `assign_proposal`.
+
+    One transaction and a fixed number of queries however many plans: the clerk is checked once,
+    the proposals are locked together (in id order, so two batches cannot deadlock), the rule sets
+    and the calendar are read once for every deadline, assignments and ASSIGN Events are written in
+    bulk. A refused plan (no lead, an agency twice, a proposal not 立案 or already assigned) gets
+    the error `assign_proposal` would raise, and none of its assignments is written: a proposal is
+    assigned whole or not at all.
+    """
     require_clerk(by)
-    if lead is None and not joint:
-        raise WorkflowError("lead_required", "请指定主办单位(或分办单位)", "Choose a lead agency (or joint agencies).", field="lead")
-    roles = [(lead, Role.LEAD)] if lead else []
-    roles += [(agency, Role.JOINT) for agency in joint] + [(agency, Role.ASSISTING) for agency in assisting]
-    if len({agency.pk for agency, _ in roles}) != len(roles):
-        raise WorkflowError("agency_twice", "同一单位不能重复交办", "An agency is named twice.", field="assisting")
     assigned_on = on or today()
+    outcome: BatchOutcome[list[Assignment]] = BatchOutcome()
+    roles: dict[int, list[tuple[Agency, str]]] = {}
+    for index, plan in enumerate(plans):
+        try:
+            roles[index] = plan.roles()
+        except WorkflowError as refusal:
+            outcome.refused[index] = refusal
+    locked = lock_proposals(plans[index].proposal.pk for index in roles)
+    busy = _with_open_assignments(locked)
+    deadlines = NewAssignmentDeadlines()
+    for index, agencies in roles.items():
+        proposal = locked.get(plans[index].proposal.pk)
+        try:
+            _require_assignable(proposal, assigned_on, busy)
+        except WorkflowError as refusal:
+            outcome.refused[index] = refusal
+            continue
+        outcome.done[index] = [_new_assignment(proposal, agency, role, assigned_on, deadlines) for agency, role in agencies]
+        # A second plan for the same proposal in this batch finds it assigned, as it would one by one.
+        proposal.status = Status.ASSIGNED
+        busy.add(proposal.pk)
+    _write_assignments(outcome.done.values(), by)
+    return outcome
+
+
+def _with_open_assignments(proposals: dict[int, Proposal]) -> set[int]:
+    """Ids of the proposals some agency already handles (any assignment not reassigned or cancelled)."""
+    if not proposals:
+        return set()
+    return set(
+        Assignment.objects.filter(proposal_id__in=list(proposals)).exclude(state__in=[State.REASSIGNED, State.CANCELLED])
+        .values_list("proposal_id", flat=True).distinct()
+    )
+
+
+def _require_assignable(proposal: Proposal | None, assigned_on: dt.date, busy: set[int]) -> None:
+    if proposal is None:
+        raise WorkflowError("proposal_not_found", "该提案不存在或已删除", "The proposal no longer exists.")
     if not (proposal.meeting.year - 1 <= assigned_on.year <= today().year + 1):
         raise WorkflowError("assigned_on_out_of_range", "交办日期不在本次会议的办理年度内",
                             "The assignment date is outside the meeting's handling years.", field="on")
-    proposal = lock_proposal(proposal)
     require_status(proposal, Status.ACCEPTED)
-    rules = rules_for(proposal.meeting)
-    assignments = [_new_assignment(proposal, agency, role, assigned_on, rules) for agency, role in roles]
+    if proposal.pk in busy:
+        raise WorkflowError("already_assigned", "该提案已交办", "The proposal is already assigned.")
+
+
+def _write_assignments(groups: Iterable[list[Assignment]], by) -> None:
+    """Every planned assignment, each proposal `assigned`, one ASSIGN Event per proposal naming its agencies."""
+    groups = list(groups)
+    if not groups:
+        return
     try:
         with transaction.atomic():
-            Assignment.objects.bulk_create(assignments)
+            Assignment.objects.bulk_create([a for group in groups for a in group], batch_size=INSERT_BATCH_SIZE)
     except IntegrityError as error:
+        # The locks and the check above leave only a write outside the workflow to collide with.
         raise WorkflowError("already_assigned", "该提案已交办", "The proposal is already assigned.") from error
-    names = ";".join(f"{a.get_role_display()}:{a.agency.name}" for a in assignments)
-    _set_status(proposal, Status.ASSIGNED, Action.ASSIGN, by, note=names)
-    return assignments
+    proposals = [group[0].proposal for group in groups]
+    Proposal.objects.filter(pk__in=[proposal.pk for proposal in proposals]).update(status=Status.ASSIGNED)
+    # The role names once for the batch: get_role_display() translates afresh for every row.
+    role_names = {role: str(label) for role, label in Role.choices}
+    record_many([
+        timeline_entry(proposal, Action.ASSIGN, by, from_state=Status.ACCEPTED, to_state=Status.ASSIGNED,
+                       note=";".join(f"{role_names[a.role]}:{a.agency.name}" for a in group))
+        for proposal, group in zip(proposals, groups)
+    ])
 
 
-def _new_assignment(proposal, agency, role, assigned_on, rules) -> Assignment:
-    deadlines = compute_deadlines(meeting=proposal.meeting, role=role, assigned_on=assigned_on, rules=rules)
+def _new_assignment(proposal, agency, role, assigned_on, deadlines: NewAssignmentDeadlines) -> Assignment:
+    due = deadlines.of(meeting=proposal.meeting, role=role, assigned_on=assigned_on)
     return Assignment(
         proposal=proposal, agency=agency, role=role, assigned_on=assigned_on,
-        due_on=deadlines.due_on, due_provisional=deadlines.provisional,
-        reassignment_window_ends_on=deadlines.reassignment_window_ends_on,
-        communication_due_on=deadlines.communication_due_on,
+        due_on=due.due_on, due_provisional=due.provisional,
+        reassignment_window_ends_on=due.reassignment_window_ends_on,
+        communication_due_on=due.communication_due_on,
     )
 
 
@@ -344,7 +523,7 @@ def decide_reassignment(
     if assignment.proposal.assignments.filter(agency=new_agency).exclude(state__in=[State.REASSIGNED, State.CANCELLED]).exists():
         raise WorkflowError("agency_twice", "该单位已承办本件", "That agency already handles this item.", field="new_agency")
     _set_state(assignment, State.REASSIGNED, Action.REASSIGN, by, note=f"调整至{new_agency.name}。{note}")
-    successor = _new_assignment(assignment.proposal, new_agency, assignment.role, decided_on, rules_for(assignment.proposal.meeting))
+    successor = _new_assignment(assignment.proposal, new_agency, assignment.role, decided_on, NewAssignmentDeadlines())
     successor.save()
     record(assignment.proposal, Action.ASSIGN, by, assignment=successor, to_state=successor.state,
             note=f"{successor.get_role_display()}:{new_agency.name}(调整)")

@@ -30,6 +30,17 @@ class WorkingCalendar:
         """Whether any answer so far came from a year whose schedule is not published."""
         return bool(self.provisional_years)
 
+    def sharing_schedules(self) -> WorkingCalendar:
+        """A calendar that reuses the year schedules this one has read, with its own `provisional`.
+
+        Many deadlines reckoned at once (a 交办会) read each year once; yet whether one deadline is
+        暂定 must not depend on the years another deadline happened to touch.
+        """
+        other = WorkingCalendar()
+        other._entered_years = self._office_years()
+        other._overrides = self._overrides  # shared: a year read by either is read for both
+        return other
+
     def _office_years(self) -> set[int]:
         if self._entered_years is None:
             self._entered_years = set(CalendarYear.objects.values_list("year", flat=True))

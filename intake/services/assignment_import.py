@@ -1,8 +1,9 @@
 """Import the 交办 list of a 交办会 (编号, 主办单位, 会办/协办单位, 分办单位): preview, then confirm.
 
 Agencies are found by full name or alias among the meeting's region's agencies; an unknown one is
-a row error, never created. Each proposal is assigned through `proposals.workflow.assign_proposal`
-(its deadlines, Events and one-lead guard), so a proposal is assigned whole or not at all. As for
+a row error, never created. The proposals are assigned through `proposals.workflow.assign_proposals`
+(the rules of `assign_proposal` in bulk: its deadlines, Events and one-lead guard), so a proposal
+is assigned whole or not at all. As for
 proposals, a list with any bad row writes nothing unless the clerk asks for the valid rows only,
 and the whole import is one transaction. A row already assigned exactly so is skipped: importing
 the list twice changes nothing.
@@ -21,10 +22,10 @@ from django.utils import timezone
 from intake import fields as parse
 from intake.agencies import AgencyNames
 from intake.columns import ASSIGNMENT_COLUMNS, ASSIGNMENT_REQUIRED, find_layout, values_of
-from intake.services.proposal_import import OUTCOME_LABELS, RowProblem
+from intake.services.proposal_import import OUTCOME_LABELS, RowProblem, in_chunks, refuse_import_if_refused
 from intake.spreadsheet import read_rows
 from proposals.models import Agency, Assignment, Meeting, Proposal
-from proposals.workflow import assign_proposal
+from proposals.workflow import AssignmentPlan, assign_proposals
 from tracker.errors import WorkflowError
 
 NEW, UNCHANGED, CONFLICT, ERROR = "new", "unchanged", "conflict", "error"
@@ -119,7 +120,7 @@ def import_assignments(
     *, meeting: Meeting, name: str, data: bytes, by, on: dt.date | None = None, valid_rows_only: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> AssignmentImportResult:
-    """Assign every new row's proposal through the workflow, in one transaction.
+    """Assign every new row's proposal through the workflow's batch 交办, in one transaction.
 
     Refuses (writing nothing) when any row is bad, unless `valid_rows_only`.
     """
@@ -132,9 +133,12 @@ def import_assignments(
         )
     new_rows = preview.with_outcome(NEW)
     made = 0
-    for done, row in enumerate(new_rows, start=1):
-        made += len(assign_proposal(proposal=row.proposal, by=by, lead=row.lead, joint=row.joint,
-                                    assisting=row.assisting, on=preview.on))
+    for done, chunk in in_chunks(new_rows):
+        plans = [AssignmentPlan(row.proposal, lead=row.lead, joint=tuple(row.joint), assisting=tuple(row.assisting))
+                 for row in chunk]
+        outcome = assign_proposals(plans=plans, by=by, on=preview.on)
+        refuse_import_if_refused(outcome, chunk, "未交办任何提案")
+        made += sum(len(assignments) for assignments in outcome.done.values())
         if on_progress:
             on_progress(done, len(new_rows))
     return AssignmentImportResult(assigned=len(new_rows), assignments=made,

@@ -2,8 +2,9 @@
 
 `preview_proposal_import` reads the file and says, row by row, what would be written and what is
 wrong with it; it writes nothing. `import_proposals` computes the same preview afresh inside one
-transaction and registers each new row through `proposals.workflow.register_proposal`, so every
-proposal gets its REGISTER Event exactly as one typed in the admin. A file with any bad row writes
+transaction and registers the new rows through `proposals.workflow.register_proposals` (the rules
+of `register_proposal`, in bulk), so every proposal gets its REGISTER Event exactly as one typed in
+the admin. A file with any bad row writes
 nothing unless the clerk asks for the valid rows only; even then the import is one transaction
 (all of the valid rows or none), so a failure half-way leaves no partial meeting behind.
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -24,7 +25,7 @@ from intake import fields as parse
 from intake.columns import PROPOSAL_COLUMNS, PROPOSAL_REQUIRED, find_layout, values_of
 from intake.spreadsheet import read_rows
 from proposals.models import Meeting, Member, Proposal
-from proposals.workflow import register_proposal
+from proposals.workflow import BatchOutcome, NewProposal, register_proposals
 from tracker.errors import WorkflowError
 
 NEW, UNCHANGED, CONFLICT, ERROR = "new", "unchanged", "conflict", "error"
@@ -152,17 +153,45 @@ def import_proposals(
     new_rows = preview.with_outcome(NEW)
     members = _create_new_members(meeting, new_rows)
     kind = Proposal.Kind.SUGGESTION if meeting.body == "npc" else Proposal.Kind.PROPOSAL
-    for done, row in enumerate(new_rows, start=1):
-        register_proposal(
-            meeting=meeting, number=row.number, title=row.title, body=row.body, kind=kind,
-            category=row.category, is_key=row.is_key, submitted_on=row.submitted_on or meeting.opened_on,
-            proposers=[members[(p.name, p.member_id)] for p in row.proposers], by=by,
-        )
+    for done, chunk in in_chunks(new_rows):
+        outcome = register_proposals(rows=[_new_proposal(meeting, kind, row, members) for row in chunk], by=by)
+        refuse_import_if_refused(outcome, chunk, "未导入任何数据")
         if on_progress:
             on_progress(done, len(new_rows))
     return ProposalImportResult(
         created=len(new_rows), unchanged=len(preview.with_outcome(UNCHANGED)), skipped_bad=len(bad),
         members_created=sum(1 for key in members if key[1] is None),
+    )
+
+
+def _new_proposal(meeting: Meeting, kind: str, row: ProposalRow, members) -> NewProposal:
+    proposal = Proposal(meeting=meeting, number=row.number, title=row.title, body=row.body, kind=kind,
+                        category=row.category, is_key=row.is_key, submitted_on=row.submitted_on or meeting.opened_on)
+    return NewProposal(proposal, [members[(p.name, p.member_id)] for p in row.proposers])
+
+
+# Rows handed to a batch verb at a time, all in the import's one transaction: progress is shown
+# between chunks, and the queries stay a handful per chunk.
+CHUNK_ROWS = 1000
+
+
+def in_chunks(rows: list) -> Iterator[tuple[int, list]]:
+    """The rows in chunks of CHUNK_ROWS, each with how many rows are done once it is."""
+    for start in range(0, len(rows), CHUNK_ROWS):
+        chunk = rows[start:start + CHUNK_ROWS]
+        yield start + len(chunk), chunk
+
+
+def refuse_import_if_refused(outcome: BatchOutcome, chunk: list, nothing: str) -> None:
+    """A row the preview passed but the workflow refuses (another clerk got there in between) ends
+    the import: the transaction undoes every row, and the error names the row, as a bad row would."""
+    if not outcome.refused:
+        return
+    index, refusal = min(outcome.refused.items(), key=lambda item: item[0])
+    row = chunk[index]
+    raise WorkflowError(
+        refusal.code, f"第{row.row}行(编号{row.number}):{refusal.zh}。{nothing}",
+        f"Row {row.row} (number {row.number}): {refusal.en} Nothing was written.", field=refusal.field,
     )
 
 

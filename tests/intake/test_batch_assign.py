@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 from django.contrib.admin import helpers
+from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 
 from intake.services.assignment_import import import_assignments, preview_assignment_import
 from proposals.models import AgencyAlias, Assignment, Event, Proposal
+from proposals.workflow import assign_proposal
 from tests.factories import ASSIGNED_ON, AgencyFactory, AgencyStaffUserFactory, accepted_proposal, registered_proposal
 from tests.intake.sheets import xlsx
 from tracker.errors import WorkflowError
@@ -180,3 +182,94 @@ def test_command_assigns_on_the_given_date_and_exits_1_on_bad_rows(tmp_path, cle
         call_command("import_assignments", str(path), meeting=meeting.pk, on=ASSIGNED_ON, valid_only=True,
                      user=clerk.username)
     assert Assignment.objects.get().due_on == LEAD_DUE
+
+
+# --- the 交办 list through the batch verb (issue 12) ------------------------------------------------
+
+
+def queries_of(call) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured.captured_queries)
+
+
+def test_importing_the_list_costs_the_same_queries_for_50_rows_as_for_5(clerk, agencies):
+    from tests.factories import MeetingFactory
+
+    def importing(count):
+        meeting = MeetingFactory()
+        proposals = [accepted_proposal(by=clerk, meeting=meeting, number=str(n)) for n in range(1, count + 1)]
+        data = assignment_sheet([[p.number, "市科技局", "广州市教育局、交通运输局", ""] for p in proposals])
+        return lambda: import_assignments(meeting=meeting, name="交办.xlsx", data=data, by=clerk, on=ASSIGNED_ON)
+
+    few, many = importing(5), importing(50)
+    few_queries, many_queries = queries_of(few), queries_of(many)
+    print(f"import_assignments: {few_queries} queries for 5 rows, {many_queries} for 50")
+    assert many_queries == few_queries <= 25
+    assert Assignment.objects.count() == 55 * 3
+
+
+def test_every_imported_assignment_has_its_new_assignment_notice(clerk, meeting, agencies,
+                                                                 django_capture_on_commit_callbacks):
+    from notifications.models import Kind, Notification
+
+    staff = {key: AgencyStaffUserFactory(agency=agencies[key]) for key in ("science", "education", "transport")}
+    proposals = [accepted_proposal(by=clerk, meeting=meeting, number=str(n)) for n in range(1, 6)]
+    data = assignment_sheet([[p.number, "市科技局", "广州市教育局", ""] for p in proposals]
+                            + [["9", "", "广州市交通运输局", "广州市教育局、市科技局"]])
+    joint = accepted_proposal(by=clerk, meeting=meeting, number="9")
+    with django_capture_on_commit_callbacks(execute=True):
+        import_assignments(meeting=meeting, name="交办.xlsx", data=data, by=clerk, on=ASSIGNED_ON)
+
+    made = Assignment.objects.filter(proposal__in=[*proposals, joint])
+    assert made.count() == 13
+    in_app = Notification.objects.filter(kind=Kind.NEW_ASSIGNMENT, channel="in_app")
+    assert sorted(in_app.values_list("object_id", "recipient_id")) == sorted(
+        (assignment.pk, staff[key].pk) for assignment in made
+        for key in ("science", "education", "transport") if assignment.agency_id == agencies[key].pk)
+    assert Notification.objects.filter(kind=Kind.NEW_ASSIGNMENT, channel="email").count() == 13
+
+
+def test_a_row_the_workflow_refuses_after_the_preview_ends_the_import_naming_the_row(clerk, meeting, agencies,
+                                                                                     monkeypatch):
+    from intake.services import assignment_import
+
+    first, second = (accepted_proposal(by=clerk, meeting=meeting, number=n) for n in ("1", "2"))
+    previewed = assignment_import.preview_assignment_import
+
+    def another_clerk_steps_in(**kwargs):
+        preview = previewed(**kwargs)
+        # Between the preview and the 交办, another clerk assigns the second proposal.
+        assign_proposal(proposal=second, by=clerk, lead=agencies["transport"], on=ASSIGNED_ON)
+        return preview
+
+    monkeypatch.setattr(assignment_import, "preview_assignment_import", another_clerk_steps_in)
+    data = assignment_sheet([["1", "市科技局", "", ""], ["2", "广州市教育局", "", ""]])
+    with pytest.raises(WorkflowError) as refused:
+        import_assignments(meeting=meeting, name="a.xlsx", data=data, by=clerk, on=ASSIGNED_ON, valid_rows_only=True)
+    assert refused.value.code == "invalid_state"
+    assert refused.value.zh.startswith("第4行(编号2):") and "已交办" in refused.value.zh
+    assert not first.assignments.exists()  # the import's one transaction: no row of it stays
+
+
+def test_the_batch_action_reports_each_refused_proposal_and_assigns_the_rest(client, clerk, meeting, agencies,
+                                                                            monkeypatch):
+    from intake import batch
+
+    ready, raced = accepted_proposal(by=clerk, meeting=meeting), accepted_proposal(by=clerk, meeting=meeting)
+    assigning = batch.assign_proposals
+
+    def another_clerk_first(*, plans, by, on):
+        assign_proposal(proposal=raced, by=clerk, lead=agencies["transport"], on=on)
+        return assigning(plans=plans, by=by, on=on)
+
+    monkeypatch.setattr(batch, "assign_proposals", another_clerk_first)
+    client.force_login(clerk)
+    page = batch_post(client, [ready, raced], apply="1", lead=agencies["science"].pk, on="2026-03-02")
+    assert [m.message for m in get_messages(page.wsgi_request)] == [
+        f"第{raced.number}号未交办:当前状态为“已交办”,不能办理此操作", "已交办 1 件:主办 广州市科学技术局"]
+    assert list(ready.assignments.values_list("agency", flat=True)) == [agencies["science"].pk]
+    assert list(raced.assignments.values_list("agency", flat=True)) == [agencies["transport"].pk]

@@ -225,3 +225,51 @@ def test_an_old_xls_with_a_title_row_and_a_merged_sector(meeting, clerk):
     second = Proposal.objects.get(meeting=meeting, number="2")
     assert second.submitted_on == dt.date(2026, 1, 13)
     assert second.proposers.get().member.sector == "教育界"
+
+
+# --- through the batch verb (issue 12) -------------------------------------------------------------
+
+
+def test_importing_costs_the_same_queries_for_50_rows_as_for_5(clerk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MeetingFactory
+
+    from proposals import access
+
+    MemberFactory(name="张建山")  # known; the others are new
+    access.is_clerk(clerk)  # the clerk's groups are read once and kept on the user for both runs
+
+    def queries_importing(count):
+        meeting = MeetingFactory()
+        data = xlsx([HEADER, *(proposal_row(str(n), f"关于第{n}件事的提案", "张建山", f"新委员{n}、新委员{n + 1}")
+                               for n in range(1, count + 1))])
+        with CaptureQueriesContext(connection) as captured:
+            result = import_proposals(meeting=meeting, name="a.xlsx", data=data, by=clerk)
+        assert result.created == count
+        return len(captured.captured_queries)
+
+    few, many = queries_importing(5), queries_importing(50)
+    print(f"import_proposals: {few} queries for 5 rows, {many} for 50")
+    assert many == few <= 25
+
+
+def test_a_row_the_workflow_refuses_after_the_preview_ends_the_import_naming_the_row(meeting, clerk, monkeypatch):
+    from intake.services import proposal_import
+
+    previewed = proposal_import.preview_proposal_import
+
+    def another_clerk_steps_in(**kwargs):
+        preview = previewed(**kwargs)
+        # Between the preview and the writing, another clerk registers the second number.
+        registered_proposal(by=clerk, meeting=meeting, number="1002")
+        return preview
+
+    monkeypatch.setattr(proposal_import, "preview_proposal_import", another_clerk_steps_in)
+    data = xlsx([HEADER, proposal_row("1001", "关于甲的提案", "张建山"), proposal_row("1002", "关于乙的提案", "李明华")])
+    with pytest.raises(WorkflowError) as refused:
+        import_proposals(meeting=meeting, name="a.xlsx", data=data, by=clerk)
+    assert refused.value.code == "duplicate_number"
+    assert refused.value.zh == "第3行(编号1002):本次会议已有第1002号。未导入任何数据"
+    assert not Proposal.objects.filter(meeting=meeting, number="1001").exists()

@@ -226,3 +226,47 @@ def test_clerk_withdrawing_while_the_agency_signs_ends_cleanly_not_in_a_deadlock
     assert outcomes["withdraw"][0] == "ok"
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.WITHDRAWN
     assert Assignment.objects.get(pk=assignment.pk).state == Assignment.State.CANCELLED
+
+
+# --- batch verbs (issue 12) ------------------------------------------------------------------------
+
+
+def test_two_clerks_registering_overlapping_batches_at_once_register_each_number_once(
+    clerk, other_clerk, meeting, members
+):
+    from proposals.workflow import NewProposal, register_proposals
+
+    def batch(by, numbers, member):
+        rows = [NewProposal(Proposal(meeting=meeting, number=n, title=f"关于第{n}号的提案"), [member]) for n in numbers]
+        return lambda: register_proposals(rows=rows, by=by)
+
+    outcomes = run_at_once(batch(clerk, ["1", "2"], members[0]), batch(other_clerk, ["2", "3"], members[1]))
+
+    wins, losses = split(outcomes)
+    assert not losses, losses
+    refused = [(refusal.code, refusal.zh) for outcome in wins for refusal in outcome.refused.values()]
+    assert refused == [("duplicate_number", "本次会议已有第2号")]
+    assert sorted(Proposal.objects.filter(meeting=meeting).values_list("number", flat=True)) == ["1", "2", "3"]
+    assert Event.objects.filter(action=Event.Action.REGISTER).count() == 3
+    # The second "2" left nothing behind: one proposer on it, the one of the batch that won it.
+    assert Proposal.objects.get(meeting=meeting, number="2").proposers.count() == 1
+
+
+def test_two_clerks_assigning_overlapping_batches_at_once_assign_each_proposal_once(
+    clerk, other_clerk, agency, other_agency
+):
+    from proposals.workflow import AssignmentPlan, assign_proposals
+
+    first, shared, last = (accepted_proposal(by=clerk) for _ in range(3))
+
+    def batch(by, proposals, lead):
+        return lambda: assign_proposals(plans=[AssignmentPlan(p, lead=lead) for p in proposals], by=by, on=ASSIGNED_ON)
+
+    outcomes = run_at_once(batch(clerk, [first, shared], agency), batch(other_clerk, [last, shared], other_agency))
+
+    wins, losses = split(outcomes)
+    assert not losses, losses
+    assert [refusal.code for outcome in wins for refusal in outcome.refused.values()] == ["invalid_state"]
+    for proposal in (first, shared, last):
+        assert Assignment.objects.filter(proposal=proposal).count() == 1
+        assert Event.objects.filter(proposal=proposal, action=Event.Action.ASSIGN).count() == 1
