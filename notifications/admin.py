@@ -25,6 +25,7 @@ from notifications.models import (
     OutboxPause,
     SentNotification,
     Stage,
+    WorkNoticeSetting,
 )
 from proposals import access
 from proposals.models import Proposal
@@ -70,6 +71,23 @@ class StageAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The code is part of every notification's natural key: changing it would plan them again.
         return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkNoticeSetting)
+class WorkNoticeSettingAdmin(admin.ModelAdmin):
+    """工作通知设置: which work notices the office sends, in-app and by mail (clerks change it)."""
+
+    list_display = ["kind", "in_app", "email"]
+    list_editable = ["in_app", "email"]
+    list_display_links = None
+    fields = ["kind", "in_app", "email"]
+    readonly_fields = ["kind"]
+
+    def has_add_permission(self, request):
+        return False  # one row per kind, made by the migration
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -44,6 +44,12 @@ class Kind(models.TextChoices):
 
 # Kinds measured from an assignment's due date; the others are told to members.
 ASSIGNMENT_KINDS = (Kind.DUE_SOON, Kind.OVERDUE, Kind.ESCALATION)
+# Kinds told right after a step (notifications.work), each switched on or off by the office.
+WORK_KINDS = (
+    Kind.NEW_ASSIGNMENT, Kind.REASSIGNMENT_REQUESTED, Kind.REASSIGNMENT_DECIDED, Kind.EXTENSION_REQUESTED,
+    Kind.EXTENSION_DECIDED, Kind.REVIEW_REQUESTED, Kind.DRAFT_RETURNED, Kind.REPLY_SENT, Kind.RATING_RECEIVED,
+    Kind.OPINION_RECEIVED, Kind.OPINION_OVERDUE,
+)
 
 
 class Audience(models.TextChoices):
@@ -270,6 +276,23 @@ class StepNotices(models.Model):
 class Delivery(models.TextChoices):
     EACH = "each", _("每条通知即时发送")
     DAILY = "daily", _("每天汇总一封")
+
+
+class WorkNoticeSetting(models.Model):
+    """Whether the office sends one kind of work notice, in-app and by mail. Reminders have their
+    stages (Stage); work notices have only this switch, since they follow the step at once."""
+
+    kind = models.CharField(_("通知"), max_length=24, unique=True, choices=[(kind.value, kind.label) for kind in WORK_KINDS])
+    in_app = models.BooleanField(_("站内消息"), default=True)
+    email = models.BooleanField(_("电子邮件"), default=True)
+
+    class Meta:
+        verbose_name = _("工作通知设置")
+        verbose_name_plural = _("工作通知设置")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.get_kind_display()
 
 
 class NotificationPreference(models.Model):

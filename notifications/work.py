@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import messages, preferences, selectors, sending
-from notifications.models import Kind, Notification, StepNotices
+from notifications.models import Kind, Notification, StepNotices, WorkNoticeSetting
 from notifications.planning import Recipient
 from proposals import access
 from proposals.models import AgencyStaff, Assignment, Event, Extension, Proposal
@@ -238,6 +238,21 @@ def _rows(notice: WorkNotice, *, key: str, stage_text: str, digest_users: set[in
     return rows
 
 
+def switched_off() -> set[tuple[str, str]]:
+    """(kind, channel) pairs the office does not send (工作通知设置); a kind with no row is sent."""
+    return {
+        (kind, channel)
+        for kind, in_app, email in WorkNoticeSetting.objects.filter(models.Q(in_app=False) | models.Q(email=False))
+        .values_list("kind", "in_app", "email")
+        for channel, on in ((Channel.IN_APP, in_app), (Channel.EMAIL, email)) if not on
+    }
+
+
+def _switched_on(rows: list[Notification]) -> list[Notification]:
+    off = switched_off()
+    return [row for row in rows if (row.kind, row.channel) not in off] if off else rows
+
+
 # Rows per statement when many steps are planned at once.
 PLANNING_BATCH_SIZE = 1000
 
@@ -258,10 +273,10 @@ def plan_step_notices(*, event_ids: Iterable[int]) -> list[int]:
         return []
     digest_users = preferences.daily_digest_users()
     now = timezone.now()
-    rows = sorted((row for event, notices in _notices_of_steps(events)
-                   for notice in notices
-                   for row in _rows(notice, key=f"step:{event.pk}", stage_text=event.get_action_display(),
-                                    digest_users=digest_users, now=now)),
+    rows = sorted(_switched_on([row for event, notices in _notices_of_steps(events)
+                                for notice in notices
+                                for row in _rows(notice, key=f"step:{event.pk}", stage_text=event.get_action_display(),
+                                                 digest_users=digest_users, now=now)]),
                   key=lambda row: row.key)
     with transaction.atomic():
         StepNotices.objects.bulk_create([StepNotices(event_id=event.pk) for event in events], ignore_conflicts=True,
@@ -328,6 +343,7 @@ def plan_overdue_opinions(*, today: dt.date) -> int:
                                    messages.opinion_overdue(assignment=assignment, today=today))
         rows += _rows(notice, key=f"due:{assignment.due_on.isoformat()}",
                       stage_text=f"{assignment.agency.name} 期限{assignment.due_on}", digest_users=digest_users, now=now)
+    rows = _switched_on(rows) if rows else rows
     if not rows:
         return 0
     rows.sort(key=lambda row: row.key)

@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from notifications import digest, preferences, sending, services, work
-from notifications.models import Delivery, Kind, Notification, StepNotices
+from notifications.models import Delivery, Kind, Notification, StepNotices, WorkNoticeSetting
 from proposals import workflow as proposal_workflow
 from proposals.models import Assignment, Event
 from replies import workflow
@@ -403,3 +403,41 @@ def test_planning_a_step_costs_one_more_query_per_agency_it_tells(clerk, agency,
     print(f"planning a 交办 step: {len(for_two.captured_queries)} queries for 2 agencies, "
           f"{len(for_four.captured_queries)} for 4")
     assert len(for_four.captured_queries) - len(for_two.captured_queries) <= 2
+
+
+# --- the office's switch -----------------------------------------------------------------------
+
+
+def switch(kind, **channels):
+    WorkNoticeSetting.objects.update_or_create(kind=kind, defaults=channels)
+
+
+def test_the_office_switches_off_the_mail_of_one_kind_and_keeps_its_in_app(step, in_review, agency_reviewer):
+    first_round = set(rows(Kind.REVIEW_REQUESTED).values_list("pk", flat=True))
+    assert first_round  # planned before the switch, with its mail: left alone
+    switch(Kind.REVIEW_REQUESTED, email=False)
+    with step():
+        returned = workflow.return_reply(reply=in_review, by=agency_reviewer, comment="请补充数据")
+    with step():
+        workflow.submit_reply(reply=returned, by=returned.drafted_by)
+    second_round = rows(Kind.REVIEW_REQUESTED).exclude(pk__in=first_round)
+    assert {row.channel for row in second_round} == {"in_app"}
+    assert rows(Kind.DRAFT_RETURNED, channel="in_app").exists()  # other kinds are sent as before
+
+
+def test_a_kind_switched_off_entirely_plans_nothing_for_its_steps(step, clerk, agency, agency_staff, proposer):
+    switch(Kind.NEW_ASSIGNMENT, in_app=False, email=False)
+    with step():
+        assigned_proposal(by=clerk, lead=agency, proposers=[proposer], on=timezone.localdate())
+    assert not rows(Kind.NEW_ASSIGNMENT).exists()
+    assert StepNotices.objects.exists()  # the step counts as planned: the sweep does not try again
+    services.sweep_notifications()
+    assert not rows(Kind.NEW_ASSIGNMENT).exists()
+
+
+def test_clerks_change_the_switches_and_agencies_may_not(client, clerk, agency_staff):
+    client.force_login(agency_staff)
+    assert client.get("/admin/notifications/worknoticesetting/").status_code == 403
+    client.force_login(clerk)
+    page = client.get("/admin/notifications/worknoticesetting/")
+    assert page.status_code == 200 and "答复函待签发" in page.content.decode()
