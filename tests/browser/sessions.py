@@ -1,5 +1,6 @@
-"""Signing people in for the browser tests: one password for every test account, and a page of a
-fresh browser context (its own cookies) already past the admin's login form."""
+"""What the browser tests do in the admin: sign people in (one password for every test account; a
+page of a fresh browser context, its own cookies, already past the login form) and take a
+workflow step from an object's page."""
 
 from __future__ import annotations
 
@@ -28,3 +29,16 @@ def log_in(browser, live_server, user, *, viewport=DESK, timeout_ms: int = 20_00
     page.click("[type=submit]")
     page.wait_for_selector("#user-tools")
     return page
+
+
+def take_step(page, link: str, button: str, fill: dict[str, str] | None = None) -> None:
+    """Open the step `link` on the object's page, fill its form, confirm; a refusal fails the test with its text."""
+    page.get_by_role("link", name=link, exact=True).click()
+    for selector, value in (fill or {}).items():
+        if page.locator(selector).evaluate("element => element.tagName") == "SELECT":
+            page.select_option(selector, value)
+        else:
+            page.fill(selector, value)
+    page.get_by_role("button", name=button).click()
+    page.wait_for_selector(".messagelist .success, .errorlist, .errornote")
+    assert page.locator(".messagelist .success").count(), page.locator(".errorlist, .errornote").all_inner_texts()

@@ -26,7 +26,7 @@ from notifications.models import Kind, Notification, Stage
 from notifications.stages import install_default_stages
 from proposals.models import Assignment, Proposal
 from replies.models import Feedback, LetterSettings, Reply
-from tests.browser.sessions import PASSWORD, PHONE, log_in, with_password
+from tests.browser.sessions import PASSWORD, PHONE, log_in, take_step, with_password
 from tests.chaos import CeleryFleet, database_url
 from tests.factories import (
     AgencyFactory,
@@ -86,18 +86,6 @@ def follow_notice(page, live_server, notice: Notification, shot: str) -> None:
     assert urlsplit(page.url).path == urlsplit(notice.link).path
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"journey-{shot}.png"))
-
-
-def take_step(page, link: str, button: str, fill: dict[str, str] | None = None) -> None:
-    page.get_by_role("link", name=link, exact=True).click()
-    for selector, value in (fill or {}).items():
-        if page.locator(selector).evaluate("element => element.tagName") == "SELECT":
-            page.select_option(selector, value)
-        else:
-            page.fill(selector, value)
-    page.get_by_role("button", name=button).click()
-    page.wait_for_selector(".messagelist .success, .errorlist, .errornote")
-    assert page.locator(".messagelist .success").count(), page.locator(".errorlist, .errornote").all_inner_texts()
 
 
 def choose_agency(page, field: str, name: str) -> None:

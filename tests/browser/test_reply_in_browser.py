@@ -13,6 +13,7 @@ import pytest
 from proposals import workflow as proposal_workflow
 from proposals.models import Assignment, Communication, Proposal
 from replies.models import Reply
+from tests.browser.sessions import log_in, take_step, with_password
 from tests.factories import (
     AgencyFactory,
     AgencyReviewerUserFactory,
@@ -23,39 +24,12 @@ from tests.factories import (
     assignment_of,
 )
 
-
-PASSWORD = "browser-test-9f3k"
-
 pytestmark = [
     pytest.mark.browser,
     # live_server needs a transactional database; serialized_rollback restores the groups and
     # reply categories the migrations made, for the tests that run after this one.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def with_password(user):
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    return user
-
-
-def log_in(browser, live_server, user):
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
-    return page
-
-
-def take_step(page, link: str, button: str) -> None:
-    """Open a workflow step from the object page and confirm it."""
-    page.get_by_role("link", name=link, exact=True).click()
-    page.get_by_role("button", name=button).click()
-    page.wait_for_selector(".messagelist .success")
 
 
 def test_agency_drafts_reviewer_signs_and_the_proposal_is_replied(browser, live_server):
