@@ -1,6 +1,7 @@
 """`make run`: the web server plus one Celery worker with beat, stopped together.
 
-On the embedded default (no REDIS_URL) the broker is kombu's filesystem transport under var/.
+On the embedded default (no REDIS_URL) the broker is kombu's filesystem transport under var/
+(tracker/settings.py makes its folders).
 """
 
 import os
@@ -14,14 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
-def broker_folders() -> None:
-    if not os.environ.get("REDIS_URL"):
-        for name in ("queue", "processed", "control"):
-            (ROOT / "var" / "broker" / name).mkdir(parents=True, exist_ok=True)
-
-
 def main() -> int:
-    broker_folders()
     address = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
     commands = [
         [PYTHON, "manage.py", "runserver", address, "--noreload"],

@@ -199,6 +199,9 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
 else:
     _broker_dir = VAR_DIR / "broker"
+    # Made here, not by `make run`: any process may enqueue first (manage.py create_demo_accounts does).
+    for _folder in ("queue", "processed", "control"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     # Every folder absolute, or each process reads its own working directory.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
