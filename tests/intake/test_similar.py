@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from intake.sections import similar_proposals_section
-from intake.selectors import _brute_force, similar_proposals
+from intake.selectors import brute_force_scores, comparable_meetings, similar_proposal_scores, similar_proposals
 from intake.similarity import title_grams, title_similarity
 from proposals.models import Proposal
 from tests.factories import AgencyFactory, MeetingFactory, assigned_proposal, registered_proposal
@@ -71,11 +71,10 @@ def test_similar_lists_this_and_earlier_meetings_of_the_region_best_first(histor
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="compares the index search with brute force")
 def test_index_search_finds_what_brute_force_finds(history):
     proposal = history["new"]
-    scope = Proposal.objects.filter(meeting__region="广州市").exclude(pk=proposal.pk).exclude(meeting__year=2027)
-    brute = _brute_force(scope, proposal.title, 5)
-    assert [(pk, round(score, 4)) for pk, score in brute] == [
-        (s.proposal.pk, round(s.score, 4)) for s in similar_proposals(proposal)
-    ] or [pk for pk, _ in brute] == [s.proposal.pk for s in similar_proposals(proposal)]
+    brute = brute_force_scores(proposal, meetings=comparable_meetings(proposal.meeting))
+    found = similar_proposal_scores(proposal)
+    assert [pk for pk, _ in found] == [pk for pk, _ in brute]
+    assert [score for _, score in found] == pytest.approx([score for _, score in brute], abs=1e-6)
 
 
 def test_section_offers_merge_only_within_the_meeting_and_costs_fixed_queries(history, clerk,
