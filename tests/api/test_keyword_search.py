@@ -62,3 +62,20 @@ def test_postgresql_answers_from_the_gin_index(proposals, q):
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = queryset.explain()
     assert "proposal_search_bigrams" in plan
+
+
+def python_bigrams(text: str) -> set[str]:
+    """What tracker_bigrams indexes: every character with the next (the last alone), lower-cased,
+    none starting with white space."""
+    text = text.lower()
+    return {text[i:i + 2] for i in range(len(text)) if not text[i].isspace()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the function exists on PostgreSQL only")
+@pytest.mark.parametrize("text", ["关于加强老旧小区加装电梯工作的建议", "AI 与 5G  融合", "教", "  空格 在前 ", "",
+                                  "第一段。\n第二段:内容" * 400])
+def test_the_indexed_tokens_are_each_character_with_the_next(text):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(tracker_bigrams(%s))", [text])
+        (tokens,) = cursor.fetchone()
+    assert set(tokens) == python_bigrams(text)
