@@ -28,7 +28,7 @@ from proposals.models import (
     RuleSet,
 )
 from tracker import holidays
-from tracker.admin_site import ValidChoicesAutocompleteMixin
+from tracker.admin_site import OpenableLinksMixin, ValidChoicesAutocompleteMixin
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
 from tracker.models import CalendarDay, CalendarYear
@@ -163,7 +163,7 @@ class ProposerFormSet(BaseInlineFormSet):
             raise ValidationError("须指定且只能指定一位领衔人")
 
 
-class ProposerInline(ValidChoicesAutocompleteMixin, admin.TabularInline):
+class ProposerInline(OpenableLinksMixin, ValidChoicesAutocompleteMixin, admin.TabularInline):
     model = Proposer
     formset = ProposerFormSet
     extra = 1
@@ -181,7 +181,7 @@ class ProposerInline(ValidChoicesAutocompleteMixin, admin.TabularInline):
     has_delete_permission = has_change_permission
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(OpenableLinksMixin, admin.TabularInline):
     model = Assignment
     extra = 0
     fields = ["agency", "role", "state", "assigned_on", "deadline", "reassignment_window_ends_on",
@@ -205,7 +205,7 @@ class AssignmentInline(admin.TabularInline):
         return deadline_html(obj.due_on, obj.due_provisional, timezone.localdate())
 
 
-class CommunicationInline(admin.TabularInline):
+class CommunicationInline(OpenableLinksMixin, admin.TabularInline):
     model = Communication
     extra = 0
     fields = ["agency", "mode", "state", "date", "time", "place", "outcome"]
@@ -220,7 +220,7 @@ class CommunicationInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
+class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
     """The office's proposal page. Apps above extend it (replies adds its steps, notifications the
     reminders about the proposal) by registering a subclass; this module names none of them."""
 
@@ -247,10 +247,11 @@ class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
         return selectors.with_handling_summary(access.proposals_visible_to(request.user), agency=agency)
 
     def get_fieldsets(self, request, obj=None):
-        return self.fieldsets[:1] if obj is None else self.fieldsets
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets[:1] if obj is None else fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(self.readonly_fields)
+        fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.status != Proposal.Status.SUBMITTED:
             fields += ["meeting", "kind", "number", "submitted_on", "is_historical"]
         return fields
@@ -345,7 +346,7 @@ class ProposalAdmin(ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(WorkflowStepsMixin, admin.ModelAdmin):
+class AssignmentAdmin(OpenableLinksMixin, WorkflowStepsMixin, admin.ModelAdmin):
     """An assignment's page. replies extends it with the letter column and the waiver by
     registering a subclass; this module names no app above it."""
 
