@@ -93,10 +93,10 @@ class OpenableLinksMixin:
         return [*super().get_readonly_fields(request, obj), *(name + AS_TEXT for name in linked)]
 
     def __getattr__(self, name):
-        if name.endswith(AS_TEXT) and self._linked_field(name.removesuffix(AS_TEXT)) is not None:
-            field = self._linked_field(name.removesuffix(AS_TEXT))
-            return admin.display(description=field.verbose_name)(lambda obj: str(getattr(obj, field.name) or "—"))
-        raise AttributeError(name)
+        field = self._linked_field(name.removesuffix(AS_TEXT)) if name.endswith(AS_TEXT) else None
+        if field is None:
+            raise AttributeError(name)
+        return admin.display(description=field.verbose_name)(lambda obj: str(getattr(obj, field.name) or "—"))
 
     def _openable(self, request, obj, names):
         # A page the reader may not change shows every field read-only, linked ones included.
