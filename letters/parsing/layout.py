@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from letters.normalize import PAGE_META_KEYS, NormalizedText, is_page_meta_line
 
+from .checks import PAGE_FURNITURE
 from .dates import FULL_DATE_CN, find_dates, is_date_only, parse_digits_date
 
 # ---------------------------------------------------------------------------------------------
@@ -205,6 +206,8 @@ def _addressee_prefix(line: str) -> str | None:
     head = re.sub(r"[(][^()]{0,12}[)]", "", head).strip()  # 张三委员(领衔)、李四委员
     if not head or len(head) > 60 or is_page_meta_line(line) or _ENUMERATION.match(head):
         return None
+    if PAGE_FURNITURE.search(head):
+        return None  # 字号: · 阅读: — the page's controls, not an addressee
     if not names_only and (any(mark in head for mark in "。,;《》“”") or re.search(r"如下|收悉|联系|电话|附件|抄送|主送|单位|签发|类别|时间|日期|来源|编号|文号|主题|分类|索引|来自|作者", head)):
         return None
     if rest.strip() and not re.match(r"^(您|你|贵|现|关于|经|对)", rest.strip()):

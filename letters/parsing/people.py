@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .checks import Doubt, name_problem
 from .layout import Layout, is_agency_name
 from .references import GROUP_MARKERS
 
@@ -31,9 +32,12 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:委员|代表|同志|先生|女士|老师)(?:
 _COUNT_SUFFIX = re.compile(r"\s*等\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:位|名|人)?(?=\s*(?:委员|代表|$|[、,]))|\s*等(?=$)")
 
 
-def split_names(text: str) -> list[str]:
-    """Names in an addressee or a 领衔/联名 list, in order, without titles; groups kept whole."""
-    text = re.sub(r"^(尊敬的|敬爱的|亲爱的)", "", text.strip())
+def split_names(text: str, *, vouched: bool = False, doubts: list[Doubt] | None = None) -> list[str]:
+    """Names in an addressee or a 领衔/联名 list, in order, without titles; groups kept whole.
+    A title (委员/代表) in the text, or `vouched`, lets a name that is also a word pass (平原代表);
+    candidates that are not names go to `doubts`."""
+    text = re.sub(r"^(尊敬的?|敬爱的|亲爱的)", "", text.strip())
+    vouched = vouched or bool(_TITLE_SUFFIX.search(text))
     text = _COUNT_SUFFIX.sub("", text)
     text = _TITLE_SUFFIX.sub("", text)
     text = _COUNT_SUFFIX.sub("", text)  # 张三委员等 → 张三等 → 张三
@@ -42,7 +46,13 @@ def split_names(text: str) -> list[str]:
     names: list[str] = []
     for part in re.split(r"[、,;/]+", text):
         names.extend(_padded_names(part.split()))
-    return [n for n in names if is_proposer_name(n)]
+    kept = []
+    for name in names:
+        if is_proposer_name(name, vouched=vouched):
+            kept.append(name)
+        elif doubts is not None and name and not _NOT_A_NAME.match(name):
+            doubts.append(Doubt("proposers", name, name_problem(name, vouched=vouched) or f"一个候选值“{name}”不是人名"))
+    return kept
 
 
 def _padded_names(tokens: list[str]) -> list[str]:
@@ -61,7 +71,7 @@ def _padded_names(tokens: list[str]) -> list[str]:
     return names
 
 
-def is_proposer_name(text: str) -> bool:
+def is_proposer_name(text: str, *, vouched: bool = False) -> bool:
     """A person's name (2–4 characters, or a minority name with ·) or a group (party committee,
     delegation, liaison group, 界别, 专委会)."""
     if not text or _NOT_A_NAME.match(text):
@@ -71,7 +81,7 @@ def is_proposer_name(text: str) -> bool:
     # 市科技局 is an agency (the addressee of an assisting opinion), not a person.
     if is_agency_name(text) and (text[0] in "省市州县区" or len(text) > 4):
         return False
-    return bool(_PERSON.match(text))
+    return bool(_PERSON.match(text)) and name_problem(text, vouched=vouched) is None
 
 
 # A list of names (or a group) followed by their title and a verb of proposing.
@@ -101,7 +111,7 @@ def _names_from_sentence(text: str) -> list[str]:
             is_group = bool(GROUP_MARKERS.search(first))
             if not (is_group or (match.group("title") and len(first) <= 4)):
                 continue
-            found = split_names(candidate)
+            found = split_names(candidate, vouched=bool(match.group("title")))
             if found:
                 return found
     return []
@@ -117,13 +127,13 @@ def _keyed_proposers(layout: Layout) -> list[str]:
     lead = _LEAD_KEY.search(text)
     if not lead:
         return []
-    names = split_names(lead.group("names"))
+    names = split_names(lead.group("names"), vouched=True)
     for match in _COSIGNER_KEY.finditer(text):
-        names += [n for n in split_names(match.group("names")) if n not in names]
+        names += [n for n in split_names(match.group("names"), vouched=True) if n not in names]
     return names
 
 
-def find_proposers(layout: Layout, doc_type: str) -> list[str]:
+def find_proposers(layout: Layout, doc_type: str, doubts: list[Doubt] | None = None) -> list[str]:
     """The proposers, from a 领衔人/联名人 header, the salutation of a reply, else the opening
     paragraph or title line (an assisting opinion is addressed to the lead agency, so its
     proposers are in the text)."""
@@ -131,7 +141,7 @@ def find_proposers(layout: Layout, doc_type: str) -> list[str]:
     if keyed:
         return keyed
     if doc_type == "reply" and layout.salutation:
-        names = split_names(layout.salutation)
+        names = split_names(layout.salutation, doubts=doubts)
         if names:
             return names
     for text in (layout.opening, layout.title_line or ""):
@@ -152,7 +162,7 @@ def _key(word: str) -> str:
 _PERSON_KEY = "|".join(
     _key(k) for k in (
         "联系人及联系电话", "联系人及电话", "经办人及联系电话", "经办人及电话", "承办人及联系电话", "承办人及电话",
-        "联系人", "经办人", "承办人", "联系方式",
+        "联系人姓名", "联系人", "经办人", "承办人", "联系方式",
     )
 )
 # "  人:黎浩": the page lost 联系 from the label; a line that starts so is still the contact.
@@ -198,6 +208,8 @@ def _person_in(text: str) -> str | None:
             token = glued.group("name")
         if token[0] in "省市区县州" or _UNIT_NAME.search(token):
             continue  # a unit, not a person
+        if name_problem(token, vouched=True):
+            continue
         return token
     return None
 
