@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from letters.normalize import NormalizedText, UnreadableDocument, normalize_document
 from letters.parsing.agencies import find_assisting_agencies, find_lead_agency, lead_agency_readings
 from letters.parsing.category import find_reply_category
+from letters.parsing.checks import Doubt, agency_problem, date_problem
 from letters.parsing.communications import find_communications
 from letters.parsing.dates import find_dates, parse_full_date
 from letters.parsing.layout import Layout, build_layout
@@ -94,6 +95,8 @@ class ParsedDocument:
     # Where the letter names a field in more than one place, every reading (first the one taken):
     # {"lead_agency": [...], "number": [...], "signed_on": [...]}.
     readings: dict[str, list] = field(default_factory=dict)
+    # Fields left empty because their candidate failed a check (not a name, not a place …).
+    doubts: list[Doubt] = field(default_factory=list)
     _heading: str | None = field(default=None, repr=False)
     _addressee: str | None = field(default=None, repr=False)
 
@@ -150,6 +153,12 @@ class ParsedDocument:
         }
 
 
+    def as_json(self) -> dict:
+        """What `parse_letter --json` prints: the contract, then `doubts` — each field left empty
+        with the candidate that was rejected and why ({field, candidate, reason})."""
+        return {**self.as_dict(), "doubts": [doubt.as_dict() for doubt in self.doubts]}
+
+
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -176,6 +185,7 @@ def parse_document(data: bytes | str, *, filename: str) -> ParsedDocument:
     document._heading = layout.title_line
     document._addressee = layout.salutation
     if doc_type in ("reply", "assisting_opinion"):
+        _check_signing_date(document)
         _fill_letter_fields(document, layout)
     elif doc_type == "policy_document":
         _fill_policy_fields(document, layout)
@@ -184,29 +194,33 @@ def parse_document(data: bytes | str, *, filename: str) -> ParsedDocument:
 
 
 def _fill_letter_fields(document: ParsedDocument, layout: Layout) -> None:
-    lead = find_lead_agency(layout)
+    doubts = document.doubts
+    lead = _checked_agency(find_lead_agency(layout), "lead_agency", doubts)
     meeting_texts = [layout.title_line or "", "\n".join(layout.head_lines), layout.opening, layout.letter_text[:3000]]
     kind_hint = find_kind(layout, meeting_body=None)
     meeting = parse_meeting(
         meeting_texts,
         kind=kind_hint,
         agencies=[lead, layout.meta.get("发布机构"), _title_agency(layout), layout.meta.get("来源")],
+        doubts=doubts,
     )
     document.kind = find_kind(layout, meeting_body=meeting.body)
     document.meeting = meeting
     document.number = find_number(layout)
     document.title = find_proposal_title(layout)
-    document.proposers = find_proposers(layout, document.doc_type)
+    document.proposers = find_proposers(layout, document.doc_type, doubts)
     document.lead_agency = lead
-    document.assisting_agencies = find_assisting_agencies(layout)
+    document.assisting_agencies = [
+        name for name in find_assisting_agencies(layout) if _checked_agency(name, "assisting_agencies", doubts)
+    ]
     document.contact_person = find_contact_person(layout)
     document.contact_phone = find_contact_phone(layout)
     reference = document.signed_on or document.published_on or _year_of_number(document.document_number)
     start = layout.salutation_index or 0
-    document.communications = find_communications(
+    document.communications = _communications_in_range(document, find_communications(
         "\n".join(layout.lines[start:]), proposers=document.proposers, reference=reference,
         addressee_is_agency=document.doc_type == "assisting_opinion",
-    )
+    ))
     document.reply_category = find_reply_category(layout)
     document.letter_text = layout.letter_text
     signed = [layout.signature.signed_on if layout.signature else None, parse_full_date(layout.meta.get("成文日期", ""))]
@@ -215,6 +229,41 @@ def _fill_letter_fields(document: ParsedDocument, layout: Layout) -> None:
         "number": number_readings(layout),
         "signed_on": list(dict.fromkeys(_iso(d) for d in signed if d)),
     }
+
+
+def _checked_agency(name: str | None, key: str, doubts: list[Doubt]) -> str | None:
+    """The agency when its name follows the grammar of agency names, else None and a doubt."""
+    if not name:
+        return None
+    problem = agency_problem(name)
+    if problem:
+        doubts.append(Doubt(key, name, problem))
+        return None
+    return name
+
+
+def _communications_in_range(document: ParsedDocument, found: list[dict]) -> list[dict]:
+    """A contact with the proposer happened before the letter was signed (or published) and in
+    the meeting's year or after: a date outside that range is another date of the page."""
+    latest = document.signed_on or document.published_on
+    kept = []
+    for item in found:
+        value = dt.date.fromisoformat(item["date"]) if item.get("date") else None
+        problem = date_problem(value, not_before=None, not_after=latest)
+        if problem:
+            document.doubts.append(Doubt("communications", item["date"], problem))
+            continue
+        kept.append(item)
+    return kept
+
+
+def _check_signing_date(document: ParsedDocument) -> None:
+    """A letter is signed before it is published: a signing date after publication is another
+    date of the page."""
+    problem = date_problem(document.signed_on, not_before=None, not_after=document.published_on)
+    if problem:
+        document.doubts.append(Doubt("signed_on", document.signed_on.isoformat(), problem))
+        document.signed_on = None
 
 
 def _fill_policy_fields(document: ParsedDocument, layout: Layout) -> None:

@@ -220,16 +220,28 @@ def place_ending(text: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Agencies
 
-_AGENCY_START_WORDS = re.compile(r"^(与|和|及|同|向|经|由|对|在|并|请|将|把|给|为|是|我|本|贵|该|其|各|相关|有关)")
+# A joining or pointing word stuck to the front of a name: 与甘谷县政府, 和市财政局, 我局.
+_JOINING_CHARS = "与和及同向经由对在并请将把给为是我本贵该其各"
+
+
+def _starts_with_place(text: str) -> bool:
+    return any(text[:cut] in known_places() for cut in range(2, min(len(text), 12) + 1))
 
 
 def agency_problem(text: str) -> str | None:
-    """Why `text` does not read as an agency's name, or None."""
+    """Why `text` does not read as an agency's name, or None. A name that starts with a joining
+    word (与甘谷县政府) is a piece of a sentence; a place that starts with the same character
+    (同江市, 和田地区, 贵州省) is not."""
     from .layout import is_agency_name
 
     text = (text or "").strip()
-    if not text or not is_agency_name(text) or _AGENCY_START_WORDS.match(text):
-        return f"一个候选值“{text}”不是机构名称"
+    reason = f"一个候选值“{text}”不是机构名称"
+    if not text or not is_agency_name(text) or re.match(r"^(相关|有关|其他|上述)", text):
+        return reason
+    if text[0] in _JOINING_CHARS and not _starts_with_place(text):
+        rest = text[1:]
+        if len(rest) >= 3 and (rest[0] in "省市州县区镇乡" or _starts_with_place(rest) or rest[0] in "局委办"):
+            return reason
     return None
 
 

@@ -40,11 +40,23 @@ _META_PAIR_BARE = re.compile(
 _INDEX_VALUE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/\-_.]{3,60}$")
 _DATE_VALUE = re.compile(r"^(?:19|20)\d{2}\s*[-/.年]")
 _NUMBER_VALUE = re.compile(r"[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】].{0,8}号$")
+_AGENCY_VALUE = re.compile(r"^[\u4e00-\u9fff()·]{2,40}(局|厅|委|委员会|办公室|办|中心|院|政府|部)$")
 _TABLE_KEYS = {
     "索引号": _INDEX_VALUE, "生成日期": _DATE_VALUE, "成文日期": _DATE_VALUE, "发布日期": _DATE_VALUE,
+    "发布时间": _DATE_VALUE, "公开日期": _DATE_VALUE, "日期": _DATE_VALUE,
     "文号": _NUMBER_VALUE, "发文字号": _NUMBER_VALUE, "文件编号": _NUMBER_VALUE,
-    "发布机构": re.compile(r"^[\u4e00-\u9fff()·]{2,40}(局|厅|委|委员会|办公室|办|中心|院|政府|部)$"),
+    "发布机构": _AGENCY_VALUE, "发文机构": _AGENCY_VALUE, "发文机关": _AGENCY_VALUE,
 }
+# A bulleted two-line table: "• 索引号" on one line, "000014348/2020-01628" below.
+_TABLE_BULLET = re.compile(r"^[-*·•]\s*")
+
+
+def _table_cell(line: str) -> str:
+    return re.sub(r"\s+", "", _TABLE_BULLET.sub("", line.strip())).rstrip(":")
+
+
+def _table_value(line: str) -> str:
+    return _TABLE_BULLET.sub("", line.strip()).strip()
 
 
 def parse_page_meta(lines: list[str]) -> dict[str, str]:
@@ -53,9 +65,9 @@ def parse_page_meta(lines: list[str]) -> dict[str, str]:
     value of a key wins; empty values (文号: with nothing after) are left out."""
     meta: dict[str, str] = {}
     for index, line in enumerate(lines):
-        stripped = line.strip().rstrip(":")
+        stripped = _table_cell(line)
         if stripped in _TABLE_KEYS and index + 1 < len(lines):
-            value = lines[index + 1].strip()
+            value = _table_value(lines[index + 1])
             if _TABLE_KEYS[stripped].search(value):
                 meta.setdefault(stripped, value)
             continue
@@ -343,8 +355,8 @@ def _without_catalogue_table(lines: list[str]) -> list[str]:
         if skip_next:
             skip_next = False
             continue
-        key = line.strip().rstrip(":")
-        if key in _TABLE_KEYS and index + 1 < len(lines) and _TABLE_KEYS[key].search(lines[index + 1].strip()):
+        key = _table_cell(line)
+        if key in _TABLE_KEYS and index + 1 < len(lines) and _TABLE_KEYS[key].search(_table_value(lines[index + 1])):
             skip_next = True
             continue
         kept.append(line)

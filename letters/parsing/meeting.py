@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from .checks import Doubt, place_ending, place_problem
 from .dates import CN_NUMBER, chinese_to_int
 
 
@@ -66,6 +67,11 @@ def find_meeting_match(texts: list[str]) -> re.Match[str] | None:
     """The first meeting line in the given texts, in order. A standing committee session
     (市人大常委会第五次会议) is where laws pass, not where suggestions are made: skipped. Without
     any, a term named alone (县政协第九届委员会) with its body."""
+    found = _find_meeting(texts)
+    return found[0] if found else None
+
+
+def _find_meeting(texts: list[str]) -> tuple[re.Match[str], str] | None:
     for pattern in (MEETING, TERM_ONLY):
         for text in texts:
             for match in pattern.finditer(text):
@@ -74,8 +80,18 @@ def find_meeting_match(texts: list[str]) -> re.Match[str] | None:
                     continue
                 if pattern is TERM_ONLY and not _body_of(match.group(0)):
                     continue
-                return match
+                return match, text
     return None
+
+
+def _place_cut_off(match: re.Match[str], text: str) -> str | None:
+    """马关县第十八届人大: the pattern stops at 关 (关于 is not a place), so the line seems to start
+    at 县; the table of divisions knows the whole name that ends there."""
+    pre = match.group("pre")
+    if not pre or pre[0] not in "省市州县区旗":
+        return None
+    place = place_ending(text[:match.start() + 1])
+    return place if place and len(place) > 1 else None
 
 
 def _body_of(text: str) -> str | None:
@@ -118,26 +134,31 @@ def place_of_agency(agency: str | None, level: str | None = None) -> str | None:
     return cities[0] if cities else None
 
 
-def parse_meeting(texts: list[str], *, kind: str | None, agencies: list[str | None]) -> Meeting:
+def parse_meeting(
+    texts: list[str], *, kind: str | None, agencies: list[str | None], doubts: list[Doubt] | None = None
+) -> Meeting:
     """The meeting named in the first of `texts` that names one; otherwise a meeting known only
     by its body (from the kind: 提案 → cppcc, 建议 → npc) and region (from the agency)."""
-    match = find_meeting_match(texts)
-    if match is None:
+    found = _find_meeting(texts)
+    if found is None:
         body = {"proposal": "cppcc", "suggestion": "npc"}.get(kind or "")
-        region = _first(place_of_agency(a) for a in agencies) if body else None
+        region = _first(_checked(place_of_agency(a), doubts) for a in agencies) if body else None
         return Meeting(body=body, region=region)
+    match, text = found
     name = match.group(0)
     around = match.group("pre") + match.group("mid")
     # 自治区十三届人大 / 自治州政协: the level alone, like 市 in 市政协, names no place.
     places = [p for p in _REGION_RE.findall(around) if p not in _BARE_AUTONOMOUS]
-    if places:
-        region = "".join(places)
-    elif "全国" in around:
-        region = None
-    else:
+    cut_off = _place_cut_off(match, text)
+    region = None
+    if cut_off:
+        region = cut_off
+    elif places:
+        region = _checked("".join(places), doubts)
+    if region is None and "全国" not in around:
         bare = next((p for p in _PLACE_RE.findall(around) if p in _BARE_AUTONOMOUS), None)
         marker = _BARE_AUTONOMOUS[bare] if bare else next((ch for ch in around if ch in "省市州县区镇乡"), None)
-        region = _first(place_of_agency(a, marker) for a in agencies)
+        region = _first(_checked(place_of_agency(a, marker), doubts) for a in agencies)
     return Meeting(
         body=_body_of(name) or {"proposal": "cppcc", "suggestion": "npc"}.get(kind or ""),
         region=region,
@@ -145,6 +166,23 @@ def parse_meeting(texts: list[str], *, kind: str | None, agencies: list[str | No
         session=chinese_to_int(match.group("session")) if "session" in match.re.groupindex else None,
         name=name,
     )
+
+
+def _checked(region: str | None, doubts: list[Doubt] | None) -> str | None:
+    """The region when it is a place of the divisions table (答复县 is not), else None (and a
+    doubt)."""
+    if not region:
+        return None
+    problem = place_problem(region)
+    if problem is None:
+        return region
+    # 2023年清原满族自治县: a word run on in front of the place.
+    known = place_ending(region)
+    if known and len(known) >= 2 and place_problem(known) is None:
+        return known
+    if doubts is not None:
+        doubts.append(Doubt("meeting", region, problem))
+    return None
 
 
 def _first(values) -> str | None:

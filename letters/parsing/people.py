@@ -38,6 +38,8 @@ def split_names(text: str, *, vouched: bool = False, doubts: list[Doubt] | None 
     candidates that are not names go to `doubts`."""
     text = re.sub(r"^(尊敬的?|敬爱的|亲爱的)", "", text.strip())
     vouched = vouched or bool(_TITLE_SUFFIX.search(text))
+    # 刘苍林政协绿春县委员 · 张三县人大代表: the body named between the name and the title.
+    text = re.sub(r"(?<=[\u4e00-\u9fff])(?:政协|人大)[\u4e00-\u9fff]{0,10}?(?=(?:委员|代表)(?:们)?(?:$|[、,;/\s]))", "", text)
     text = _COUNT_SUFFIX.sub("", text)
     text = _TITLE_SUFFIX.sub("", text)
     text = _COUNT_SUFFIX.sub("", text)  # 张三委员等 → 张三等 → 张三

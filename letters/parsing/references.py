@@ -60,24 +60,26 @@ _QUOTED = re.compile(r"《[^《》]*》|“[^“”]*”")
 # congress like 建议.
 _KIND_WORD = {"提案": "proposal", "建议": "suggestion", "议案": "suggestion", "议事原案": "suggestion"}
 _ITEM_WORDS = r"(提案|建议|议案|议事原案)"
-# A proposal number as written: 2053, 0123, 20202128, 6.11.
-_NUMBER = r"\d{1,12}(?:\.\d{1,3})?"
+# A proposal number as written: 2053, 0123, 20202128, 6.11, and with its letter prefix: DH123,
+# T014 (the letter belongs to the number: 123 alone is another proposal).
+_NUMBER = r"(?:[A-Z]{1,3}\d{1,16}|\d{1,16})(?:\.\d{1,3})?"
+_PLAIN_NUMBER = r"(?:[A-Z]{1,3}\d{1,16}|\d{1,16})"
 
 _NUMBER_WITH_KIND = re.compile(
-    rf"(?<![〕\]】)\d.])第?\s*〔?({_NUMBER})〕?\s*号\s*(?:[(][^()]{{1,20}}[)])?\s*(?:的)?\s*(?:政协|人大|代表|委员)?\s*{_ITEM_WORDS}"
+    rf"(?<![〕\]】)\dA-Za-z.])第?\s*〔?({_NUMBER})〕?\s*号\s*[)]?\s*(?:[(][^()]{{1,20}}[)])?\s*(?:的)?\s*(?:政协|人大|代表|委员)?\s*{_ITEM_WORDS}"
 )
 # 县政协提案第100号 · 第18号“关于…的建议” (the number before the quoted title).
 _NUMBER_AFTER_KIND = re.compile(rf"(?:提案|建议|议案)\s*第\s*({_NUMBER})\s*号")
 _NUMBER_BEFORE_TITLE = re.compile(rf"第\s*〔?({_NUMBER})〕?\s*号\s*《》")
 _NUMBER_AFTER_TITLE = re.compile(
-    r"[》”]\s*[(]?\s*(?:的)?\s*(?:提案|建议|议案)?\s*[(]?\s*(?:编号|案号|序号)?\s*[:]?\s*第\s*(\d{1,12})\s*号"
+    rf"[》”]\s*[(]?\s*(?:的)?\s*(?:提案|建议|议案)?\s*[(]?\s*(?:编号|案号|序号)?\s*[:]?\s*第?\s*({_PLAIN_NUMBER})\s*号"
 )
 _NUMBER_IN_PARENTHESES = re.compile(
-    r"[(]\s*(?:(?:编号|案号|提案号|建议号)\s*[:]?\s*第?\s*(\d{1,12})\s*号?|第\s*(\d{1,12})\s*号)\s*[)]"
+    rf"[(]\s*(?:(?:编号|案号|提案号|建议号)\s*[:]?\s*第?\s*({_PLAIN_NUMBER})\s*号?|第?\s*({_PLAIN_NUMBER})\s*号)\s*[)]"
 )
 _NUMBER_KEYED = re.compile(
-    r"(?:提案|建议|议案|案)\s*(?:编号|号|案号|序号)\s*[:为是]?\s*(?:第\s*)?(\d{1,12})|"
-    r"(?:^|(?<=[(,;\s]))编号\s*[:为]?\s*(?:第\s*)?(\d{1,12})"
+    rf"(?:提案|建议|议案|案)\s*(?:编号|号|案号|序号)\s*[:为是]?\s*(?:第\s*)?({_PLAIN_NUMBER})|"
+    rf"(?:^|(?<=[(,;\s]))编号\s*[:为]?\s*(?:第\s*)?({_PLAIN_NUMBER})"
 )
 
 
@@ -103,6 +105,7 @@ def number_readings(layout: Layout) -> list[str]:
     attempts = [
         (_NUMBER_WITH_KIND, title),
         (_NUMBER_AFTER_KIND, title),
+        (_NUMBER_BEFORE_TITLE, title),
         (_NUMBER_AFTER_TITLE, opening),
         (_NUMBER_WITH_KIND, _without_quotes(opening)),
         (_NUMBER_BEFORE_TITLE, _without_quotes(opening)),
@@ -117,7 +120,7 @@ def number_readings(layout: Layout) -> list[str]:
     for pattern, text in attempts:
         match = pattern.search(text)
         if match:
-            readings.append(next(group for group in match.groups() if group and group[0].isdigit()))
+            readings.append(next(group for group in match.groups() if group and group[0].isalnum()))
     return list(dict.fromkeys(readings))
 
 

@@ -1,7 +1,8 @@
 """`manage.py parse_letter FILE [FILE ...] [--json]`: parse published documents, write nothing.
 
 With --json, prints a JSON array with one object per readable file (the contract of
-`letters.parser`); without it, a short summary per file. A file that cannot be read is named
+`letters.parser`, then `doubts`: the fields left empty because their candidate failed a check,
+each with the candidate and the reason in Chinese); without it, a short summary per file. A file that cannot be read is named
 on stderr with the reason, the others are still parsed, and the command exits non-zero.
 """
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
                 reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
                 self.stderr.write(f"{name}: {reason}")
         if json:
-            self.stdout.write(_dumps([r.as_dict() for r in results]))
+            self.stdout.write(_dumps([r.as_json() for r in results]))
         else:
             for result in results:
                 self.stdout.write(_summary(result))
@@ -67,6 +68,8 @@ def _summary(document: ParsedDocument) -> str:
             f"  沟通 communications: {_communications(record['communications'])}",
             f"  类别 category: {record['reply_category'] or '-'}",
         ]
+    for doubt in document.doubts:
+        lines.append(f"  ? {doubt.field}: {doubt.reason}")
     for warning in document.warnings:
         lines.append(f"  ! {warning}")
     return "\n".join(lines)
