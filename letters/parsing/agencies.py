@@ -45,6 +45,22 @@ def find_lead_agency(layout: Layout) -> str | None:
         value = layout.meta.get(key, "").split()
         if value and is_agency_name(value[0]):
             return value[0]
+    return _keyed_closing_agency(layout)
+
+
+# 承办单位:清原满族自治县住房和城乡建设 in a closing laid out as a form: the label vouches that the
+# value is the answering unit, even when the page cut its last character.
+_KEYED_UNIT = re.compile(r"^(?:承办单位|答复单位|办理单位|办复单位)\s*:\s*(?P<unit>[\u4e00-\u9fff]{4,40})\s*$")
+
+
+def _keyed_closing_agency(layout: Layout) -> str | None:
+    from .checks import starts_with_place
+
+    start = layout.salutation_index or 0
+    for line in layout.lines[start:]:
+        match = _KEYED_UNIT.match(line)
+        if match and (is_agency_name(match.group("unit")) or starts_with_place(match.group("unit"))):
+            return match.group("unit")
     return None
 
 

@@ -47,7 +47,11 @@ def find_reply_category(layout: Layout) -> str | None:
             return _LETTER[lone.group("code")]
         # A mark beside the document number: 穗工信函〔2020〕155号 A类
         # 穗工信函〔2020〕155号 A类 · 华教体函〔2017〕35号B类 (run together)
-        side = re.search(r"号\s*[(\[【]?(?P<code>[A-D])\s*(?:类|[)\]】])[)\]】]?$|号\s+[(\[【]?(?P<bare>[A-D])$", line)
+        # 君卫函字﹝2018﹞11号 A类  同意公开: a publishing mark may follow.
+        side = re.search(
+            r"号\s*[(\[【]?(?P<code>[A-D])\s*(?:类|[)\]】])[)\]】]?(?:\s+[\u4e00-\u9fff]{1,8})?$|号\s+[(\[【]?(?P<bare>[A-D])$",
+            line,
+        )
         if side:
             return side.group("code") or side.group("bare")
     match = _BELONGS.search(text)

@@ -224,7 +224,7 @@ def place_ending(text: str) -> str | None:
 _JOINING_CHARS = "与和及同向经由对在并请将把给为是我本贵该其各"
 
 
-def _starts_with_place(text: str) -> bool:
+def starts_with_place(text: str) -> bool:
     return any(text[:cut] in known_places() for cut in range(2, min(len(text), 12) + 1))
 
 
@@ -238,9 +238,9 @@ def agency_problem(text: str) -> str | None:
     reason = f"一个候选值“{text}”不是机构名称"
     if not text or not is_agency_name(text) or re.match(r"^(相关|有关|其他|上述)", text):
         return reason
-    if text[0] in _JOINING_CHARS and not _starts_with_place(text):
+    if text[0] in _JOINING_CHARS and not starts_with_place(text):
         rest = text[1:]
-        if len(rest) >= 3 and (rest[0] in "省市州县区镇乡" or _starts_with_place(rest) or rest[0] in "局委办"):
+        if len(rest) >= 3 and (rest[0] in "省市州县区镇乡" or starts_with_place(rest) or rest[0] in "局委办"):
             return reason
     return None
 

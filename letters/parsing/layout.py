@@ -89,12 +89,16 @@ _LETTER_TITLE = re.compile(
     r"(关于|对).{0,120}(提案|建议|议案|意见|议事原案).{0,40}"
     r"(答复|复函|的函|回复|会办意见|协办意见|办理意见|答复意见|办理情况)(函)?"
     # …的答复(县十七届人大五次会议第33号建议) · …的再次答复(跟踪办理情况) · …的答复(水利局)
-    r"\s*(?:[(][^()]{1,60}[)])?\s*$"
+    r"\s*(?:[(][^()]{1,60}[)])?\s*"
+    # …的答复函 B: the category printed after the heading.
+    r"(?:[A-D]\s*类?)?\s*$"
 )
 # A paragraph of running text (the title of a letter is never one) and an attachment list item
 # (附件:1.关于…第0123号建议的答复), which names another document.
 _BODY_PARAGRAPH = re.compile(r"^.{40,}。")
-_OPENING_PARAGRAPH = re.compile(r"收悉|提出的|所提|。")
+_OPENING_PARAGRAPH = re.compile(r"收悉|提出的|所提|答复如下|。")
+# A form's row of fields (建议号155 提案人:章莹 内容:… 承办单位:…) above the letter: not its text.
+_FORM_FIELD = re.compile(r"[\u4e00-\u9fff]{2,6}\s*:")
 _ATTACHMENT = re.compile(r"^(附件|附:|\d{1,2}[.、]|[(]?\d{1,2}[)])")
 _ENUMERATION = re.compile(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])")
 # 张三委员:您好! — and 尊敬的张三代表,您好! with a comma.
@@ -189,7 +193,7 @@ def find_title_index(lines: list[str]) -> int | None:
     """The letter's own title line among the first lines: …关于…第2053号提案答复的函,
     …对…提案的答复, …关于…提案的会办意见."""
     for index, line in enumerate(lines[:10]):
-        if _BODY_PARAGRAPH.search(line):
+        if _BODY_PARAGRAPH.search(line) and len(_FORM_FIELD.findall(line)) < 3:
             break  # the title comes before the text; a title-like line after it is a list item
         if _ATTACHMENT.match(line):
             continue
@@ -228,7 +232,7 @@ def _addressee_prefix(line: str) -> str | None:
 
 
 # What the line after a salutation written without its colon starts with.
-_OPENING_START = re.compile(r"^(您|你|贵|在|关于|现|对)|提出|所提")
+_OPENING_START = re.compile(r"^(您|你|贵|在|关于|现|对)|提出|所提|收悉")
 
 
 def _addressee_without_colon(line: str, following: str) -> str | None:
@@ -257,8 +261,9 @@ def _date_at_end(line: str):
         return None
     last = dates[-1]
     tail = line[last.end:].strip()
-    # 2022年5月27日(此件公开发布): a remark in parentheses may follow the date.
-    return last if not tail or re.fullmatch(r"[(][^()]{0,30}[)]", tail) else None
+    # 2022年5月27日(此件公开发布): a remark in parentheses may follow the date, and on a mirror
+    # a footnote mark ([1]).
+    return last if not tail or re.fullmatch(r"[(][^()]{0,30}[)]|\[\d{1,2}\]", tail) else None
 
 
 def signing_agencies(line: str) -> list[str]:

@@ -31,6 +31,10 @@ def find_document_number(layout: Layout) -> str | None:
             return _tidy_number(match.group(0))
     for index, line in enumerate(layout.head_lines):
         if index == layout.title_index:
+            # 嘉嘉办理〔2024〕2号关于对…的会办意见: the number run on in front of the heading.
+            glued = re.match(rf"^({DOC_NUMBER.pattern})\s*(?=关于|对)", line)
+            if glued:
+                return _tidy_number(glued.group(1))
             continue
         match = DOC_NUMBER.search(line)
         if not match:
@@ -172,14 +176,16 @@ def find_kind(layout: Layout, meeting_body: str | None) -> str | None:
     the title line (第431号提案), the number in the opening, the meeting (政协 / 人大), the
     salutation (委员 / 代表), then words like 代表建议 / 委员提案. Quoted titles are ignored:
     a 提案 is often titled 《关于…的建议》. 议案 (a motion) is neither."""
-    for text in (_without_quotes(layout.title_line or ""), _without_quotes(layout.opening)):
-        match = _NUMBER_WITH_KIND.search(text)
-        if match:
-            return _KIND_WORD.get(match.group(2))
+    # The meeting decides: a CPPCC member's item is a 提案 even where the page calls it 建议
+    # (君山区五届政协二次会议第60号建议), a deputy's item a 建议 even where it says 提案.
     if meeting_body == "cppcc":
         return "proposal"
     if meeting_body == "npc":
         return "suggestion"
+    for text in (_without_quotes(layout.title_line or ""), _without_quotes(layout.opening)):
+        match = _NUMBER_WITH_KIND.search(text)
+        if match:
+            return _KIND_WORD.get(match.group(2))
     salutation = layout.salutation or ""
     if "政协" in salutation:
         return "proposal"  # 县政协社会和法制委员会: a committee of the CPPCC
@@ -246,7 +252,7 @@ def find_doc_type(layout: Layout) -> str:
         return "assisting_opinion"
     has_reference = bool(
         _NUMBER_WITH_KIND.search(early) or _NUMBER_AFTER_TITLE.search(early) or _NUMBER_KEYED.search(early)
-        or re.search(r"[《“][^》”]*(提案|建议|议案)[》”]", early) or _PROPOSAL_REFERENCE.search(title)
+        or re.search(r"《[^《》]*(提案|建议|议案)》|“[^“”]*(提案|建议|议案)”", early) or _PROPOSAL_REFERENCE.search(title)
         or re.search(r"(提出|所提)的?.{0,80}(提案|建议|议案|议事原案)", layout.opening)
     )
     if _is_agency_addressee(layout.salutation) and has_reference and _OPINION_WORDS.search(early):
