@@ -189,8 +189,8 @@ def place_problem(text: str) -> str | None:
     """Why `text` is not a place of China's administrative divisions, or None. A bare level
     (市, 县) is the writer's own place and passes; so does a chain of places (广州市天河区)."""
     text = (text or "").strip()
-    if not text or text in "省市州县区镇乡":
-        return None
+    if not text or text in "省市州县区镇乡" or re.fullmatch(r"某{1,2}[省市州县区旗]", text):
+        return None  # the writer's own level, or a place a published copy masked (某市)
     if not known_places():
         return None  # without the table nothing can be told
     if _is_place_chain(text):

@@ -29,7 +29,9 @@ def test_json_array_has_one_object_per_file_with_the_contract_keys(in_project_di
     out, err = run(*SEED_FILES, "--json")
     records = json.loads(out)
     assert [r["file"] for r in records] == SEED_FILES
-    assert all(tuple(r) == CONTRACT_KEYS for r in records)
+    # The contract, then the doubts: the seeds are read without any.
+    assert all(tuple(r) == CONTRACT_KEYS + ("doubts",) for r in records)
+    assert all(r["doubts"] == [] for r in records)
     assert [r["doc_type"] for r in records] == ["reply", "reply", "reply", "policy_document", "reply"]
     assert err == ""
 
