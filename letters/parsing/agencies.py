@@ -21,7 +21,7 @@ import re
 
 from .layout import Layout, is_agency_name, signing_agencies
 
-_TITLE_PREFIX = re.compile(r"^(?P<agency>[\u4e00-\u9fff()·]{2,40}?)(?:关于|对)")
+_TITLE_PREFIX = re.compile(r"^(?P<agency>[\u4e00-\u9fff()·]{2,40}?)\s*(?:关于|对)")
 
 
 def find_lead_agency(layout: Layout) -> str | None:

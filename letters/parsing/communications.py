@@ -118,6 +118,19 @@ def _mentions_proposer(sentence: str, proposers: list[str], addressee_is_agency:
     )
 
 
+# Going to see the place (实地查看, 调研, 视察) is a contact only with the proposer in the same clause
+# (陪同您实地查看); 我局分管领导多次实地查看,您提出… is a site visit.
+_SITE_VISIT = re.compile(r"实地(?:查看|察看|踏勘|核查)|调研|视察|考察|现场(?:查看|察看|办公|会商)")
+
+
+def _only_a_site_visit(sentence: str, proposers: list[str], addressee_is_agency: bool) -> bool:
+    verbs = [match.group(0) for match in _CONTACT_VERB.finditer(sentence)]
+    if not verbs or not all(_SITE_VISIT.fullmatch(verb) for verb in verbs):
+        return False
+    clauses = [clause for clause in re.split(r"[,、]", sentence) if _SITE_VISIT.search(clause)]
+    return not any(_mentions_proposer(clause, proposers, addressee_is_agency) for clause in clauses)
+
+
 def _clauses_after(text: str, limit: int = 2) -> str:
     """The first `limit` comma clauses of `text`."""
     return ",".join(text.split(",")[:limit])
@@ -146,6 +159,8 @@ def find_communications(
     for sentence_match in _SENTENCE.finditer(text):
         sentence = sentence_match.group(0)
         if not _CONTACT_VERB.search(sentence) or not _mentions_proposer(sentence, proposers, addressee_is_agency):
+            continue
+        if _only_a_site_visit(sentence, proposers, addressee_is_agency):
             continue
         dates = [] if _NOT_A_DATED_CONTACT.search(sentence) else find_dates(sentence)
         first = 0

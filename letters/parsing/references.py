@@ -159,7 +159,7 @@ def find_proposal_title(layout: Layout) -> str | None:
     # Unquoted: 您提出的关于加强城市内涝治理的建议(建议编号:…)收悉; also with only its closing
     # 》 left (您提出关于…的建议》收悉).
     match = re.search(
-        r"(?:提出|所提)的?\s*(关于[^,。;()《》“”]{2,80}?的(?:提案|建议|议案))》?(?=[(,。]|收悉|已收|已交|交由|转)",
+        r"(?:提出|所提)的?\s*(关于[^,。;()《》“”]{2,80}?的(?:提案|建议|议案))》?(?=[(,。]|收悉|已收|已交|交由|转|办理情况)",
         layout.opening,
     )
     if match:
