@@ -72,7 +72,7 @@ BENCH_API_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench_api
 bench-api: venv
 	$(PROD_LIKE) ALLOWED_HOSTS=testserver DATABASE_URL=$(BENCH_API_DATABASE_URL) LOG_LEVEL=WARNING $(PY) bench/api.py
 
-# --- letters: the parser on the 50 real published letters in tests/letters/real/ (per-field accuracy, misses).
+# --- letters: the parser on the 87 real published letters in tests/letters/real/ (per-field accuracy, misses, fields filled wrong).
 .PHONY: letters-score
 
 letters-score: venv

@@ -2,7 +2,9 @@
 
 `python -m letters.scoring DIR` (what `make letters-score` runs) parses every file named in
 DIR/expected.json and prints, per letter, the fields it missed, then the accuracy per field and
-the totals. A key absent from an expected record is not checked.
+the totals, with the fields *filled wrong*: a miss is either left empty (the clerk sees a blank
+to fill) or filled in and wrong (a silent error that goes into the records). A key absent from
+an expected record is not checked.
 
 How a field counts as right (the conventions of the expected records):
 - text after NFKC with white space removed and “”〔〕 folded to their ASCII forms;
@@ -64,6 +66,11 @@ def _is_empty(value) -> bool:
     return value in (None, "", [], {})
 
 
+def is_blank(value) -> bool:
+    """Nothing filled in: None, "", [], {} or a meeting whose parts are all empty."""
+    return _is_empty(value) or (isinstance(value, dict) and not any(value.values()))
+
+
 def field_right(key: str, expected, got) -> bool:
     """Whether the parsed value of `key` is what the reader wrote down."""
     if expected is None:
@@ -106,20 +113,31 @@ class Score:
     letters_right: int = 0
     fields_right: Counter = field(default_factory=Counter)
     fields_total: Counter = field(default_factory=Counter)
+    fields_wrong: Counter = field(default_factory=Counter)  # filled in, and wrong
     misses: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def share_fully_right(self) -> float:
         return self.letters_right / self.letters if self.letters else 0.0
 
+    @property
+    def share_filled_wrong(self) -> float:
+        total = sum(self.fields_total.values())
+        return sum(self.fields_wrong.values()) / total if total else 0.0
+
     def lines(self) -> list[str]:
         out = [f"{name}: " + "; ".join(items) for name, items in self.misses.items()]
         out.append("per field:")
         for key in self.fields_total:
             right, total = self.fields_right[key], self.fields_total[key]
-            out.append(f"  {key:20} {right}/{total} ({100 * right / total:.0f}%)")
+            wrong = f", filled wrong {self.fields_wrong[key]}" if self.fields_wrong[key] else ""
+            out.append(f"  {key:20} {right}/{total} ({100 * right / total:.0f}%){wrong}")
         right, total = sum(self.fields_right.values()), sum(self.fields_total.values())
-        out.append(f"letters fully right {self.letters_right}/{self.letters}, fields right {right}/{total}")
+        wrong = sum(self.fields_wrong.values())
+        out.append(
+            f"letters fully right {self.letters_right}/{self.letters}, fields right {right}/{total}, "
+            f"filled wrong {wrong} ({100 * self.share_filled_wrong:.1f}% of fields)"
+        )
         return out
 
 
@@ -143,6 +161,8 @@ def score_directory(directory: Path) -> Score:
             if field_right(key, want, parsed.get(key)):
                 result.fields_right[key] += 1
             else:
+                if not is_blank(parsed.get(key)):
+                    result.fields_wrong[key] += 1
                 missed.append(
                     f"{key}: want {json.dumps(want, ensure_ascii=False)} got {json.dumps(parsed.get(key), ensure_ascii=False)}"
                 )
