@@ -118,7 +118,9 @@ class ImportedDocumentAdmin(admin.ModelAdmin):
         for key, why in unsure.items():
             for name in ReviewForm.FIELDS_OF.get(key, (key,)):
                 marks[name] = why
-        rows = [(form[name], marks.get(name)) for name in form.fields if name not in ("token", "include")]
+        candidates = review.doubt_candidates(parsed)
+        rows = [(form[name], marks.get(name), candidates.get(name, []))
+                for name in form.fields if name not in ("token", "include")]
         communications = [
             f"{item['date'] or '日期未注明'}({review.MODE_LABELS.get(item['mode'], item['mode'])})"
             for item in parsed.record["communications"]

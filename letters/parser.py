@@ -210,9 +210,7 @@ def _fill_letter_fields(document: ParsedDocument, layout: Layout) -> None:
     document.title = find_proposal_title(layout)
     document.proposers = find_proposers(layout, document.doc_type, doubts)
     document.lead_agency = lead
-    document.assisting_agencies = [
-        name for name in find_assisting_agencies(layout) if _checked_agency(name, "assisting_agencies", doubts)
-    ]
+    document.assisting_agencies = _assisting_agencies(document, layout)
     document.contact_person = find_contact_person(layout)
     document.contact_phone = find_contact_phone(layout)
     reference = document.signed_on or document.published_on or _year_of_number(document.document_number)
@@ -229,6 +227,20 @@ def _fill_letter_fields(document: ParsedDocument, layout: Layout) -> None:
         "number": number_readings(layout),
         "signed_on": list(dict.fromkeys(_iso(d) for d in signed if d)),
     }
+
+
+def _assisting_agencies(document: ParsedDocument, layout: Layout) -> list[str]:
+    """The proposal's assisting agencies. An assisting opinion is itself written by an assisting
+    unit to the lead unit: the agencies it says it worked with (与甘谷县政府…) are not the
+    proposal's 会办 units, so they are named as doubts and left out."""
+    found = [name for name in find_assisting_agencies(layout) if _checked_agency(name, "assisting_agencies", document.doubts)]
+    if document.doc_type != "assisting_opinion":
+        return found
+    for name in found:
+        document.doubts.append(Doubt(
+            "assisting_agencies", name, f"会办(协办)意见中提到的“{name}”是会办单位办理时的合作方,不是本件的会办单位",
+        ))
+    return []
 
 
 def _checked_agency(name: str | None, key: str, doubts: list[Doubt]) -> str | None:

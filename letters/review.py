@@ -5,9 +5,11 @@ Between upload and confirm nothing is stored: each uploaded document travels in 
 as its decoded text, signed so that what is confirmed is what was uploaded (`stage_upload`,
 `unstage`). Parsing that text again gives the same record as the upload did.
 
-`unsure_fields` says which fields a clerk should look at: a field the parser could not read, or
-one the letter names in two places that disagree (the signature and the catalogue name different
-agencies). `apply_record` puts the clerk's record onto the parsed document, and `corrections`
+`unsure_fields` says which fields a clerk should look at: a field the parser could not read, one
+the letter names in two places that disagree (the signature and the catalogue name different
+agencies), or one whose candidate failed a check (一个候选值“阅读”不是人名); `doubt_candidates`
+gives those rejected candidates per form field, for the clerk to take in a click when the check
+was too strict. `apply_record` puts the clerk's record onto the parsed document, and `corrections`
 lists what changed, which the loader keeps with the imported document.
 """
 
@@ -94,7 +96,26 @@ def unsure_fields(parsed: ParsedDocument) -> dict[str, str]:
     kind, body = record["kind"], record["meeting"]["body"]
     if kind and body and {"proposal": "cppcc", "suggestion": "npc"}[kind] != body:
         unsure["kind"] = "类型与会议不符(提案对应政协,建议对应人大)"
+    for doubt in parsed.doubts:
+        reason = doubt.reason + ",未填入"
+        unsure[doubt.field] = f"{unsure[doubt.field]};{reason}" if doubt.field in unsure else reason
     return unsure
+
+
+# The form field a doubt's candidate would go into (a meeting's doubt is about its region).
+_DOUBT_FORM_FIELD = {"meeting": "meeting_region"}
+
+
+def doubt_candidates(parsed: ParsedDocument) -> dict[str, list[str]]:
+    """{form field: [rejected candidates]} for the fields left empty by a check."""
+    candidates: dict[str, list[str]] = {}
+    for doubt in parsed.doubts:
+        if doubt.field == "communications":
+            continue  # not edited on the review page
+        names = candidates.setdefault(_DOUBT_FORM_FIELD.get(doubt.field, doubt.field), [])
+        if doubt.candidate not in names:
+            names.append(doubt.candidate)
+    return candidates
 
 
 def _disagree(key: str, values: list) -> bool:

@@ -209,6 +209,21 @@ def _is_place_chain(text: str) -> bool:
     return False
 
 
+def place_chain(text: str) -> list[str]:
+    """The known places `text` starts with, in order, longest first at each step:
+    马关县交通运输局 → [马关县]; 云南省文山州马关县财政局 → [云南省, 文山州, 马关县]."""
+    chain: list[str] = []
+    rest = text
+    while rest and len(chain) < 4:
+        found = next((rest[:cut] for cut in range(min(len(rest), 14), 1, -1)
+                      if rest[:cut] in known_places() and _LEVEL_SUFFIX.search(rest[:cut])), None)
+        if not found:
+            break
+        chain.append(found)
+        rest = rest[len(found):]
+    return chain
+
+
 def place_ending(text: str) -> str | None:
     """The longest known place that `text` ends with (…马关县 → 马关县)."""
     for start in range(max(0, len(text) - 12), len(text) - 1):

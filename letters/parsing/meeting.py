@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from .checks import Doubt, place_ending, place_problem
+from .checks import Doubt, place_chain, place_ending, place_problem
 from .dates import CN_NUMBER, chinese_to_int
 
 
@@ -116,6 +116,11 @@ def place_of_agency(agency: str | None, level: str | None = None) -> str | None:
             break
         chain.append(match.group(0))
         rest = rest[match.end():]
+    known = place_chain(agency)
+    if known and (not chain or place_problem(chain[0]) is not None):
+        # 马关县交通运输局: the pattern cannot read 马关 (关 opens 关于); the table can.
+        chain = known
+        rest = agency[len("".join(known)):]
     if not chain:
         return None
     provinces = [p for p in chain if p.endswith(("省", "自治区"))]

@@ -123,15 +123,15 @@ _LEAD_KEY = re.compile(r"(?m)(?:领衔人|领衔代表|领衔委员|提案人|�
 _COSIGNER_KEY = re.compile(r"(?m)(?:联名人|附议人|联名代表|联名委员|附议代表|附议委员)\s*:\s*(?P<names>[^:;。\n]{2,200}?)(?=\s+\S+:|$|;|。)")
 
 
-def _keyed_proposers(layout: Layout) -> list[str]:
+def _keyed_proposers(layout: Layout, doubts: list[Doubt] | None = None) -> list[str]:
     """领衔人:张三 联名人:李四、王五 — a header that lists every signer, lead first."""
     text = "\n".join(layout.head_lines + layout.opening.split("\n")[:1])
     lead = _LEAD_KEY.search(text)
     if not lead:
         return []
-    names = split_names(lead.group("names"), vouched=True)
+    names = split_names(lead.group("names"), vouched=True, doubts=doubts)
     for match in _COSIGNER_KEY.finditer(text):
-        names += [n for n in split_names(match.group("names"), vouched=True) if n not in names]
+        names += [n for n in split_names(match.group("names"), vouched=True, doubts=doubts) if n not in names]
     return names
 
 
@@ -139,7 +139,7 @@ def find_proposers(layout: Layout, doc_type: str, doubts: list[Doubt] | None = N
     """The proposers, from a 领衔人/联名人 header, the salutation of a reply, else the opening
     paragraph or title line (an assisting opinion is addressed to the lead agency, so its
     proposers are in the text)."""
-    keyed = _keyed_proposers(layout)
+    keyed = _keyed_proposers(layout, doubts)
     if keyed:
         return keyed
     if doc_type == "reply" and layout.salutation:
