@@ -222,13 +222,20 @@ def _addressee_prefix(line: str) -> str | None:
     head = re.sub(r"[(][^()]{0,12}[)]", "", head).strip()  # 张三委员(领衔)、李四委员
     if not head or len(head) > 60 or is_page_meta_line(line) or _ENUMERATION.match(head):
         return None
-    if PAGE_FURNITURE.search(head):
-        return None  # 字号: · 阅读: — the page's controls, not an addressee
+    if PAGE_FURNITURE.search(head) or _FORM_LABEL.search(head):
+        return None  # 字号: · 阅读: — the page's controls; 建议题目: · 办理情况: — a form's labels
     if not names_only and (any(mark in head for mark in "。,;《》“”") or re.search(r"如下|收悉|联系|电话|附件|抄送|主送|单位|签发|类别|时间|日期|来源|编号|文号|主题|分类|索引|来自|作者", head)):
         return None
     if rest.strip() and not re.match(r"^(您|你|贵|现|关于|经|对)", rest.strip()):
         return None
     return head
+
+
+# The labels of a reply form (建议答复单, 提案办理单): never an addressee.
+_FORM_LABEL = re.compile(
+    r"^(?:建议|提案|议案)?(?:题目|标题|编号|内容|案由|名称|号)$|^(?:领衔|联名|附议)(?:代表|委员|人)$|"
+    r"^(?:代表|委员)?姓名$|(?:承办|主办|协办|会办|交办|答复|办理|办复)(?:单位|内容|情况|意见|日期|时间|结果|类别)$"
+)
 
 
 # What the line after a salutation written without its colon starts with.
@@ -426,10 +433,26 @@ def _unlabeled_catalogue(lines: list[str], meta: dict[str, str]) -> list[str]:
     return lines[len(items):]
 
 
+# A cell that labels the next one in a form (建议编号, 提案人, 承办单位, 答复日期 …).
+_LABEL_CELL = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+
+
+def _form_row(line: str) -> str:
+    """提案编号 | 第12号 | 提案人 | 王芳 — a row of a reply form (答复单, 办理单) copied with its
+    rules, label and value in turn — reads as 提案编号:第12号 提案人:王芳. A row whose cells do not
+    alternate so is left as it is."""
+    if "|" not in line:
+        return line
+    cells = [cell.strip() for cell in line.split("|")]
+    if len(cells) < 2 or len(cells) % 2 or not all(_LABEL_CELL.match(c) for c in cells[::2]) or not all(cells[1::2]):
+        return line
+    return " ".join(f"{label}:{value}" for label, value in zip(cells[::2], cells[1::2]))
+
+
 def build_layout(normalized: NormalizedText) -> Layout:
     """Find title line, salutation and signature in a normalized document."""
     # Cells of a table copied with its rules: "广元市朝天区交通运输局 2019年10月28日 |".
-    lines = [line.strip(" |").strip() for line in normalized.body_lines]
+    lines = [_form_row(line.strip(" |").strip()) for line in normalized.body_lines]
     lines = _join_broken_title(_join_title_tail(_without_catalogue_table([line for line in lines if line])))
     meta = parse_page_meta(list(normalized.page_meta) + normalized.lines)
     lines = _unlabeled_catalogue(lines, meta)

@@ -119,7 +119,7 @@ def _names_from_sentence(text: str) -> list[str]:
     return []
 
 
-_LEAD_KEY = re.compile(r"(?m)(?:领衔人|领衔代表|领衔委员|提案人|建议人|提出人)\s*:\s*(?P<names>[^:;。\n]{2,80}?)(?=\s+\S+:|$|;|。)")
+_LEAD_KEY = re.compile(r"(?m)(?:领衔人|领衔代表|领衔委员|提案人|建议人|提出人|代表姓名|委员姓名|提案者)\s*:\s*(?P<names>[^:;。\n]{2,80}?)(?=\s+\S+:|$|;|。)")
 _COSIGNER_KEY = re.compile(r"(?m)(?:联名人|附议人|联名代表|联名委员|附议代表|附议委员)\s*:\s*(?P<names>[^:;。\n]{2,200}?)(?=\s+\S+:|$|;|。)")
 
 

@@ -128,6 +128,11 @@ def number_readings(layout: Layout) -> list[str]:
     return list(dict.fromkeys(readings))
 
 
+# A reply form's row: 建议题目:关于…的建议 · 提案标题:… · 案由:… (not the page's own 标题, which
+# names the reply).
+_KEYED_TITLE = re.compile(
+    r"(?m)(?:^|\s)(?:建议|提案|议案)?(?:题目|标题|案由|名称|内容)\s*:\s*[《“]?(?P<title>关于[^\n。《》“”]{2,80}?)[》”]?\s*(?=\s\S+:|$)"
+)
 _TITLE_BEFORE = re.compile(
     r"(提出的|提出|所提的?|领衔的?|您的|你们的|你的|关于|对|提交的|联名的|提出了|收到|题为|第\s*\d+\s*号)\s*$"
 )
@@ -156,6 +161,9 @@ def find_proposal_title(layout: Layout) -> str | None:
                 continue  # “” quote ordinary phrases too (“快进键”)
             if _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after):
                 return inner
+    keyed = _KEYED_TITLE.search("\n".join(layout.head_lines))
+    if keyed:
+        return keyed.group("title")
     # Unquoted: 您提出的关于加强城市内涝治理的建议(建议编号:…)收悉; also with only its closing
     # 》 left (您提出关于…的建议》收悉).
     match = re.search(
