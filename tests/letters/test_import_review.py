@@ -203,3 +203,18 @@ def test_a_letter_marked_as_another_type_fails_alone_with_a_message(client, cler
     assert any(m.startswith("未导入 000_72f5d033cd99f952.txt:") and "政策文件" in m for m in messages)
     assert not Proposal.objects.filter(number="2053").exists()
     assert Proposal.objects.filter(number="094").exists()
+
+
+def test_a_field_left_empty_by_a_check_shows_the_rejected_candidate_to_take_in_a_click(client, clerk):
+    # 清原: the closing names its unit as 承办单位:清原满族自治县住房和城乡建设 (the page cut 局): not
+    # an agency's name, so the field stays empty and the candidate is offered.
+    client.force_login(clerk)
+
+    page = upload(client, REAL / "more-03_qingyuan-jianyi-72.txt").content.decode()
+
+    row = re.search(r'<tr class="unsure"[^>]*data-field="lead_agency">(.*?)</tr>', page, re.S)
+    assert row, "lead_agency is not marked"
+    assert "一个候选值“清原满族自治县住房和城乡建设”不是机构名称" in row.group(1)
+    assert 'class="fill-candidate" data-target="id_d0-lead_agency" data-value="清原满族自治县住房和城乡建设"' in row.group(1)
+    assert re.search(r'name="d0-lead_agency"(?! value)', page)  # left empty, not filled in
+    assert "letters/review-candidates.js" in page
