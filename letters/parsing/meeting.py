@@ -159,7 +159,13 @@ def parse_meeting(
     if cut_off:
         region = cut_off
     elif places:
-        region = _checked("".join(places), doubts)
+        written = "".join(places)
+        region = _checked(written, doubts)
+        if region is None and name.startswith(written) and len(written) > 1:
+            # 答复县十九届人大三次会议: the words before the level are not the meeting's.
+            name = name[len(written) - 1:]
+        elif region and region != written and written.endswith(region) and name.startswith(written):
+            name = name[len(written) - len(region):]  # 年清原满族自治县…: the place alone
     if region is None and "全国" not in around:
         bare = next((p for p in _PLACE_RE.findall(around) if p in _BARE_AUTONOMOUS), None)
         marker = _BARE_AUTONOMOUS[bare] if bare else next((ch for ch in around if ch in "省市州县区镇乡"), None)

@@ -256,3 +256,12 @@ def test_a_collective_proposal_with_a_quoted_title_inside_its_title():
 def test_the_meeting_decides_the_kind():
     # 君山区五届政协二次会议第60号建议: a CPPCC member's item is a proposal whatever the page calls it.
     assert real("more-37_junshan-zhengxie-60-Aclass.txt").kind == "proposal"
+
+
+def test_a_meeting_line_keeps_only_its_own_words():
+    document = parse(
+        "答复县十九届人大三次会议第33号建议\n李华代表:\n你提出的关于改善农村道路的建议收悉,现答复如下:\n"
+        "该路段已列入2024年计划。\n甘谷县住房和城乡建设局\n2024年7月1日\n"
+    )
+    assert (document.meeting.name, document.meeting.region) == ("县十九届人大三次会议", "甘谷县")
+    assert real("more-03_qingyuan-jianyi-72.txt").meeting.name == "清原满族自治县八届人大二次会议"
