@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from letters.normalize import PAGE_META_KEYS, NormalizedText, is_page_meta_line
 
-from .checks import PAGE_FURNITURE
+from .checks import PAGE_FURNITURE, name_problem
 from .dates import FULL_DATE_CN, find_dates, is_date_only, parse_digits_date
 
 # ---------------------------------------------------------------------------------------------
@@ -252,14 +252,28 @@ def _addressee_without_colon(line: str, following: str) -> str | None:
 
 
 def find_salutation(lines: list[str], start: int) -> tuple[int, str] | None:
-    """The first line from `start` (within 12 lines) that addresses someone."""
+    """The first line from `start` (within 12 lines) that addresses someone. A head that is
+    neither a name, a titled person, a group nor an agency (a page label we do not know: 浏览次数:)
+    gives way to a better one below it."""
+    weak: tuple[int, str] | None = None
     for index in range(start, min(start + 12, len(lines))):
         head = _addressee_prefix(lines[index])
         if head is None and index + 1 < len(lines):
             head = _addressee_without_colon(lines[index], lines[index + 1])
-        if head is not None:
+        if head is None:
+            continue
+        if not _weak_addressee(head):
             return index, head
-    return None
+        weak = weak or (index, head)
+    return weak
+
+
+def _weak_addressee(head: str) -> bool:
+    if re.search(r"(委员|代表|同志|先生|女士|老师)(们)?$|[、,\s*·]", head) or is_agency_name(head):
+        return False
+    if re.search(r"(会|组|团|界|社|盟|联|党派)$", head):
+        return False
+    return name_problem(re.sub(r"^(尊敬的?|敬爱的|亲爱的)", "", head)) is not None
 
 
 def _date_at_end(line: str):

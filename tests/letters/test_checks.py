@@ -265,3 +265,11 @@ def test_a_meeting_line_keeps_only_its_own_words():
     )
     assert (document.meeting.name, document.meeting.region) == ("县十九届人大三次会议", "甘谷县")
     assert real("more-03_qingyuan-jianyi-72.txt").meeting.name == "清原满族自治县八届人大二次会议"
+
+
+def test_an_unknown_page_label_gives_way_to_the_real_salutation():
+    document = parse(
+        "关于县政协十届二次会议第8号提案的答复\n浏览次数:\n背景色:\n周丽委员:\n"
+        "您提出的《关于加强社区养老的提案》收悉,现答复如下:\n已列入计划。\n宜君县民政局\n2024年5月6日\n"
+    )
+    assert document.proposers == ["周丽"]
