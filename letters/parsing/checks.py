@@ -68,8 +68,10 @@ PAGE_FURNITURE = re.compile(
     r"日期|时间|首页|正文|详情|附件|下载|二维码|扫一扫|默认|大中小|当前位置|栏目|索引|文号|主题|分类|内容|"
     r"登录|注册|无障碍|长者|网站|微信|微博|手机|版权|纠错"
 )
-_NOT_NAME_WORDS = re.compile(r"答复|办理|单位|部门|政府|委员会|人大|政协|会议|代表|委员|同志|领导|您好|你好|尊敬")
-_HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_NOT_NAME_WORDS = re.compile(
+    r"答复|办理|单位|部门|政府|委员会|人大|政协|会议|代表|委员|同志|领导|您好|你好|尊敬|全体|各位|诸位|大家|朋友"
+)
+_HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
 _MINORITY_NAME = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,10}){1,3}$")
 _MASKED_NAME = re.compile(r"^[\u4e00-\u9fff]{1,2}\*{1,3}$")
 _NAME_TAGS = ("nr", "nrt", "nrfg")
@@ -98,22 +100,29 @@ def _surname_of(text: str) -> str | None:
 def name_problem(text: str, *, vouched: bool = False) -> str | None:
     """Why `text` is not a person's name, or None when it is one. `vouched`: a title (委员/代表)
     or a contact label stood beside it in the letter, so a name that is also a word (平原, 高松)
-    is still a name."""
+    is still a name, and so is a minority name the surname list and the segmenter do not know
+    (买买提明, 乌兰其其格), though never a single common word (全体)."""
     text = (text or "").strip()
     reason = f"一个候选值“{text}”不是人名"
     if not text or PAGE_FURNITURE.search(text) or _NOT_NAME_WORDS.search(text):
         return reason
     if _MASKED_NAME.match(text) or _MINORITY_NAME.match(text):
         return None
-    if not _HAN_NAME.match(text):
+    if not _HAN_NAME.match(text) or (len(text) > 4 and not vouched):
         return reason
     words = _words(text)
     first_word, first_tag = words[0]
     tagged_name = first_tag in _NAME_TAGS
     surname = _surname_of(text)
+    if vouched:
+        if len(text) > 4 and tagged_name and len(first_word) >= 3:
+            return reason  # 王宗富李明: two names run together
+        if surname or tagged_name or len(words) > 1 and len(text) >= 3:
+            return None
+        return reason
     if not (surname or tagged_name):
         return reason
-    if vouched or tagged_name:
+    if tagged_name:
         return None
     # Unvouched, a dictionary word standing alone (字体/n) or a run of words (公文/n 时效/n) is a
     # word, not a name.

@@ -23,8 +23,9 @@ from .checks import Doubt, name_problem
 from .layout import Layout, is_agency_name
 from .references import GROUP_MARKERS
 
-# A name: 2–4 Han characters, a minority name with ·, or a name the page masked (连**).
-_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}·[\u4e00-\u9fff·]{1,12}$|^[\u4e00-\u9fff]{1,2}\*{1,3}$")
+# A name: 2–4 Han characters (up to 6 for a minority name beside its title), a minority name with
+# ·, or a name the page masked (连**); `checks.name_problem` decides.
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,6}$|^[\u4e00-\u9fff]{1,10}·[\u4e00-\u9fff·]{1,12}$|^[\u4e00-\u9fff]{1,2}\*{1,3}$")
 _NOT_A_NAME = re.compile(
     r"^(各位|尊敬|您|你|同志|领导|委员|代表|大家|老师|先生|女士)|提案委|人大常委会|代表工作|选联|办公厅|人民政府"
 )

@@ -273,3 +273,14 @@ def test_an_unknown_page_label_gives_way_to_the_real_salutation():
         "您提出的《关于加强社区养老的提案》收悉,现答复如下:\n已列入计划。\n宜君县民政局\n2024年5月6日\n"
     )
     assert document.proposers == ["周丽"]
+
+
+@pytest.mark.parametrize("name", ["买买提明", "乌兰其其格", "阿不都热合曼"])
+def test_a_minority_name_beside_its_title_passes(name):
+    assert name_problem(name, vouched=True) is None
+    assert split_names(f"{name}委员") == [name]
+
+
+def test_a_title_does_not_make_a_common_word_or_two_names_one_name():
+    assert split_names("全体委员") == []
+    assert name_problem("王宗富李明", vouched=True) is not None
