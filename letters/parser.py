@@ -211,7 +211,7 @@ def _fill_letter_fields(document: ParsedDocument, layout: Layout) -> None:
     document.proposers = find_proposers(layout, document.doc_type, doubts)
     document.lead_agency = lead
     document.assisting_agencies = _assisting_agencies(document, layout)
-    document.contact_person = find_contact_person(layout)
+    document.contact_person = find_contact_person(layout, doubts)
     document.contact_phone = find_contact_phone(layout)
     reference = document.signed_on or document.published_on or _year_of_number(document.document_number)
     start = layout.salutation_index or 0

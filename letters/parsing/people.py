@@ -53,7 +53,7 @@ def split_names(text: str, *, vouched: bool = False, doubts: list[Doubt] | None 
     for name in names:
         if is_proposer_name(name, vouched=vouched):
             kept.append(name)
-        elif doubts is not None and name and not _NOT_A_NAME.match(name):
+        elif doubts is not None and re.fullmatch(r"[\u4e00-\u9fff·*]{2,8}", name) and not _NOT_A_NAME.match(name):
             doubts.append(Doubt("proposers", name, name_problem(name, vouched=vouched) or f"一个候选值“{name}”不是人名"))
     return kept
 
@@ -217,14 +217,21 @@ def _person_in(text: str) -> str | None:
     return None
 
 
-def find_contact_person(layout: Layout) -> str | None:
-    """The contact person's name, from the 联系人/经办人/承办人 line nearest the signature."""
+def find_contact_person(layout: Layout, doubts: list[Doubt] | None = None) -> str | None:
+    """The contact person's name, from the 联系人/经办人/承办人 line nearest the signature. A word
+    in the name's place (联系人:阅读) is named in `doubts` when no name is found."""
+    rejected: list[str] = []
     for line in _contact_lines(layout):
         match = _CONTACT_PERSON.search(line) or _LOST_LABEL.match(line)
         if match:
             name = _person_in(match.group("rest"))
             if name:
                 return name
+            first = re.match(r"\s*([\u4e00-\u9fff]{2,4})(?=$|[\s,、;:/)])", match.group("rest"))
+            if first and not _UNIT_NAME.search(first.group(1)):
+                rejected.append(first.group(1))
+    if doubts is not None and rejected:
+        doubts.append(Doubt("contact_person", rejected[0], name_problem(rejected[0], vouched=True) or ""))
     return None
 
 

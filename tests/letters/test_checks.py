@@ -80,6 +80,7 @@ def test_a_contact_label_does_not_make_a_word_a_name():
     )
     assert document.contact_person is None
     assert document.contact_phone == "0876-7121542"
+    assert {"field": "contact_person", "candidate": "阅读", "reason": "一个候选值“阅读”不是人名"} in doubts_of(document)
 
 
 # --- places -------------------------------------------------------------------------------------

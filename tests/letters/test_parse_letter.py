@@ -60,3 +60,19 @@ def test_summary_without_json(in_project_dir):
     assert f"{SEED_FILES[0]}: reply" in out
     assert "第2053号" in out and "张建山" in out
     assert "章/条 chapters/articles: 8/51" in out
+
+
+def test_json_names_the_doubts_with_the_rejected_candidate_and_why(in_project_dir):
+    # 清原's closing: 承办单位:清原满族自治县住房和城乡建设 (the page lost 局).
+    out, _ = run("tests/letters/real/more-03_qingyuan-jianyi-72.txt", "--json")
+    record = json.loads(out)[0]
+    assert record["lead_agency"] is None
+    assert record["doubts"] == [{
+        "field": "lead_agency", "candidate": "清原满族自治县住房和城乡建设",
+        "reason": "一个候选值“清原满族自治县住房和城乡建设”不是机构名称",
+    }]
+
+
+def test_summary_names_the_doubts(in_project_dir):
+    out, _ = run("tests/letters/real/more-03_qingyuan-jianyi-72.txt")
+    assert "? lead_agency: 一个候选值“清原满族自治县住房和城乡建设”不是机构名称" in out
