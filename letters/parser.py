@@ -255,13 +255,17 @@ def _checked_agency(name: str | None, key: str, doubts: list[Doubt]) -> str | No
 
 
 def _communications_in_range(document: ParsedDocument, found: list[dict]) -> list[dict]:
-    """A contact with the proposer happened before the letter was signed (or published) and in
-    the meeting's year or after: a date outside that range is another date of the page."""
+    """A contact with the proposer happened before the letter was signed (or published) and
+    after the meeting, at most a year or so before the reply: a date outside that range is
+    another date of the page."""
     latest = document.signed_on or document.published_on
+    # A proposal is answered within months of its meeting: a contact more than a year before the
+    # reply was about something else (or another year's proposal).
+    earliest = latest - dt.timedelta(days=400) if latest else None
     kept = []
     for item in found:
         value = dt.date.fromisoformat(item["date"]) if item.get("date") else None
-        problem = date_problem(value, not_before=None, not_after=latest)
+        problem = date_problem(value, not_before=earliest, not_after=latest)
         if problem:
             document.doubts.append(Doubt("communications", item["date"], problem))
             continue

@@ -285,3 +285,12 @@ def test_a_minority_name_beside_its_title_passes(name):
 def test_a_title_does_not_make_a_common_word_or_two_names_one_name():
     assert split_names("全体委员") == []
     assert name_problem("王宗富李明", vouched=True) is not None
+
+
+def test_a_contact_years_before_the_reply_is_not_read():
+    document = parse(
+        "张三委员:\n您提出的《关于修路的提案》收悉。2021年3月5日我局曾与您电话沟通。现答复如下:\n已列入计划。\n"
+        "马关县交通运输局\n2024年5月6日\n"
+    )
+    assert document.communications == []
+    assert any(d["field"] == "communications" and d["candidate"] == "2021-03-05" for d in doubts_of(document))
