@@ -97,8 +97,8 @@ def unsure_fields(parsed: ParsedDocument) -> dict[str, str]:
     if kind and body and {"proposal": "cppcc", "suggestion": "npc"}[kind] != body:
         unsure["kind"] = "类型与会议不符(提案对应政协,建议对应人大)"
     for doubt in parsed.doubts:
-        reason = doubt.reason + ",未填入"
-        unsure[doubt.field] = f"{unsure[doubt.field]};{reason}" if doubt.field in unsure else reason
+        reason = doubt.reason + "，未填入"
+        unsure[doubt.field] = f"{unsure[doubt.field]}；{reason}" if doubt.field in unsure else reason
     return unsure
 
 

@@ -265,5 +265,5 @@ def date_problem(value: dt.date | None, *, not_before: dt.date | None, not_after
     if not_after and value > not_after:
         return f"一个候选日期“{value.isoformat()}”晚于发布日期{not_after.isoformat()}"
     if not_before and value < not_before:
-        return f"一个候选日期“{value.isoformat()}”早于本件办理期间(不早于{not_before.isoformat()})"
+        return f"一个候选日期“{value.isoformat()}”早于本件办理期间（不早于{not_before.isoformat()}）"
     return None
