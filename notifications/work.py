@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications import messages, preferences, selectors, sending
+from notifications import messages, planning, preferences, selectors, sending
 from notifications.models import Kind, Notification, StepNotices, WorkNoticeSetting
 from notifications.planning import Recipient
 from proposals import access
@@ -273,11 +273,11 @@ def plan_step_notices(*, event_ids: Iterable[int]) -> list[int]:
         return []
     digest_users = preferences.daily_digest_users()
     now = timezone.now()
-    rows = sorted(_switched_on([row for event, notices in _notices_of_steps(events)
-                                for notice in notices
-                                for row in _rows(notice, key=f"step:{event.pk}", stage_text=event.get_action_display(),
-                                                 digest_users=digest_users, now=now)]),
-                  key=lambda row: row.key)
+    rows = _switched_on([row for event, notices in _notices_of_steps(events)
+                         for notice in notices
+                         for row in _rows(notice, key=f"step:{event.pk}", stage_text=event.get_action_display(),
+                                          digest_users=digest_users, now=now)])
+    rows = sorted(rows + planning.reply_notices_at_step(_replies_sent_by(events), now=now), key=lambda row: row.key)
     with transaction.atomic():
         StepNotices.objects.bulk_create([StepNotices(event_id=event.pk) for event in events], ignore_conflicts=True,
                                         batch_size=PLANNING_BATCH_SIZE)
@@ -288,6 +288,20 @@ def plan_step_notices(*, event_ids: Iterable[int]) -> list[int]:
             # Rows another process planned first keep their own planned_at: only ours are sent from here.
             created += Notification.objects.filter(key__in=keys, planned_at=now, digest=False).values_list("pk", flat=True)
     return created
+
+
+def _replies_sent_by(events: list[Event]) -> list[int]:
+    """The letters these steps sent to the proposers: each replied assignment's latest sent reply."""
+    replied = [event.assignment_id for event in events
+               if event.action == Action.REPLY and event.to_state == Assignment.State.REPLIED and event.assignment_id]
+    if not replied:
+        return []
+    latest: dict[int, tuple[int, int]] = {}
+    for pk, assignment_id, round_ in Reply.objects.filter(assignment_id__in=replied, state=Reply.State.SENT).values_list(
+            "pk", "assignment_id", "round"):
+        if assignment_id not in latest or round_ > latest[assignment_id][0]:
+            latest[assignment_id] = (round_, pk)
+    return [pk for _, pk in latest.values()]
 
 
 def _notices_of_steps(events: list[Event]) -> Iterable[tuple[Event, list[WorkNotice]]]:
