@@ -107,6 +107,13 @@ class ReplyContext:
     opinions_blocking: list[Assignment] = field(default_factory=list)
     earlier_feedback: list[Feedback] = field(default_factory=list)
 
+    @property
+    def waiver_asked(self) -> bool:
+        """The lead asked the office for 不待会办意见 on every opinion it waits for: nothing to do but wait."""
+        return bool(self.opinions_blocking) and all(
+            item.waiver_request is not None and item.waiver_request.state == "requested" for item in self.opinions_blocking
+        )
+
 
 def reply_context(*, assignment: Assignment, user, today: dt.date) -> ReplyContext:
     """The proposal, proposers, deadline, assisting opinions received, this agency's contacts with
