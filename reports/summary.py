@@ -49,11 +49,12 @@ def _handling(t: dict, as_of: str) -> str:
         return ""
     open_items = assigned - replied
     overdue = f"其中已逾期{t['overdue']}项" if t["overdue"] else "均未逾期"
+    if replied == 0:
+        return (f"截至{as_of}，交办的{assigned}项尚无办复（{overdue}），"
+                "办复率、按期办复率、见面率和办前沟通率暂不计算。")
     pending = f"，尚未办复{open_items}项（{overdue}）" if open_items else "，已全部办复"
     text = (f"截至{as_of}，已办复{replied}项{pending}；办复率{_pct(t['replied_rate'])}"
             f"（已办复项数÷交办项数，尚在办理期限内的未办复项同样计入分母）。")
-    if replied == 0:
-        return text + "尚无办复，按期办复率、见面率、办前沟通率暂不计算。"
     on_time = (f"有答复期限的{t['replied_with_due']}项办复中，按期办复{t['replied_on_time']}项，"
                f"按期办复率{_pct(t['on_time_rate'])}" if t["replied_with_due"] else "已办复项均无期限记录，不计按期办复率")
     return (text + on_time + f"；在已办复项中，见面率{_pct(t['met_in_person_rate'])}、"
@@ -72,7 +73,7 @@ def _satisfaction(t: dict) -> str:
         rate = _pct(t[f"satisfied_{name}_rate"])
         return f"对{label}表态{rated}人次，满意率（含基本满意）{rate}"
 
-    return (f"委员/代表满意度测评（以已表态人次为分母，未表态及尚未评价的不计）：{side('attitude', '办理态度')}；"
+    return (f"委员/代表满意度测评（以已表态人次为分母，每位提出人以其最后一轮评价计，未表态及尚未评价的不计）：{side('attitude', '办理态度')}；"
             f"{side('result', '办理结果')}，不满意{t['unsatisfied_result']}人次；重新办理{t['rehandled']}件。")
 
 
