@@ -50,7 +50,9 @@ def milestones(events: list[Event]) -> list[Milestone]:
         if previous is not None and _same_step(previous, event):
             merged = result[-1]
             merged.agency = merged.agency or agency
-            merged.note = "；".join(part for part in (merged.note, note) if part)
+            # The proposal's entry often names the agency the milestone already shows.
+            parts = [part for part in (merged.note, note) if part and part != merged.agency]
+            merged.note = "；".join(dict.fromkeys(parts))
             previous = None  # a step's two entries make one milestone, never three
             continue
         result.append(Milestone(at=event.at, label=event.get_action_display(), agency=agency, note=note))
