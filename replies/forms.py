@@ -208,6 +208,13 @@ class RequestOpinionWaiverForm(TransitionForm):
         help_text=_("会办单位将收到催办通知；提案办在工作台上同意或不同意不待其会办意见"),
     )
 
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        missing = "、".join(item.agency.name for item in workflow.opinions_outstanding(target.assignment))
+        if missing:
+            self.fields["reason"].help_text = (f"将催办{missing}提交会办意见，并报提案办；"
+                                               "提案办在工作台上同意或不同意不待其会办意见")
+
     def perform(self, user):
         return workflow.request_opinion_waiver(reply=self.target, by=user, reason=self.cleaned_data["reason"])
 

@@ -145,6 +145,7 @@ def test_the_reply_page_says_beforehand_what_is_missing_and_from_whom(client, dr
 def test_the_request_is_made_from_the_reply_page(client, draft, agency_staff):
     client.force_login(agency_staff)
     step = reverse("admin:replies_reply_step", args=[draft.pk, "request_opinion_waiver"])
+    assert "将催办广州市教育局提交会办意见" in client.get(step).content.decode()
     response = client.post(step, {"reason": "会办意见已逾期"})
     assert response.status_code == 302
     page = client.get(reverse("admin:replies_reply_change", args=[draft.pk])).content.decode()
