@@ -19,10 +19,12 @@ from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from members.forms import RatingForm
+from members.timeline import milestones
 from proposals import access
 from proposals.api import member_proposal_rows
 from proposals.deadlines import days_left
 from proposals.models import Proposal
+from proposals.transitions import ANSWERING_ROLES
 from replies import access as reply_access
 from replies import documents, selectors, workflow
 from replies.public import letter_parts
@@ -77,11 +79,13 @@ def proposal_detail(request, pk: int):
         status = 400
     detail.can_give_feedback = workflow.feedback_open(proposal=detail.proposal, member=member)
     for assignment in detail.assignments:
-        due_on = assignment.due_on if assignment.is_open else None
+        # Days left count towards the reply; an assisting agency's opinion date is the lead's to chase.
+        due_on = assignment.due_on if assignment.is_open and assignment.role in ANSWERING_ROLES else None
         assignment.days_left, assignment.overdue_days = _days_left(due_on, detail.today)
     return render(request, "members/proposal_detail.html", {
         "detail": detail,
         "proposal": detail.proposal,
+        "timeline": milestones(detail.timeline),
         "letters": [{"reply": reply, **letter_parts(reply)} for reply in detail.replies],
         "form": form,
         "show_form": detail.can_give_feedback or request.method == "POST",

@@ -281,3 +281,35 @@ def opinion_overdue(*, assignment: Assignment, today: dt.date) -> tuple[str, str
         f"已逾期{late}天仍未提交,主办单位的答复有待其意见,请予催办。\n{FOOTER}"
     )
     return subject, body
+
+
+def opinion_reminder(*, assisting: Assignment, lead: Assignment) -> tuple[str, str]:
+    proposal = assisting.proposal
+    subject = f"【会办意见催办】{lead.agency.name}催请贵单位提交{short_label(proposal)}的会办意见"
+    body = (
+        f"{assisting.agency.name}：\n主办单位{lead.agency.name}的答复有待贵单位就{proposal_label(proposal)}提交会办意见，"
+        f"会办意见期限为{_due_text(assisting)}，请尽快提交；如无补充意见，也请提交会办意见说明。"
+        f"主办单位已同时向提案办申请不待会办意见。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def opinion_waiver_requested(*, lead: Assignment, requests: list) -> tuple[str, str]:
+    proposal = lead.proposal
+    names = "、".join(request.assignment.agency.name for request in requests)
+    subject = f"【不待会办意见申请】{lead.agency.name}申请不待{short_label(proposal)}的会办意见"
+    body = (
+        f"主办单位{lead.agency.name}申请不待{names}的会办意见提交{proposal_label(proposal)}的答复，"
+        f"理由：{requests[0].reason}。已同时催办会办单位。请在工作台“不待会办意见申请”中同意或不同意。\n{FOOTER}"
+    )
+    return subject, body
+
+
+def opinion_waiver_decided(*, lead: Assignment, assisting: Assignment, granted: bool, note: str) -> tuple[str, str]:
+    proposal = lead.proposal
+    outcome = "同意" if granted else "不同意"
+    follow = ("贵单位可不待其会办意见，提交答复函审核。" if granted
+              else "请继续等待其会办意见，或与会办单位沟通后再行申请。")
+    subject = f"【不待会办意见】{short_label(proposal)}：提案办{outcome}不待{assisting.agency.name}的会办意见"
+    body = f"{lead.agency.name}：\n{note.strip()}。{follow}\n{FOOTER}"
+    return subject, body

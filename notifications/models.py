@@ -40,6 +40,9 @@ class Kind(models.TextChoices):
     RATING_RECEIVED = "rating_received", _("收到评价")
     OPINION_RECEIVED = "opinion_received", _("收到会办意见")
     OPINION_OVERDUE = "opinion_overdue", _("会办意见逾期")
+    OPINION_REMINDER = "opinion_reminder", _("会办意见催办")
+    OPINION_WAIVER_REQUESTED = "opinion_waiver_requested", _("不待会办意见申请待决定")
+    OPINION_WAIVER_DECIDED = "opinion_waiver_decided", _("不待会办意见申请结果")
 
 
 # Kinds measured from an assignment's due date; the others are told to members.
@@ -48,7 +51,8 @@ ASSIGNMENT_KINDS = (Kind.DUE_SOON, Kind.OVERDUE, Kind.ESCALATION)
 WORK_KINDS = (
     Kind.NEW_ASSIGNMENT, Kind.REASSIGNMENT_REQUESTED, Kind.REASSIGNMENT_DECIDED, Kind.EXTENSION_REQUESTED,
     Kind.EXTENSION_DECIDED, Kind.REVIEW_REQUESTED, Kind.DRAFT_RETURNED, Kind.REPLY_SENT, Kind.RATING_RECEIVED,
-    Kind.OPINION_RECEIVED, Kind.OPINION_OVERDUE,
+    Kind.OPINION_RECEIVED, Kind.OPINION_OVERDUE, Kind.OPINION_REMINDER, Kind.OPINION_WAIVER_REQUESTED,
+    Kind.OPINION_WAIVER_DECIDED,
 )
 
 

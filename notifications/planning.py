@@ -61,6 +61,27 @@ def plan_notifications(*, today: dt.date | None = None) -> int:
     return created
 
 
+def reply_notices_at_step(reply_ids: list[int], *, now: dt.datetime) -> list[Notification]:
+    """The members' 答复通知 and 评价邀请 of replies just sent, planned by the step that sent them
+    (not the next sweep): the rows the sweep would plan today, under the same keys, so it finds them
+    taken. Stages set to some days after the reply, or to working days on a rest day, stay the sweep's."""
+    today = timezone.localdate(now)
+    planner = _Planner(today=today)
+    stages = [
+        stage for stage in Stage.objects.filter(Q(in_app=True) | Q(email=True), active=True,
+                                                kind__in=[Kind.REPLIED, Kind.FEEDBACK_REQUEST], offset_days=0)
+        .order_by("pk")
+        if planner.send_day(today, workdays_only=stage.workdays_only, before=False) == today
+    ]
+    replies = list(selectors.replies_sent_between(now - dt.timedelta(days=1), now + dt.timedelta(days=1))
+                   .filter(pk__in=reply_ids)) if stages else []
+    rows = planner.reply_drafts(replies, stages) if replies else []
+    for row in rows:
+        row.planned_at = now
+        row.next_attempt_at = preferences.next_digest_at(now) if row.digest else now
+    return rows
+
+
 class _Planner:
     def __init__(self, *, today: dt.date):
         self.today = today
@@ -336,27 +357,32 @@ class _Planner:
             start, end = selectors.local_day_bounds(first - dt.timedelta(days=stage.offset_days),
                                                     last - dt.timedelta(days=stage.offset_days))
             for batch in selectors.in_batches(selectors.replies_sent_between(start, end), self.batch):
-                proposers = self.proposers_of({reply.assignment.proposal_id for reply in batch})
-                rows = []
-                for reply in batch:
-                    proposal, agency = reply.assignment.proposal, reply.assignment.agency
-                    for member in proposers[proposal.pk]:
-                        if stage.kind == Kind.REPLIED:
-                            subject, body = messages.replied(
-                                proposal=proposal, member=member, agency_name=agency.name,
-                                sent_on=timezone.localdate(reply.sent_at), document_number=reply.document_number)
-                        else:
-                            subject, body = messages.feedback_request(
-                                proposal=proposal, member=member, agency_name=agency.name,
-                                closes_on=self._feedback_closes_on(reply))
-                        rows += self.drafts(
-                            key=f"reply:{reply.pk}:{stage.code}", stage=stage,
-                            stage_text=f"{stage.name}:{messages.short_label(proposal)} {agency.name}答复{reply.pk}",
-                            recipients=self.member_recipients(member), subject=subject, body=body,
-                            link=_member_link(proposal), proposal_id=proposal.pk, about=reply,
-                        )
-                created += self.store(rows)
+                created += self.store(self.reply_drafts(batch, [stage]))
         return created
+
+    def reply_drafts(self, replies: list[Reply], stages: list[Stage]) -> list[Notification]:
+        """Each proposer told of each reply (答复通知) and asked to rate it (评价邀请), per stage."""
+        proposers = self.proposers_of({reply.assignment.proposal_id for reply in replies})
+        rows = []
+        for stage in stages:
+            for reply in replies:
+                proposal, agency = reply.assignment.proposal, reply.assignment.agency
+                for member in proposers[proposal.pk]:
+                    if stage.kind == Kind.REPLIED:
+                        subject, body = messages.replied(
+                            proposal=proposal, member=member, agency_name=agency.name,
+                            sent_on=timezone.localdate(reply.sent_at), document_number=reply.document_number)
+                    else:
+                        subject, body = messages.feedback_request(
+                            proposal=proposal, member=member, agency_name=agency.name,
+                            closes_on=self._feedback_closes_on(reply))
+                    rows += self.drafts(
+                        key=f"reply:{reply.pk}:{stage.code}", stage=stage,
+                        stage_text=f"{stage.name}:{messages.short_label(proposal)} {agency.name}答复{reply.pk}",
+                        recipients=self.member_recipients(member), subject=subject, body=body,
+                        link=_member_link(proposal), proposal_id=proposal.pk, about=reply,
+                    )
+        return rows
 
     def plan_feedback_reminders(self, stages: list[Stage]) -> int:
         """Members who have not rated yet, some days before their feedback window closes."""

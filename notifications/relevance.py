@@ -12,15 +12,21 @@ import re
 
 from notifications.models import Kind, Notification
 from proposals.models import Assignment, Communication, Extension, Proposal
-from replies.models import Feedback, Reply
+from replies.models import Feedback, OpinionWaiver, OpinionWaiverRequest, Reply
 
 _MEMBER_IN_KEY = re.compile(r":member:(\d+):")
+
+
+def _opinion_waived(assignment: Assignment) -> bool:
+    return OpinionWaiver.objects.filter(assignment=assignment).exists()
 
 
 def _assignment_reason(notification: Notification, assignment: Assignment) -> str | None:
     kind = notification.kind
     if kind == Kind.NEW_ASSIGNMENT:
         return None if assignment.state == Assignment.State.PENDING else "该交办已签收或已调整"
+    if kind == Kind.OPINION_REMINDER:
+        return None if assignment.is_open and not _opinion_waived(assignment) else "会办意见已提交或已同意不待"
     if kind == Kind.REASSIGNMENT_REQUESTED:
         return None if assignment.state == Assignment.State.REASSIGNMENT_REQUESTED else "调整申请已处理"
     if kind in (Kind.DUE_SOON, Kind.OVERDUE, Kind.ESCALATION, Kind.OPINION_OVERDUE):
@@ -66,6 +72,8 @@ def reason_passed(notification: Notification) -> str | None:
         return _assignment_reason(notification, about)
     if isinstance(about, Reply):
         return _reply_reason(notification, about)
+    if isinstance(about, OpinionWaiverRequest) and notification.kind == Kind.OPINION_WAIVER_REQUESTED:
+        return None if about.state == OpinionWaiverRequest.State.REQUESTED else "不待会办意见申请已决定"
     if isinstance(about, Extension) and notification.kind == Kind.EXTENSION_REQUESTED:
         return None if about.state == Extension.State.REQUESTED else "延期申请已审批"
     if isinstance(about, Communication) and notification.kind in (Kind.MEETING_INVITATION, Kind.MEETING_REMINDER):

@@ -23,13 +23,13 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications import messages, preferences, selectors, sending
+from notifications import messages, planning, preferences, selectors, sending
 from notifications.models import Kind, Notification, StepNotices, WorkNoticeSetting
 from notifications.planning import Recipient
 from proposals import access
 from proposals.models import AgencyStaff, Assignment, Event, Extension, Proposal
 from proposals.transitions import ANSWERING_ROLES
-from replies.models import Reply
+from replies.models import OpinionWaiverRequest, Reply
 from tracker.people import person_name
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ LIVE = Assignment.ACTIVE_STATES
 NOTIFYING_ACTIONS = (
     Action.ASSIGN, Action.REQUEST_REASSIGNMENT, Action.REASSIGN, Action.REFUSE_REASSIGNMENT,
     Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION, Action.REPLY, Action.EVALUATE,
+    Action.REMIND_OPINION, Action.REQUEST_OPINION_WAIVER, Action.WAIVE_OPINION, Action.REFUSE_OPINION_WAIVER,
 )
 
 
@@ -210,7 +211,47 @@ def notices_for(event: Event) -> list[WorkNotice]:
         return [_about_assignment(Kind.EXTENSION_DECIDED, assignment, agency_desk(assignment.agency), text)]
     if action == Action.REPLY:
         return _reply_step(event)
+    if action in (Action.REMIND_OPINION, Action.REQUEST_OPINION_WAIVER, Action.WAIVE_OPINION,
+                  Action.REFUSE_OPINION_WAIVER):
+        return _opinion_waiver_step(event)
     return []
+
+
+def _opinion_waiver_step(event: Event) -> list[WorkNotice]:
+    """会办意见催办 to the assisting agency; the lead's request for 不待会办意见 to the clerks, who
+    decide on their 工作台; the decision back to the lead agency."""
+    assignment = event.assignment
+    if event.action == Action.REMIND_OPINION:
+        lead = _asking_lead(assignment)
+        return [_about_assignment(Kind.OPINION_REMINDER, assignment, agency_desk(assignment.agency),
+                                  messages.opinion_reminder(assisting=assignment, lead=lead))] if lead else []
+    if event.action == Action.REQUEST_OPINION_WAIVER:
+        asked = list(OpinionWaiverRequest.objects.filter(lead=assignment, state=OpinionWaiverRequest.State.REQUESTED,
+                                                         requested_at__lte=event.at)
+                     .select_related("assignment__agency").order_by("pk"))
+        if not asked:
+            return []
+        workbench = settings.SITE_URL.rstrip("/") + reverse("admin:index") + "#wb-opinion_waiver_requests"
+        return [WorkNotice(Kind.OPINION_WAIVER_REQUESTED, asked[0], event.proposal_id, clerks(),
+                           *messages.opinion_waiver_requested(lead=assignment, requests=asked), workbench)]
+    lead = _asking_lead(assignment, decided=True)
+    if lead is None:  # the office waived it unasked: the lead agency is told all the same
+        lead = (assignment.proposal.assignments.filter(role=Assignment.Role.LEAD, state__in=LIVE)
+                .select_related("agency", "proposal__meeting").first())
+    if lead is None:
+        return []
+    text = messages.opinion_waiver_decided(lead=lead, assisting=assignment,
+                                           granted=event.action == Action.WAIVE_OPINION, note=event.note)
+    return [_about_assignment(Kind.OPINION_WAIVER_DECIDED, lead, agency_desk(lead.agency), text)]
+
+
+def _asking_lead(assisting: Assignment, *, decided: bool = False) -> Assignment | None:
+    """The lead assignment whose request (pending, or the latest decided) names this assisting one."""
+    requests = OpinionWaiverRequest.objects.filter(assignment=assisting)
+    if not decided:
+        requests = requests.filter(state=OpinionWaiverRequest.State.REQUESTED)
+    request = requests.select_related("lead__agency", "lead__proposal__meeting").order_by("-pk").first()
+    return request.lead if request else None
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -273,11 +314,11 @@ def plan_step_notices(*, event_ids: Iterable[int]) -> list[int]:
         return []
     digest_users = preferences.daily_digest_users()
     now = timezone.now()
-    rows = sorted(_switched_on([row for event, notices in _notices_of_steps(events)
-                                for notice in notices
-                                for row in _rows(notice, key=f"step:{event.pk}", stage_text=event.get_action_display(),
-                                                 digest_users=digest_users, now=now)]),
-                  key=lambda row: row.key)
+    rows = _switched_on([row for event, notices in _notices_of_steps(events)
+                         for notice in notices
+                         for row in _rows(notice, key=f"step:{event.pk}", stage_text=event.get_action_display(),
+                                          digest_users=digest_users, now=now)])
+    rows = sorted(rows + planning.reply_notices_at_step(_replies_sent_by(events), now=now), key=lambda row: row.key)
     with transaction.atomic():
         StepNotices.objects.bulk_create([StepNotices(event_id=event.pk) for event in events], ignore_conflicts=True,
                                         batch_size=PLANNING_BATCH_SIZE)
@@ -288,6 +329,20 @@ def plan_step_notices(*, event_ids: Iterable[int]) -> list[int]:
             # Rows another process planned first keep their own planned_at: only ours are sent from here.
             created += Notification.objects.filter(key__in=keys, planned_at=now, digest=False).values_list("pk", flat=True)
     return created
+
+
+def _replies_sent_by(events: list[Event]) -> list[int]:
+    """The letters these steps sent to the proposers: each replied assignment's latest sent reply."""
+    replied = [event.assignment_id for event in events
+               if event.action == Action.REPLY and event.to_state == Assignment.State.REPLIED and event.assignment_id]
+    if not replied:
+        return []
+    latest: dict[int, tuple[int, int]] = {}
+    for pk, assignment_id, round_ in Reply.objects.filter(assignment_id__in=replied, state=Reply.State.SENT).values_list(
+            "pk", "assignment_id", "round"):
+        if assignment_id not in latest or round_ > latest[assignment_id][0]:
+            latest[assignment_id] = (round_, pk)
+    return [pk for _, pk in latest.values()]
 
 
 def _notices_of_steps(events: list[Event]) -> Iterable[tuple[Event, list[WorkNotice]]]:

@@ -56,7 +56,7 @@ LIST_FIELDS = (
 def member_proposal_rows(user) -> QuerySet:
     """The caller's proposals as plain rows with their handling summary, newest first."""
     return (
-        with_handling_summary(access.proposals_visible_to(user))
+        with_handling_summary(access.proposals_visible_to(user), replies_only=True)
         .values(*LIST_FIELDS, meeting_name=F("meeting__name"), year=F("meeting__year"))
         .order_by("-created_at", "-id")
     )
@@ -95,7 +95,9 @@ class ProposalRowSerializer(serializers.Serializer):
     submitted_on = serializers.DateField(allow_null=True)
     lead_proposer = serializers.CharField(source="lead_proposer_name", allow_null=True)
     lead_agency = serializers.CharField(source="lead_agency_name", allow_null=True)
-    next_due_on = serializers.DateField(allow_null=True, help_text="最近的未完成期限 / nearest open due date")
+    next_due_on = serializers.DateField(
+        allow_null=True, help_text="答复期限(主办、分办单位未完成的最近期限;会办意见期限不计)/ nearest open reply deadline",
+    )
     days_left = DaysLeftField(source="next_due_on", help_text="距最近期限的天数,负数为逾期天数 / negative: overdue")
     due_provisional = serializers.BooleanField(
         source="next_due_provisional", allow_null=True,

@@ -727,11 +727,20 @@ def _require_not_before_assignment(assignment: Assignment | None, date: dt.date)
 
 
 def _require_held_date(communication: Communication, date: dt.date) -> None:
-    """A contact recorded as held took place: not in the future, not before the work was assigned."""
+    """A contact recorded as held took place: not in the future (its time too, when it has one, in
+    Beijing time), not before the work was assigned."""
     if date > today():
         raise WorkflowError(
             "communication_in_future", f"沟通日期{date:%Y年%m月%d日}晚于今天,尚未开展的沟通不能登记为已开展",
             f"The contact date {date} is in the future; it cannot be recorded as held yet.", field="on",
+        )
+    now = timezone.localtime()
+    if date == now.date() and communication.time is not None and communication.time > now.time():
+        raise WorkflowError(
+            "communication_in_future",
+            f"沟通时间为今天{communication.time:%H:%M},现在是{now:%H:%M},尚未开展的沟通不能登记为已开展",
+            f"The contact is at {communication.time:%H:%M} today and it is {now:%H:%M} now; it cannot be "
+            f"recorded as held yet.", field="on",
         )
     _require_not_before_assignment(_assignment_of_agency(communication), date)
 

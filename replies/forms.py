@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from proposals.forms import TransitionForm
 from proposals.models import Member
 from replies import workflow
-from replies.models import AssistingOpinion, Feedback, Rating, Reply, ReplyCategory
+from replies.models import AssistingOpinion, Feedback, OpinionWaiverRequest, Rating, Reply, ReplyCategory
 from tracker.errors import WorkflowError
 
 
@@ -200,8 +200,28 @@ class FollowUpDoneForm(TransitionForm):
                                               note=self.cleaned_data["note"])
 
 
+class RequestOpinionWaiverForm(TransitionForm):
+    title = _("催办并申请不待会办意见")
+    submit_label = _("催办会办单位并报提案办")
+    reason = forms.CharField(
+        label=_("申请理由"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("会办单位将收到催办通知；提案办在工作台上同意或不同意不待其会办意见"),
+    )
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        missing = "、".join(item.agency.name for item in workflow.opinions_outstanding(target.assignment))
+        if missing:
+            self.fields["reason"].help_text = (f"将催办{missing}提交会办意见，并报提案办；"
+                                               "提案办在工作台上同意或不同意不待其会办意见")
+
+    def perform(self, user):
+        return workflow.request_opinion_waiver(reply=self.target, by=user, reason=self.cleaned_data["reason"])
+
+
 REPLY_STEPS: dict[str, type[TransitionForm]] = {
     "submit": SubmitReplyForm,
+    "request_opinion_waiver": RequestOpinionWaiverForm,
     "return": ReturnReplyForm,
     "sign_off": SignOffReplyForm,
     "send": SendReplyForm,
@@ -234,18 +254,39 @@ class WaiveCommunicationForm(TransitionForm):
         return workflow.waive_communication(assignment=self.target, by=user, reason=self.cleaned_data["reason"])
 
 
+def _pending_waiver_request(assignment):
+    return (OpinionWaiverRequest.objects.filter(assignment=assignment, state=OpinionWaiverRequest.State.REQUESTED)
+            .select_related("lead__agency").first())
+
+
 class WaiveOpinionForm(TransitionForm):
     title = _("同意不待会办意见")
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("如:会办意见已逾期,经催办仍未提交;会办单位表示无补充意见"))
 
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        request = _pending_waiver_request(target)
+        if request is not None:  # the lead agency's own words, for the clerk to keep or edit
+            self.fields["reason"].initial = f"{request.lead.agency.name}申请：{request.reason}"
+
     def perform(self, user):
         return workflow.waive_opinion(assignment=self.target, by=user, reason=self.cleaned_data["reason"])
+
+
+class RefuseOpinionWaiverForm(TransitionForm):
+    title = _("不同意不待会办意见")
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("主办单位将收到通知，继续等待会办意见"))
+
+    def perform(self, user):
+        return workflow.refuse_opinion_waiver(assignment=self.target, by=user, reason=self.cleaned_data["reason"])
 
 
 ASSIGNMENT_REPLY_STEPS: dict[str, type[TransitionForm]] = {
     "waive_communication": WaiveCommunicationForm,
     "waive_opinion": WaiveOpinionForm,
+    "refuse_opinion_waiver": RefuseOpinionWaiverForm,
 }
 
 

@@ -191,6 +191,42 @@ class OpinionWaiver(models.Model):
         return f"{self.assignment}:{self.reason}"
 
 
+class OpinionWaiverRequest(models.Model):
+    """The lead agency's request to the office for 不待会办意见: one per assisting assignment still
+    owing its opinion, asked in the same step as the reminder to that agency. The office grants it
+    (an OpinionWaiver, through replies.workflow.waive_opinion) or refuses it with a reason."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("待决定")
+        GRANTED = "granted", _("已同意")
+        REFUSED = "refused", _("不同意")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="opinion_waiver_requests", verbose_name=_("会办交办")
+    )
+    lead = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="+", verbose_name=_("主办交办"))
+    reason = models.TextField(_("申请理由"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.REQUESTED, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("决定人"))
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    decision_note = models.TextField(_("决定理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("不待会办意见申请")
+        verbose_name_plural = _("不待会办意见申请")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment"], condition=Q(state="requested"),
+                                    name="one_open_opinion_waiver_request"),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment}:{self.get_state_display()}"
+
+
 class AssistingOpinion(models.Model):
     """An assisting agency's written input to the lead agency (会办意见)."""
 

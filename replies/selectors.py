@@ -13,7 +13,16 @@ from proposals import access
 from proposals.deadlines import days_left, rules_for
 from proposals.models import Assignment, Communication, Event, Proposal, Proposer
 from replies import access as reply_access
-from replies.models import AssistingOpinion, CommunicationWaiver, Feedback, LetterSettings, Reply, ReplyCategory
+from replies.models import (
+    AssistingOpinion,
+    CommunicationWaiver,
+    Feedback,
+    LetterSettings,
+    OpinionWaiver,
+    OpinionWaiverRequest,
+    Reply,
+    ReplyCategory,
+)
 from tracker.people import person_name
 from tracker.workdays import WorkingCalendar
 
@@ -94,7 +103,16 @@ class ReplyContext:
     communications: list[Communication]
     waiver: CommunicationWaiver | None
     earlier_replies: list[Reply]
+    # The lead's reply waits for these: neither sent nor waived (each with .waiver_request, if any).
+    opinions_blocking: list[Assignment] = field(default_factory=list)
     earlier_feedback: list[Feedback] = field(default_factory=list)
+
+    @property
+    def waiver_asked(self) -> bool:
+        """The lead asked the office for 不待会办意见 on every opinion it waits for: nothing to do but wait."""
+        return bool(self.opinions_blocking) and all(
+            item.waiver_request is not None and item.waiver_request.state == "requested" for item in self.opinions_blocking
+        )
 
 
 def reply_context(*, assignment: Assignment, user, today: dt.date) -> ReplyContext:
@@ -111,6 +129,8 @@ def reply_context(*, assignment: Assignment, user, today: dt.date) -> ReplyConte
         .select_related("assignment__agency").order_by("sent_at")
     )
     received = {opinion.assignment_id for opinion in opinions}
+    missing = [item for item in assisting if item.pk not in received]
+    _with_waivers(missing)
     earlier = reply_access.replies_visible_to(user).filter(assignment__proposal=proposal, round__lt=proposal.round)
     return ReplyContext(
         assignment=assignment,
@@ -118,7 +138,9 @@ def reply_context(*, assignment: Assignment, user, today: dt.date) -> ReplyConte
         proposers=proposers,
         days_left=days_left(assignment.due_on, today) if assignment.due_on else None,
         opinions=opinions,
-        opinions_missing=[item for item in assisting if item.pk not in received],
+        opinions_missing=missing,
+        opinions_blocking=[item for item in missing if item.waiver is None and item.is_open]
+        if assignment.role == Assignment.Role.LEAD else [],
         communications=list(
             access.communications_visible_to(user).filter(proposal=proposal).prefetch_related("members")
             .order_by("date", "time")
@@ -130,6 +152,18 @@ def reply_context(*, assignment: Assignment, user, today: dt.date) -> ReplyConte
             .select_related("member").order_by("round", "id")
         ),
     )
+
+
+def _with_waivers(assignments: list[Assignment]) -> None:
+    """Each missing opinion with the office's waiver (.waiver) and the lead's latest request for
+    one (.waiver_request): the reply page says which are waived, asked for, or refused."""
+    ids = [item.pk for item in assignments]
+    waivers = {w.assignment_id: w for w in OpinionWaiver.objects.filter(assignment_id__in=ids)}
+    requests = {}
+    for request in OpinionWaiverRequest.objects.filter(assignment_id__in=ids).order_by("pk"):
+        requests[request.assignment_id] = request  # the latest wins
+    for item in assignments:
+        item.waiver, item.waiver_request = waivers.get(item.pk), requests.get(item.pk)
 
 
 def suggested_title(assignment: Assignment) -> str:

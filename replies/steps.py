@@ -8,7 +8,14 @@ from proposals import access
 from proposals import steps as proposal_steps
 from proposals.models import Assignment, Proposal
 from proposals.transitions import ANSWERING_ROLES
-from replies.models import AssistingOpinion, CommunicationWaiver, OpinionWaiver, Reply, ReplyCategory
+from replies.models import (
+    AssistingOpinion,
+    CommunicationWaiver,
+    OpinionWaiver,
+    OpinionWaiverRequest,
+    Reply,
+    ReplyCategory,
+)
 
 
 def _own(user, agency_id: int) -> bool:
@@ -25,6 +32,8 @@ def reply_steps(reply: Reply, user) -> list[str]:
     names = []
     if own and reply.state in (Reply.State.DRAFT, Reply.State.RETURNED):
         names.append("submit")
+        if reply.assignment.role == Assignment.Role.LEAD and _opinions_to_ask_for(reply.assignment):
+            names.append("request_opinion_waiver")
     if own and reply.state == Reply.State.IN_REVIEW and access.is_agency_reviewer(user):
         names += ["sign_off", "return"]
     if own and reply.state == Reply.State.SIGNED:
@@ -38,6 +47,13 @@ def reply_steps(reply: Reply, user) -> list[str]:
             if ReplyCategory.objects.filter(code=reply.category, needs_follow_up=True).exists():
                 names.append("follow_up_done")
     return names
+
+
+def _opinions_to_ask_for(lead: Assignment) -> bool:
+    """Assisting opinions the lead still waits for, with no request for 不待会办意见 pending."""
+    return (Assignment.objects.filter(proposal_id=lead.proposal_id, role=Assignment.Role.ASSISTING,
+                                      state__in=Assignment.OPEN_STATES, opinion_waiver__isnull=True)
+            .exclude(opinion_waiver_requests__state=OpinionWaiverRequest.State.REQUESTED).exists())
 
 
 def reply_step_permitted(reply: Reply, user, step: str) -> bool:
@@ -71,14 +87,18 @@ def _waiver_step(assignment: Assignment, user, names: list[str]) -> list[str]:
 
 
 def _opinion_waiver_step(assignment: Assignment, user, names: list[str]) -> list[str]:
-    # The office may let the lead agency submit without this assisting agency's opinion.
+    # The office may let the lead agency submit without this assisting agency's opinion, and
+    # refuses a lead agency's request for it with a reason.
     if not (access.is_clerk(user) and assignment.role == Assignment.Role.ASSISTING and assignment.is_open):
         return names
-    return names if OpinionWaiver.objects.filter(assignment=assignment).exists() else [*names, "waive_opinion"]
+    if OpinionWaiver.objects.filter(assignment=assignment).exists():
+        return names
+    asked = OpinionWaiverRequest.objects.filter(assignment=assignment, state=OpinionWaiverRequest.State.REQUESTED)
+    return [*names, "waive_opinion", *(["refuse_opinion_waiver"] if asked.exists() else [])]
 
 
 def offer_steps_on_proposals() -> None:
     """Called at start-up (RepliesConfig.ready): add replies' steps to the proposal pages."""
     proposal_steps.offer_proposal_steps(_feedback_steps)
     proposal_steps.offer_assignment_steps(_waiver_step, clerk_steps=("waive_communication",))
-    proposal_steps.offer_assignment_steps(_opinion_waiver_step, clerk_steps=("waive_opinion",))
+    proposal_steps.offer_assignment_steps(_opinion_waiver_step, clerk_steps=("waive_opinion", "refuse_opinion_waiver"))

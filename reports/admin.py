@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.encoding import escape_uri_path
 
 from proposals import access
-from reports import charts, exports
+from reports import charts, exports, summary
 from reports.documents import DOCX, office_report_docx, report_filename
 from reports.figures import office_figures
 from reports.filters import describe, scope_from_options
@@ -21,7 +21,7 @@ from reports.list_exports import add_list_exports
 from reports.models import Dashboard, PublishedFigures, ScoreWeights
 from reports.selectors import Scope
 from reports.services import publish_meeting_figures, withdraw_meeting_figures
-from reports.tables import TABLES, columns_of, display, rows_of
+from reports.tables import TABLES, cell_text, columns_of, rows_of
 from tracker.errors import WorkflowError
 
 PAGE_TABLES = ("agencies", "ranking", "categories", "kinds", "status", "key", "grounds", "follow_up")
@@ -86,10 +86,11 @@ class DashboardAdmin(admin.ModelAdmin):
                    "opts": self.model._meta, "own_agency": _own_agency(request.user),
                    "is_clerk": access.is_clerk(request.user), "query": request.GET.urlencode()}
         if scope is not None:
-            figures = office_figures(scope)
+            figures, filters = office_figures(scope), describe(scope)
             context.update(
-                figures=figures, filters=describe(scope), charts=charts.all_charts(figures, style_nonce=str(getattr(request, "csp_nonce", ""))),
+                figures=figures, filters=filters, charts=charts.all_charts(figures, style_nonce=str(getattr(request, "csp_nonce", ""))),
                 totals=_totals_table(figures), tables=[_page_table(figures, slug) for slug in PAGE_TABLES],
+                headline=summary.sentences(figures, filters),
                 funnel=charts.funnel_stages(figures),
             )
         return TemplateResponse(request, "admin/reports/dashboard.html", context)
@@ -117,7 +118,7 @@ class DashboardAdmin(admin.ModelAdmin):
 def _totals_table(figures: dict) -> list[dict]:
     """The totals as rows of 指标 · 数值 · 口径: the definition beside each figure."""
     totals = rows_of(figures, "totals")[0]
-    return [{"heading": c.heading, "value": display(totals.get(c.key), c.kind), "definition": c.definition}
+    return [{"heading": c.heading, "value": cell_text(totals, c), "definition": c.definition}
             for c in columns_of(figures, "totals")[1:] if not c.key.startswith("cat_")]
 
 
@@ -125,7 +126,7 @@ def _page_table(figures: dict, slug: str) -> dict:
     columns = columns_of(figures, slug)
     return {
         "slug": slug, "title": TABLES[slug].title, "columns": columns,
-        "rows": [[display(row.get(c.key, 0 if c.key.startswith("cat_") else None), c.kind) for c in columns]
+        "rows": [[cell_text(row, c) for c in columns]
                  for row in rows_of(figures, slug)],
     }
 

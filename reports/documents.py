@@ -4,12 +4,12 @@ Page and type after GB/T 9704 (tracker.docx_layout), as the reply letters."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from reports.tables import TABLES, Column, columns_of, display, rows_of
+from reports.summary import NOT_RATED, summary
+from reports.tables import TABLES, Column, cell_text, columns_of, rows_of
 from tracker import docx_layout as layout
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -20,32 +20,6 @@ AGENCY_COLUMNS = ("agency", "role", "assigned", "replied", "replied_rate", "on_t
                   "satisfied_result_rate", "overdue")
 
 
-def _pct(value) -> str:
-    return display(value, "rate")
-
-
-def summary(figures: dict, filters: str) -> str:
-    t = figures["totals"]
-    split = t["category_split"]
-    labels = {c["code"]: c["label"] for c in figures["reply_categories"]}
-    split_text = "、".join(f"{code}类({labels.get(code, code)}){n}项" for code, n in sorted(split.items()))
-    as_of = layout.chinese_date(dt.date.fromisoformat(figures["scope"]["as_of"]))
-    answering = sum(1 for r in figures["agencies"] if r["role_code"] == "answering")
-    return (
-        f"{filters}共收到提案/建议{t['received']}件,经审查立案{t['accepted']}件,立案率{_pct(t['accepted_rate'])};"
-        f"并案{t['merged']}件,不予立案{t['not_accepted']}件,转有关方面参考{t['referred']}件,撤回{t['withdrawn']}件。"
-        f"交办{t['proposals_assigned']}件,主办、分办单位{answering}个,交办{t['assigned']}项。"
-        f"截至{as_of},已办复{t['replied']}项,办复率{_pct(t['replied_rate'])};"
-        f"按期办复{t['replied_on_time']}项,按期办复率{_pct(t['on_time_rate'])};"
-        f"见面率{_pct(t['met_in_person_rate'])},办前沟通率{_pct(t['communicated_rate'])}。"
-        f"委员/代表对办理态度的满意率(含基本满意){_pct(t['satisfied_attitude_rate'])},"
-        f"对办理结果的满意率(含基本满意){_pct(t['satisfied_result_rate'])},"
-        f"不满意{t['unsatisfied_result']}人次,重新办理{t['rehandled']}件。"
-        f"答复类别:{split_text or '暂无'}。跟踪办理中的答复{len(figures['follow_up'])}件,"
-        f"逾期未办{t['overdue']}项。"
-    )
-
-
 def _table(document, columns: list[Column], rows: list[dict]) -> None:
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
@@ -54,7 +28,7 @@ def _table(document, columns: list[Column], rows: list[dict]) -> None:
     for row in rows:
         cells = table.add_row().cells
         for cell, column in zip(cells, columns):
-            _cell(cell, display(row.get(column.key, 0 if column.key.startswith("cat_") else None), column.kind))
+            _cell(cell, cell_text(row, column))
     layout.paragraph(document)
 
 
@@ -70,17 +44,20 @@ def _pick(figures: dict, slug: str, keys) -> list[Column]:
 
 
 def _satisfaction_rows(totals: dict) -> list[dict]:
-    return [
-        {"side": side, **{key: totals[f"{prefix}_{suffix}"] for key, (prefix, suffix) in {
+    rows = []
+    for side, name in (("办理态度", "attitude"), ("办理结果", "result")):
+        row = {"side": side, **{key: totals[f"{prefix}_{suffix}"] for key, (prefix, suffix) in {
             "rated": ("rated", name), "satisfied": ("satisfied", f"{name}_rate"),
             "fully": ("fully_satisfied", f"{name}_rate"), "first": ("first_round_satisfied", f"{name}_rate"),
             "unsatisfied": ("unsatisfied", name)}.items()}}
-        for side, name in (("办理态度", "attitude"), ("办理结果", "result"))
-    ]
+        if not row["rated"]:  # nobody rated yet: say so rather than print a bare "—"
+            row.update(satisfied=NOT_RATED, fully=NOT_RATED, first=NOT_RATED)
+        rows.append(row)
+    return rows
 
 
 SATISFACTION_COLUMNS = [Column("side", "评价项目", "text"), Column("rated", "表态人次"),
-                        Column("satisfied", "满意率(含基本满意)", "rate"), Column("fully", "满意率(不含基本满意)", "rate"),
+                        Column("satisfied", "满意率（含基本满意）", "rate"), Column("fully", "满意率（不含基本满意）", "rate"),
                         Column("first", "初次满意率", "rate"), Column("unsatisfied", "不满意人次")]
 
 

@@ -95,10 +95,30 @@ def columns_of(figures: dict, slug: str) -> list[Column]:
     return columns
 
 
+NOT_RATED = "暂无评价"
+
+
+def cell_text(row: dict, column: Column) -> str:
+    """A row's figure as printed; a satisfaction rate with nobody rated yet reads 暂无评价, not "—"."""
+    value = row.get(column.key, 0 if column.key.startswith("cat_") else None)
+    if value is None and _nobody_rated(row, column.key):
+        return NOT_RATED
+    return display(value, column.kind)
+
+
+def _nobody_rated(row: dict, key: str) -> bool:
+    if "satisfied_" not in key or not key.endswith("_rate") or row.get("role_code", "answering") != "answering":
+        return False
+    side = "attitude" if "attitude" in key else "result"
+    return not row.get(f"rated_{side}")
+
+
 def display(value, kind: str) -> str:
     """A value as the page and the CSV print it: rates as percentages, missing as "—"."""
     if value is None:
         return "—"
+    if isinstance(value, str):
+        return value
     if kind == "rate":
         return f"{value * 100:.1f}%"
     return str(value)

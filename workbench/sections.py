@@ -91,6 +91,19 @@ def _late_by_agency(user, today) -> Section:
     )
 
 
+def _waiver_request_row(request) -> Row:
+    """The lead agency's request, with the two decisions: each opens its step on the assisting work."""
+    assisting = request.assignment
+
+    def step(name):
+        return reverse("admin:proposals_assignment_step", args=[assisting.pk, name])
+
+    decide = format_html('<a class="button" href="{}">同意</a> <a class="button" href="{}">不同意</a>',
+                         step("waive_opinion"), step("refuse_opinion_waiver"))
+    return Row(_change("assignment", assisting.pk),
+               [_number(assisting.proposal), request.lead.agency.name, assisting.agency.name, request.reason, decide])
+
+
 def clerk_sections(user, today: dt.date) -> list[Section]:
     proposal_columns = ["编号", "案由", "领衔人", "提交日期"]
     return [
@@ -112,6 +125,11 @@ def clerk_sections(user, today: dt.date) -> list[Section]:
                           [_number(e.assignment.proposal), e.assignment.proposal.title, e.assignment.agency.name,
                            _day(e.requested_until), e.reason]),
             more_url=_list("extension", "state__exact=requested"),
+        ),
+        _section(
+            "opinion_waiver_requests", "不待会办意见申请", ["编号", "主办单位", "会办单位", "理由", "决定"],
+            selectors.opinion_waiver_requests(user), _waiver_request_row,
+            empty="没有待决定的不待会办意见申请",
         ),
         _late_by_agency(user, today),
         _section(

@@ -12,7 +12,7 @@ from proposals.models import Assignment, Communication, Extension, Proposal, Pro
 from proposals.transitions import ANSWERING_ROLES
 from replies import access as reply_access
 from replies import selectors as reply_selectors
-from replies.models import AssistingOpinion, Reply
+from replies.models import AssistingOpinion, OpinionWaiverRequest, Reply
 
 SOON_DAYS = 7  # 7日内到期: the last reminder before the due date (DESIGN §5)
 
@@ -72,6 +72,16 @@ def overdue_opinions(user, today: dt.date) -> QuerySet[Assignment]:
         .filter(proposal__status__in=[Proposal.Status.ASSIGNED, Proposal.Status.IN_PROGRESS,
                                       Proposal.Status.REHANDLING])
         .exclude(opinion_waiver__isnull=False).order_by("due_on", "pk")
+    )
+
+
+def opinion_waiver_requests(user) -> QuerySet[OpinionWaiverRequest]:
+    """不待会办意见申请: lead agencies waiting for the office's decision, the oldest first."""
+    return (
+        OpinionWaiverRequest.objects.filter(state=OpinionWaiverRequest.State.REQUESTED,
+                                            assignment__in=access.assignments_visible_to(user))
+        .select_related("assignment__agency", "assignment__proposal__meeting", "lead__agency")
+        .order_by("requested_at", "pk")
     )
 
 

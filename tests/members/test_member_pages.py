@@ -156,3 +156,71 @@ def test_the_timeline_writes_its_times_as_chinese_dates_like_the_rest_of_the_pag
     page = client.get(detail_url(proposal)).content.decode()
     at = timezone.localtime(proposal.events.order_by("at").first().at)
     assert f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}" in page and f"{at:%Y-%m-%d %H:%M}" not in page
+
+
+# --- issue 23 items 9 and 10: deadlines and the timeline as a member reads them ----------------
+
+
+@pytest.fixture
+def rated_with_open_opinion(clerk, agency, agency_staff, agency_reviewer, other_agency, proposer_users):
+    """Lead replied without the assisting agency's opinion (the office waived it); its one proposer rated."""
+    from proposals import workflow as proposal_workflow
+    from replies import workflow
+    from tests.factories import assignment_of
+    from tests.replies.builders import walk_reply
+
+    proposal = assigned_proposal(by=clerk, lead=agency, assisting=[other_agency], proposers=[proposer_users[0].member])
+    lead = proposal_workflow.sign_for_assignment(assignment=assignment_of(proposal, agency), by=agency_staff)
+    workflow.waive_opinion(assignment=assignment_of(proposal, other_agency), by=clerk, reason="经催办仍未提交")
+    walk_reply(lead, staff=agency_staff, reviewer=agency_reviewer, to="sent")
+    workflow.record_feedback(proposal=proposal, member=proposer_users[0].member, attitude="satisfied",
+                             result="satisfied", by=proposer_users[0])
+    proposal.refresh_from_db()
+    return proposal
+
+
+def test_a_rated_proposal_shows_no_deadline_though_an_assisting_opinion_is_still_open(
+        client, proposer_users, rated_with_open_opinion, other_agency):
+    assert assignment_of_open(rated_with_open_opinion, other_agency)
+    client.force_login(proposer_users[0])
+    page = client.get(LIST).content.decode()
+    assert "已评价" in page and "逾期" not in page and "期限:" not in page
+    detail = client.get(detail_url(rated_with_open_opinion)).content.decode()
+    assert "已逾期" not in detail
+
+
+def test_the_list_and_the_api_give_the_reply_deadline_not_the_opinion_date(client, clerk, agency, other_agency,
+                                                                           proposer_users):
+    from rest_framework.test import APIClient
+
+    from proposals.models import Assignment
+
+    proposal = assigned_proposal(by=clerk, lead=agency, assisting=[other_agency],
+                                 proposers=[user.member for user in proposer_users])
+    lead = proposal.assignments.get(role=Assignment.Role.LEAD)
+    opinion = proposal.assignments.get(role=Assignment.Role.ASSISTING)
+    assert opinion.due_on < lead.due_on
+    api = APIClient()
+    api.force_authenticate(proposer_users[0])
+    [row] = api.get("/api/v1/proposals/").json()["results"]
+    assert row["next_due_on"] == lead.due_on.isoformat()
+    client.force_login(proposer_users[0])
+    page = client.get(LIST).content.decode()
+    assert f"期限:{lead.due_on.year}年{lead.due_on.month}月{lead.due_on.day}日" in page
+
+
+def test_the_timeline_shows_each_milestone_once_with_one_date_format(client, proposer_users, rated_with_open_opinion):
+    import re
+
+    client.force_login(proposer_users[0])
+    page = client.get(detail_url(rated_with_open_opinion)).content.decode()
+    timeline = page[page.index('<ol class="timeline">'):]
+    entries = re.findall(r"</time>([^<·]+)", timeline)
+    for label in ("签收", "答复", "评价"):
+        assert sum(1 for entry in entries if entry.strip() == label) == 1, (label, entries)
+    assert not re.search(r"\d{4}-\d\d-\d\d", re.sub(r'datetime="[^"]*"', "", timeline))
+    assert "全体提出人已评价" in timeline  # the proposal's change of state is kept, inside its milestone
+
+
+def assignment_of_open(proposal, agency) -> bool:
+    return proposal.assignments.get(agency=agency).is_open

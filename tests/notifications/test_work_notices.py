@@ -198,6 +198,22 @@ def test_reply_sent_and_rating_received_tell_the_agency(step, sent, agency_staff
     assert "已作出评价" in notice.subject and notice.link.endswith(f"/admin/proposals/assignment/{sent.assignment_id}/change/")
 
 
+def test_the_member_is_told_of_the_reply_once_the_step_commits_not_by_the_sweep(stages, in_review, step,
+                                                                                agency_reviewer, agency_staff, proposer):
+    """Issue 23 item 8: the 答复通知 and 评价邀请 are planned and sent with the step; the sweep adds none."""
+    with step():
+        signed = workflow.sign_off_reply(reply=in_review, by=agency_reviewer, document_number="穗科函〔2026〕9号")
+        workflow.send_reply(reply=signed, by=agency_staff)
+    told = rows(Kind.REPLIED, channel="in_app", recipient=proposer.user).get()
+    assert told.enqueued_at is not None and "穗科函〔2026〕9号" in told.body
+    assert rows(Kind.FEEDBACK_REQUEST, channel="in_app", recipient=proposer.user).get().enqueued_at is not None
+    assert sending.send_notification(notification_id=told.pk) == "sent"
+    before = set(Notification.objects.values_list("key", flat=True))
+    services.sweep_notifications()
+    assert not rows(Kind.REPLIED).exclude(key__in=before).exists()
+    assert not rows(Kind.FEEDBACK_REQUEST).exclude(key__in=before).exists()
+
+
 def test_feedback_request_is_dropped_once_the_member_has_rated(step, stages, sent, proposer):
     services.sweep_notifications()
     invitation = rows(Kind.FEEDBACK_REQUEST, channel="email").get()

@@ -46,6 +46,20 @@ def test_a_contact_in_the_future_cannot_be_recorded_as_held(assignment, agency_s
     assert Communication.objects.get(pk=planned.pk).state == Communication.State.PLANNED
 
 
+def test_a_contact_later_today_cannot_be_recorded_as_held(assignment, agency_staff, monkeypatch):
+    # 05:31 on 8 December in Beijing is still 7 December in UTC: the time is compared in Beijing time.
+    five_thirty_one = dt.datetime(2026, 12, 7, 21, 31, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(timezone, "now", lambda: five_thirty_one)
+    planned = workflow.plan_communication(assignment=assignment, by=agency_staff, mode=Communication.Mode.FACE_TO_FACE,
+                                          date=dt.date(2026, 12, 8), time=dt.time(9, 30))
+    error = refused("communication_in_future", lambda: workflow.record_communication_held(
+        communication=planned, by=agency_staff, outcome="座谈交流。"))
+    assert "09:30" in error.zh and "05:31" in error.zh
+    monkeypatch.setattr(timezone, "now", lambda: five_thirty_one + dt.timedelta(hours=4))  # 09:31 in Beijing
+    workflow.record_communication_held(communication=planned, by=agency_staff, outcome="座谈交流。")
+    assert Communication.objects.get(pk=planned.pk).state == Communication.State.HELD
+
+
 def test_a_held_date_before_the_assignment_is_refused(assignment, agency_staff):
     planned = workflow.plan_communication(assignment=assignment, by=agency_staff, mode=Communication.Mode.PHONE,
                                           date=dt.date(2026, 3, 10))

@@ -1,6 +1,7 @@
 """统计分析 in the admin: who sees it, what an agency sees, the exports and the report."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -106,7 +107,7 @@ def test_year_end_report_docx_holds_the_tables(client, clerk, counted):
     assert response.status_code == 200
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "共收到提案/建议8件,经审查立案4件" in text
+    assert "共收到提案/建议8件，已审查7件，尚有1件待审查。已审查的7件中，立案4件，立案率57.1%（立案件数÷已审查件数）" in text
     assert "按期办复2项" in text
     cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
     assert ["广州市教育局", "主办/分办", "3", "1", "33.3%", "100.0%", "0.0%", "100.0%", "1"] in cells
@@ -120,3 +121,42 @@ def test_report_needs_a_meeting(client, clerk):
     response = client.get(DASHBOARD + "report.docx")
     assert response.status_code == 400
     assert "请先选择会议" in response.content.decode()
+
+
+# --- issue 23 item 3: the report and the dashboard half-way through the year -------------------
+
+
+@pytest.fixture
+def half_way(clerk):
+    """A meeting half-way through its year: most items still await review, two were assigned, nothing
+    was replied or rated yet."""
+    from tests.factories import MeetingFactory, assigned_proposal
+
+    meeting = MeetingFactory()
+    for _ in range(5):
+        registered_proposal(by=clerk, meeting=meeting)
+    for _ in range(2):
+        assigned_proposal(by=clerk, meeting=meeting, on=dt.date.today())
+    return meeting
+
+
+def test_the_report_half_way_through_the_year_says_what_is_pending_and_what_each_rate_is_of(client, clerk, half_way):
+    client.force_login(clerk)
+    response = client.get(DASHBOARD + "report.docx", {"meeting": half_way.pk})
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "共收到提案/建议7件，已审查2件，尚有5件待审查" in text
+    assert "立案率100.0%（立案件数÷已审查件数）" in text
+    assert "交办的2项尚无办复（均未逾期），办复率、按期办复率、见面率和办前沟通率暂不计算" in text
+    assert "满意度测评：暂无评价" in text
+    satisfaction = next(table for table in document.tables if table.rows[0].cells[0].text == "评价项目")
+    assert [cell.text for cell in satisfaction.rows[2].cells][:4] == ["办理结果", "0", "暂无评价", "暂无评价"]
+
+
+def test_the_dashboard_half_way_through_the_year_says_what_is_pending(client, clerk, half_way):
+    client.force_login(clerk)
+    page = client.get(DASHBOARD, {"meeting": half_way.pk}).content.decode()
+    headline = page[page.index('id="headline"'):page.index('id="chart-funnel"')]
+    assert "尚有5件待审查" in headline and "立案件数÷已审查件数" in headline and "暂无评价" in headline
+    totals = page[page.index('id="table-totals"'):page.index('id="definitions"')]
+    assert "<td>办理结果满意率</td><td>暂无评价</td>" in totals.replace("\n", "")
