@@ -22,6 +22,7 @@ from tracker.errors import WorkflowError
 from tracker.untrusted import check_zip_archive
 
 SUPPORTED = (".xlsx", ".xls", ".csv")
+MAX_FILE_BYTES = 50 * 1024 * 1024
 # A meeting has at most some ten thousand proposals; title rows and blank lines come on top.
 MAX_PROPOSAL_ROWS = 10_000
 ROW_LIMIT = MAX_PROPOSAL_ROWS + 100
