@@ -37,6 +37,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+MAX_PDF_PAGES = 200  # letters.input_limits refuses a longer PDF; this bounds one whose page tree lies
+
 __all__ = [
     "NormalizedText",
     "UnreadableDocument",
@@ -100,6 +102,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     Knows: UTF-8 with or without BOM, UTF-16 with BOM, GB18030 (which includes GBK and GB2312),
     and .docx files. Raises UnreadableDocument for anything else.
     """
+    from letters.input_limits import check_document  # it raises this module's error
+
+    check_document(data)
     if not data.strip():
         raise UnreadableDocument("empty", "文件为空,没有任何内容", "the file is empty")
     if data.lstrip()[:5] == b"%PDF-":
@@ -175,7 +180,7 @@ def _decode_pdf(data: bytes) -> str:
     from pdfminer.psexceptions import PSException
 
     try:
-        text = extract_text(io.BytesIO(data))
+        text = extract_text(io.BytesIO(data), maxpages=MAX_PDF_PAGES)
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise UnreadableDocument(
             "pdf_encrypted", "PDF 文件已加密,无法读取其中的文字", "the PDF is encrypted; its text cannot be read"
@@ -535,8 +540,11 @@ def normalize_document(data: bytes | str) -> NormalizedText:
     Raises UnreadableDocument when the input is empty, binary, cut off mid-character, or has
     no Chinese text outside the page furniture.
     """
+    from letters.input_limits import check_text
+
     if isinstance(data, bytes):
         original, encoding = decode_bytes(data)
+        check_text(original)
     else:
         original, encoding = data, "str"
         if "\x00" in original:

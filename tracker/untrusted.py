@@ -31,7 +31,7 @@ def _refuse(what: str, why: str, why_en: str) -> WorkflowError:
                          field="file")
 
 
-def check_zip_archive(data: bytes, *, what: str = "该文件") -> None:
+def check_zip_archive(data: bytes, *, what: str = "该文件", max_inflated: int = MAX_INFLATED_BYTES) -> None:
     """Refuse a zip-based file (.xlsx, .docx) that inflates past the limits; reads no content."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -39,19 +39,19 @@ def check_zip_archive(data: bytes, *, what: str = "该文件") -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
         raise WorkflowError("unreadable_file", f"无法读取{what}：已损坏，或不是有效的 Office 文件",
                             "The file is damaged or not an Office file.", field="file") from error
-    limit_mb = MAX_INFLATED_BYTES // (1024 * 1024)
+    limit_mb = max_inflated // (1024 * 1024)
     declared = sum(member.file_size for member in members)
-    if declared > MAX_INFLATED_BYTES:
+    if declared > max_inflated:
         raise _refuse(what, f"解压后达 {declared // (1024 * 1024)} MB，超过 {limit_mb} MB 的上限（疑为压缩炸弹）",
                       f"It would inflate to {declared} bytes, over the limit")
     for member in members:
         if member.file_size > RATIO_FROM_BYTES and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise _refuse(what, f"中的 {member.filename} 压缩比超过 {MAX_RATIO} 倍（疑为压缩炸弹）",
                           f"{member.filename} is compressed over {MAX_RATIO} times")
-    _check_actual_sizes(archive, members, what)
+    _check_actual_sizes(archive, members, what, max_inflated)
 
 
-def _check_actual_sizes(archive: zipfile.ZipFile, members, what: str) -> None:
+def _check_actual_sizes(archive: zipfile.ZipFile, members, what: str, max_inflated: int) -> None:
     # The directory may lie: inflate each member in chunks and count what actually comes out.
     total = 0
     try:
@@ -59,8 +59,8 @@ def _check_actual_sizes(archive: zipfile.ZipFile, members, what: str) -> None:
             with archive.open(member) as stream:
                 while chunk := stream.read(_CHUNK):
                     total += len(chunk)
-                    if total > MAX_INFLATED_BYTES:
-                        raise _refuse(what, f"解压后超过 {MAX_INFLATED_BYTES // (1024 * 1024)} MB 的上限（疑为压缩炸弹）",
+                    if total > max_inflated:
+                        raise _refuse(what, f"解压后超过 {max_inflated // (1024 * 1024)} MB 的上限（疑为压缩炸弹）",
                                       "It inflates over the limit")
     except WorkflowError:
         raise
