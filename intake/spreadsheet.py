@@ -96,13 +96,12 @@ class _Rows:
 
 
 def _read_xlsx(data: bytes) -> list[SheetRow]:
-    from openpyxl import load_workbook
-
     check_zip_archive(data, what="该文件")
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    reader = _first_sheet_reader()(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    reader.read()
+    workbook = reader.wb
     try:
         sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # a forged <dimension> would pad every row to 16,384 columns
         collected = _Rows()
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             collected.add(number, cells)
@@ -110,6 +109,28 @@ def _read_xlsx(data: bytes) -> list[SheetRow]:
     finally:
         workbook.close()
     return _with_merged_values(collected.rows, merged)
+
+
+def _first_sheet_reader():
+    """openpyxl's read-only workbook reader, opening the first worksheet only and without its
+    size: to size a sheet, openpyxl parses it whole when <dimension> is missing (a forged file
+    omits it), and a forged <dimension> would pad every row to 16,384 columns."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class UnsizedSheet(ReadOnlyWorksheet):
+        def _get_size(self):
+            self._min_column, self._min_row, self._max_column, self._max_row = 1, 1, None, None
+
+    class FirstSheetReader(ExcelReader):
+        def read_worksheets(self):
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                    self.wb._sheets.append(UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings))
+                    return
+            raise WorkflowError("no_sheet", "文件中没有工作表", "The workbook has no worksheet.", field="file")
+
+    return FirstSheetReader
 
 
 def _merged_ranges(workbook, sheet) -> list[tuple[int, int, int, int]]:
@@ -192,7 +213,7 @@ def _csv_rows(data: bytes, encoding: str) -> list[SheetRow]:
 
 def _encoding_refused(what: str) -> WorkflowError:
     return WorkflowError(
-        "csv_encoding", f"{what}，本导入只读取 {CSV_ENCODINGS} 编码的 CSV。"
+        "csv_encoding", f"{what}，本导入只读取 {CSV_ENCODINGS}编码的 CSV。"
         "请在 Excel 或 WPS 中“另存为”CSV UTF-8 格式后重新上传",
         "The CSV is in an encoding the import does not read (it reads UTF-8 and GB18030).", field="file",
     )

@@ -37,7 +37,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-MAX_PDF_PAGES = 200  # letters.input_limits refuses a longer PDF; this bounds one whose page tree lies
+from letters.input_limits import MAX_PDF_PAGES, document_refusal, text_refusal
 
 __all__ = [
     "NormalizedText",
@@ -102,9 +102,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     Knows: UTF-8 with or without BOM, UTF-16 with BOM, GB18030 (which includes GBK and GB2312),
     and .docx files. Raises UnreadableDocument for anything else.
     """
-    from letters.input_limits import check_document  # it raises this module's error
-
-    check_document(data)
+    refusal = document_refusal(data)
+    if refusal:
+        raise UnreadableDocument(*refusal)
     if not data.strip():
         raise UnreadableDocument("empty", "文件为空,没有任何内容", "the file is empty")
     if data.lstrip()[:5] == b"%PDF-":
@@ -180,6 +180,7 @@ def _decode_pdf(data: bytes) -> str:
     from pdfminer.psexceptions import PSException
 
     try:
+        # A page tree that understates its pages is still read no further than the limit.
         text = extract_text(io.BytesIO(data), maxpages=MAX_PDF_PAGES)
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise UnreadableDocument(
@@ -540,11 +541,10 @@ def normalize_document(data: bytes | str) -> NormalizedText:
     Raises UnreadableDocument when the input is empty, binary, cut off mid-character, or has
     no Chinese text outside the page furniture.
     """
-    from letters.input_limits import check_text
-
     if isinstance(data, bytes):
         original, encoding = decode_bytes(data)
-        check_text(original)
+        if refusal := text_refusal(original):
+            raise UnreadableDocument(*refusal)
     else:
         original, encoding = data, "str"
         if "\x00" in original:

@@ -9,6 +9,7 @@ every cell checked: no XLSX formula, no CSV cell beginning with = + - @, a tab o
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -132,3 +133,17 @@ def test_proposal_list_export_speaks_chinese_and_names_the_day_in_beijing(client
     assert first[header.index("领衔人")] == "张建山"
     assert first[header.index("主办单位")] == "广州市科学技术局"
     assert {row[header.index("重点提案/建议")] for row in rows[1:]} <= {"是", "否"}
+
+
+def test_an_export_at_four_in_the_morning_in_beijing_carries_that_day(client, clerk, counted, monkeypatch):
+    """20:00 UTC on 7 December is 04:00 on 8 December in Beijing: the file is the 8th's list."""
+    client.force_login(clerk)
+    page = client.get("/admin/proposals/proposal/export/")
+    form = page.context["form"]
+    choice = next(value for value, label in form.fields["format"].choices if "csv" in str(label).lower())
+    evening_utc = dt.datetime(2026, 12, 7, 20, 0, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(timezone, "now", lambda: evening_utc)
+    response = client.post("/admin/proposals/proposal/export/", {"format": choice})
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=UTF-8''%E6%8F%90%E6%A1%88%E3%80%81%E5%BB%BA%E8%AE%AE%E6%B8%85%E5%8D%95_2026-12-08.csv"
+    )  # 提案、建议清单_2026-12-08.csv
