@@ -15,10 +15,12 @@ import re
 import zipfile
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from proposals.models import Agency, Member, Proposal
+from proposals.models import Agency, Meeting, Member, Proposal
 from reports.tables import TABLES
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +106,18 @@ def test_every_export_writes_formula_like_text_as_inert_text(client, clerk, host
                      "/admin/proposals/proposal/ xlsx", "/admin/proposals/proposal/ csv",
                      "/admin/proposals/assignment/ csv", "/admin/replies/reply/ xlsx"):
         assert expected in labels, expected
+
+
+def test_every_export_opens_on_the_demo_data(client, settings):
+    """What `make run` loads: the demo meeting at every stage (key.xlsx answered 500 on it)."""
+    settings.DEBUG = True  # the command refuses to run otherwise
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    settings.DEBUG = False
+    client.force_login(get_user_model().objects.get(username="clerk"))
+    for label, fmt, response in every_export(client, Meeting.objects.order_by("pk").first()):
+        assert response.status_code == 200, label
+        cells = xlsx_cells(response.content) if fmt == "xlsx" else csv_cells(response.content)
+        assert cells, label
 
 
 def test_the_key_proposals_table_exports_as_xlsx(client, clerk, counted):
