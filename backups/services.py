@@ -35,6 +35,8 @@ from notifications.services import pause_outbox
 
 log = logging.getLogger(__name__)
 FORMAT = 1
+ARCHIVE_MODE = 0o600
+FOLDER_MODE = 0o700
 MANIFEST = "manifest.json"
 ARCHIVE_NAME = re.compile(r"^tracker-(\d{8}-\d{6})\.tar$")
 
@@ -108,7 +110,7 @@ def _default_database() -> dict:
 
 
 def _write_archive(*, backup_dir: Path, source, media_root: Path, taken_at: dt.datetime, clock: float) -> BackupResult:
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    _make_private_folder(backup_dir)
     archive = backup_dir / f"tracker-{timezone.localtime(taken_at):%Y%m%d-%H%M%S}.tar"
     if archive.exists():
         raise BackupError("archive_exists", f"同名备份已存在:{archive}", f"{archive} already exists.")
@@ -116,6 +118,8 @@ def _write_archive(*, backup_dir: Path, source, media_root: Path, taken_at: dt.d
     with tempfile.TemporaryDirectory(dir=backup_dir, prefix=".backup-") as work:
         snapshot = source.dump(Path(work))
         try:
+            partial.touch(mode=ARCHIVE_MODE)
+            partial.chmod(ARCHIVE_MODE)  # touch's mode is masked by the umask
             with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
                 database_file = _add_file(tar, snapshot.file, snapshot.file.name)
                 files = {name: _add_file(tar, path, f"media/{name}") for name, path in media.media_files(media_root)}
@@ -134,6 +138,16 @@ def _write_archive(*, backup_dir: Path, source, media_root: Path, taken_at: dt.d
             partial.unlink(missing_ok=True)
     return BackupResult(archive=archive, size=archive.stat().st_size, seconds=time.monotonic() - clock,
                         manifest=manifest)
+
+
+def _make_private_folder(folder: Path) -> None:
+    """The folder of the archives, readable by its owner only (password hashes, API tokens,
+    members' phones and mail are in every archive)."""
+    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    try:
+        folder.chmod(FOLDER_MODE)
+    except PermissionError:  # a folder another account owns (a mounted volume): its owner decides
+        log.warning("cannot make %s private (mode %o)", folder, FOLDER_MODE)
 
 
 def _add_file(tar: tarfile.TarFile, path: Path, name: str) -> dict:
@@ -244,7 +258,12 @@ def _unpack_checked(archive: Path, manifest: dict, work: Path) -> tuple[Path, Pa
                 continue
             if member.name not in expected:
                 raise _damaged(archive, f"清单中没有的文件 {member.name}")
-            tar.extract(member, path=work, filter="data")
+            try:
+                tar.extract(member, path=work, filter="data")
+            except tarfile.FilterError as error:  # a member naming a path outside the staging folder
+                raise _damaged(archive, f"{member.name} 指向恢复目录之外") from error
+            except tarfile.TarError as error:
+                raise _damaged(archive, f"{member.name} 无法解包") from error
             if media.file_checksum(work / member.name) != expected[member.name]["sha256"]:
                 raise _damaged(archive, f"{member.name} 校验和不符")
             found.add(member.name)

@@ -26,10 +26,11 @@ def credentials() -> dict:
     """Each member's API token and the clerk's and agency staff's admin sessions, made here: an app
     keeps its token and a clerk stays logged in, and 50 logins at once would measure only PBKDF2."""
     from django.test import Client
-    from rest_framework.authtoken.models import Token
+
+    from tracker.tokens import issue_token
 
     users = get_user_model().objects
-    tokens = [Token.objects.get_or_create(user=users.get(username=name))[0].key for name in member_usernames()]
+    tokens = [issue_token(user=users.get(username=name)) for name in member_usernames()]
     sessions = {}
     for name in (CLERK, STAFF):
         client = Client()

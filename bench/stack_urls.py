@@ -3,17 +3,16 @@ member's list from values() as JSON, the ceiling the API's throughput is compare
 
 from django.http import HttpResponse
 from django.urls import path
-from rest_framework.authtoken.models import Token
-
 from proposals.api import member_proposal_rows
 from tracker.api import dumps
+from tracker.tokens import token_for_key
 from tracker.urls import handler404, handler500, urlpatterns as product_urls  # noqa: F401 (handlers are read here)
 
 
 def members_baseline(request):
     """Token → the member's first page of proposals, values() as JSON: no DRF, no serializers."""
     key = request.headers.get("Authorization", "").removeprefix("Token ")
-    token = Token.objects.select_related("user").filter(key=key).first()
+    token = token_for_key(key)
     if token is None:
         return HttpResponse(status=401)
     rows = list(member_proposal_rows(token.user)[:20])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from intake.spreadsheet import SheetRow, cell_text
 from tracker.errors import WorkflowError
+from tracker.untrusted import CONTROL_CHARACTERS, control_character
 
 # Field → (label shown to the clerk, header spellings). Checked in this order when a header only
 # contains a spelling (联名委员 contains 委员, 代表团 contains 代表): the narrower fields first.
@@ -66,7 +67,9 @@ class Layout:
 def find_layout(rows: list[SheetRow], columns: dict, required: tuple[str, ...]) -> Layout:
     """The first row, among the first few, that names every required column."""
     best: Layout | None = None
-    for row in rows[:HEADER_SEARCH_ROWS]:
+    for row in rows:
+        if row.number > HEADER_SEARCH_ROWS:
+            break
         found: dict[str, int] = {}
         for index, cell in enumerate(row.cells):
             field = field_of(cell_text(cell), columns)
@@ -90,3 +93,16 @@ def values_of(row: SheetRow, layout: Layout) -> dict[str, str]:
         field: cell_text(row.cells[index]) if index < len(row.cells) else ""
         for field, index in layout.columns.items()
     }
+
+
+def without_control_characters(values: dict[str, str], columns: dict) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The values with control characters (NUL and the like) taken out, and (column label, reason)
+    for each cell that held one: the row is refused for it, and the rest of the preview reads the
+    cleaned text (PostgreSQL cannot even look up a text holding NUL)."""
+    cleaned, problems = dict(values), []
+    for field, text in values.items():
+        code = control_character(text)
+        if code:
+            cleaned[field] = CONTROL_CHARACTERS.sub("", text)
+            problems.append((columns[field][0], f"含有不可见的控制字符（{code}），请在原表中删除后重新上传"))
+    return cleaned, problems

@@ -6,10 +6,12 @@ from django import forms
 from django.core import signing
 from django.utils import timezone
 
-from intake.spreadsheet import SUPPORTED
+from intake.spreadsheet import MAX_FILE_BYTES, SUPPORTED
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 UPLOAD_SALT = "intake.upload"
+# A preview not confirmed within a day is uploaded again; its file is removed (intake.tasks).
+UPLOAD_MAX_AGE = 24 * 3600
 
 
 class UploadForm(forms.Form):
@@ -38,6 +40,6 @@ class ConfirmForm(forms.Form):
 
     def clean_token(self):
         try:
-            return signing.loads(self.cleaned_data["token"], salt=UPLOAD_SALT, max_age=24 * 3600)
+            return signing.loads(self.cleaned_data["token"], salt=UPLOAD_SALT, max_age=UPLOAD_MAX_AGE)
         except signing.BadSignature as error:
             raise forms.ValidationError("上传已失效,请重新上传文件") from error

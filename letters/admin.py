@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from letters import review
 from letters.forms import FIELD_LABELS
 from letters.forms import ReviewForm, UploadForm
+from letters.input_limits import MAX_BINARY_BYTES
 from letters.models import ImportedDocument, PolicyArticle, PolicyDocument
 from letters.services import load_parsed
 
@@ -99,7 +100,9 @@ class ImportedDocumentAdmin(admin.ModelAdmin):
             items, errors = [], []
             for index, uploaded in enumerate(upload.cleaned_data["files"]):
                 try:
-                    staged, parsed = review.stage_upload(file_name=uploaded.name, data=uploaded.read())
+                    # Past the largest document allowed nothing more is read (input_limits refuses it).
+                    data = uploaded.read(MAX_BINARY_BYTES + 1)
+                    staged, parsed = review.stage_upload(file_name=uploaded.name, data=data)
                 except review.StageError as error:
                     errors.append(str(error))
                     continue

@@ -37,6 +37,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from letters.input_limits import MAX_PDF_PAGES, document_refusal, text_refusal
+
 __all__ = [
     "NormalizedText",
     "UnreadableDocument",
@@ -100,6 +102,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     Knows: UTF-8 with or without BOM, UTF-16 with BOM, GB18030 (which includes GBK and GB2312),
     and .docx files. Raises UnreadableDocument for anything else.
     """
+    refusal = document_refusal(data)
+    if refusal:
+        raise UnreadableDocument(*refusal)
     if not data.strip():
         raise UnreadableDocument("empty", "文件为空,没有任何内容", "the file is empty")
     if data.lstrip()[:5] == b"%PDF-":
@@ -175,7 +180,8 @@ def _decode_pdf(data: bytes) -> str:
     from pdfminer.psexceptions import PSException
 
     try:
-        text = extract_text(io.BytesIO(data))
+        # A page tree that understates its pages is still read no further than the limit.
+        text = extract_text(io.BytesIO(data), maxpages=MAX_PDF_PAGES)
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise UnreadableDocument(
             "pdf_encrypted", "PDF 文件已加密,无法读取其中的文字", "the PDF is encrypted; its text cannot be read"
@@ -537,6 +543,8 @@ def normalize_document(data: bytes | str) -> NormalizedText:
     """
     if isinstance(data, bytes):
         original, encoding = decode_bytes(data)
+        if refusal := text_refusal(original):
+            raise UnreadableDocument(*refusal)
     else:
         original, encoding = data, "str"
         if "\x00" in original:

@@ -20,6 +20,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from letters.agencies import resolve_agency
+from letters.input_limits import read_document
 from letters.models import ImportedDocument, PolicyArticle, PolicyDocument
 from letters.normalize import UnreadableDocument
 from letters.limits import over_limit
@@ -79,7 +80,7 @@ _CONSTRAINT_FIELDS = {
 def load_document(path: Path, *, dry_run: bool = False) -> LoadOutcome:
     """Load one file in its own transaction; a failure leaves nothing of it behind."""
     try:
-        data = path.read_bytes()
+        data = read_document(path)
     except OSError as error:
         return LoadOutcome(str(path), "failed", message=f"{path.name}:无法读取 / cannot read: {error.strerror}")
     outcome = load_bytes(data, file_name=path.name, dry_run=dry_run)

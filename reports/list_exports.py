@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from import_export import fields, resources
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
 from proposals.models import Assignment, Proposal
 from replies.models import Reply
+from reports.export_formats import OfficeExportMixin
 
 
 def _column(attribute: str, heading: str) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=heading, readonly=True)
+
+
+def _yes_no(value) -> str:
+    return "是" if value else "否"
 
 
 class ProposalResource(resources.ModelResource):
@@ -29,16 +33,23 @@ class ProposalResource(resources.ModelResource):
     title = _column("title", "案由")
     category = _column("get_category_display", "类别")
     is_key = _column("is_key", "重点提案/建议")
+    lead_proposer = _column("lead_proposer_name", "领衔人")
+    lead_agency = _column("lead_agency_name", "主办单位")
     status = _column("get_status_display", "状态")
+    next_due_on = _column("next_due_on", "最近期限")
     submitted_on = _column("submitted_on", "提交日期")
     round = _column("round", "办理轮次")
     closed_on = _column("closed_on", "办结日期")
 
     class Meta:
         model = Proposal
-        fields = ("meeting", "number", "kind", "title", "category", "is_key", "status", "submitted_on", "round",
-                  "closed_on")
+        # lead_proposer, lead_agency and next_due_on are the list's own annotations (its queryset).
+        fields = ("meeting", "number", "kind", "title", "category", "is_key", "lead_proposer", "lead_agency",
+                  "status", "next_due_on", "submitted_on", "round", "closed_on")
         export_order = fields
+
+    def dehydrate_is_key(self, proposal):
+        return _yes_no(proposal.is_key)
 
 
 class AssignmentResource(resources.ModelResource):
@@ -59,6 +70,9 @@ class AssignmentResource(resources.ModelResource):
         fields = ("meeting", "number", "title", "agency", "role", "state", "assigned_on", "due_on", "due_provisional",
                   "extended_to", "completed_on")
         export_order = fields
+
+    def dehydrate_due_provisional(self, assignment):
+        return _yes_no(assignment.due_provisional)
 
 
 class ReplyResource(resources.ModelResource):
@@ -99,13 +113,11 @@ def add_list_exports(site) -> None:
             # One query for the file, not one per row for the meeting and agency names.
             return ExportMixin.get_export_queryset(self, request).select_related(*_related)
 
-        extended = type(f"{registered.__name__}WithExport", (ExportMixin, registered), {
+        extended = type(f"{registered.__name__}WithExport", (OfficeExportMixin, registered), {
             "resource_classes": [resource],
-            "formats": [XLSX, CSV],
             # The plain form (format only): the selectable-fields form labels each column with its
             # English field name beside the Chinese header.
             "export_form_class": ExportForm,
-            "to_encoding": "utf-8-sig",  # a BOM, so Excel and WPS read the CSV as UTF-8
             "get_export_queryset": get_export_queryset,
             "__module__": registered.__module__,
         })

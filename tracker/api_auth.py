@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.api import TokenAddressThrottle, TokenUserThrottle, error_responses, message, no_nul_characters
+from tracker.tokens import issue_token, revoke_token
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -28,7 +28,7 @@ class TokenSerializer(serializers.Serializer):
 
 
 class AuthToken(APIView):
-    """POST: exchange a username and password for a token; DELETE: revoke the token in use."""
+    """POST: exchange a username and password for a new token; DELETE: revoke the token in use."""
 
     throttle_classes = [TokenAddressThrottle, TokenUserThrottle]
 
@@ -45,14 +45,14 @@ class AuthToken(APIView):
         user = authenticate(request._request, **serializer.validated_data)
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(message("invalid_credentials"), "invalid_credentials")
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # A new token per sign-in: only its digest is kept, so an earlier one cannot be shown again.
+        return Response({"token": issue_token(user=user)})
 
     @extend_schema(
         operation_id="auth_token_destroy", summary="注销令牌 / revoke the token", request=None,
         responses={204: OpenApiResponse(description="已注销 / revoked"), **error_responses(401)}, tags=["auth"],
     )
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        revoke_token(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -3,8 +3,11 @@
 The State Council publishes each year's holidays late in the year before, and has changed them
 mid-year (2020); chinese-calendar only knows the years it shipped with. So an office can enter
 a year (or correct single days of a known year) here, and that wins.
+
+Also the API tokens, kept as digests only (tracker.tokens).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,3 +44,21 @@ class CalendarDay(models.Model):
     def clean(self):
         if self.date and self.schedule_id and self.date.year != self.schedule.year:
             raise ValidationError({"date": _("日期不在该年度内 / The date is outside this year.")})
+
+
+class ApiToken(models.Model):
+    """An API token, stored as the SHA-256 of its key: the key is shown once, when it is issued, and
+    neither the database nor a backup of it can be used to call the API."""
+
+    digest = models.CharField(_("令牌摘要"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("用户"))
+    created = models.DateTimeField(_("签发时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        indexes = [models.Index(fields=["user", "created"], name="api_tokens_of_user")]
+
+    def __str__(self):
+        return f"{self.user} · {self.created:%Y-%m-%d}"

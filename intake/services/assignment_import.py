@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from intake import fields as parse
 from intake.agencies import AgencyNames
-from intake.columns import ASSIGNMENT_COLUMNS, ASSIGNMENT_REQUIRED, find_layout, values_of
+from intake.columns import (
+    ASSIGNMENT_COLUMNS, ASSIGNMENT_REQUIRED, without_control_characters, find_layout, values_of,
+)
 from intake.services.proposal_import import OUTCOME_LABELS, RowProblem, in_chunks, refuse_import_if_refused
 from intake.spreadsheet import read_rows
 from proposals.models import Agency, Assignment, Meeting, Proposal
@@ -48,7 +50,9 @@ class AssignmentRow:
     @property
     def outcome(self) -> str:
         if self.problems:
-            return CONFLICT if self.conflict else ERROR
+            # A row is a conflict only when its number clashing is all that is wrong with it: an
+            # empty title under a registered number is an error first.
+            return CONFLICT if self.conflict and len(self.problems) == 1 else ERROR
         return UNCHANGED if self.already_assigned else NEW
 
     @property
@@ -147,6 +151,9 @@ def import_assignments(
 
 def _parse_row(number: int, values: dict[str, str], names: AgencyNames) -> AssignmentRow:
     row = AssignmentRow(row=number)
+    values, unreadable = without_control_characters(values, ASSIGNMENT_COLUMNS)
+    for column, reason in unreadable:
+        row.refuse(column, reason)
     try:
         row.number = parse.parse_number(values.get("number", ""))
     except ValueError as error:

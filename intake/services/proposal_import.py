@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from intake import fields as parse
-from intake.columns import PROPOSAL_COLUMNS, PROPOSAL_REQUIRED, find_layout, values_of
+from intake.columns import (
+    PROPOSAL_COLUMNS, PROPOSAL_REQUIRED, without_control_characters, find_layout, values_of,
+)
 from intake.spreadsheet import read_rows
 from proposals.models import Meeting, Member, Proposal
 from proposals.workflow import BatchOutcome, NewProposal, register_proposals
@@ -69,7 +71,9 @@ class ProposalRow:
     @property
     def outcome(self) -> str:
         if self.problems:
-            return CONFLICT if self.conflict else ERROR
+            # A row is a conflict only when its number clashing is all that is wrong with it: an
+            # empty title under a registered number is an error first.
+            return CONFLICT if self.conflict and len(self.problems) == 1 else ERROR
         return UNCHANGED if self.already_imported else NEW
 
     @property
@@ -199,7 +203,10 @@ def refuse_import_if_refused(outcome: BatchOutcome, chunk: list, nothing: str) -
 
 
 def _parse_row(number: int, values: dict[str, str]) -> ProposalRow:
+    values, unreadable = without_control_characters(values, PROPOSAL_COLUMNS)
     row = ProposalRow(row=number, body=values.get("body", ""), sector=values.get("sector", ""))
+    for column, reason in unreadable:
+        row.refuse(column, reason)
     for column, fieldname, parser in (
         ("编号", "number", parse.parse_number),
         ("案由", "title", parse.parse_title),

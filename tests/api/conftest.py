@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from proposals import workflow as proposal_workflow
 from replies import workflow as reply_workflow
 from tests.factories import MemberUserFactory, assigned_proposal, assignment_of
 from tests.replies.builders import walk_reply
+from tracker.tokens import issue_token
 
 AI_TITLE = "关于促进人工智能产业健康发展的提案"
 
@@ -31,8 +31,7 @@ def client_for(user=None, language: str | None = None) -> APIClient:
     """An API client sending `user`'s token (none for anonymous) and Accept-Language."""
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user=user)}")
     if language:
         client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     return client

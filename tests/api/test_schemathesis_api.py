@@ -24,7 +24,6 @@ from pathlib import Path
 import pytest
 from django.db import connections
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from notifications.models import Kind, Notification
 from replies import workflow as reply_workflow
@@ -38,6 +37,7 @@ from tests.factories import (
     signed_assignment,
 )
 from tests.replies.builders import walk_reply
+from tracker.tokens import issue_token
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -77,8 +77,8 @@ def member_world(clerk):
 
 
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server, member_world, tmp_path):
-    token = Token.objects.create(user=member_world).key
-    revocable = Token.objects.create(user=MemberUserFactory()).key
+    token = issue_token(user=member_world)
+    revocable = issue_token(user=MemberUserFactory())
     connections.close_all()  # the data is committed; the server threads read it on their own connections
     har = tmp_path / "requests.har"
     command = [

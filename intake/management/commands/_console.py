@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from intake.spreadsheet import MAX_FILE_BYTES
 from proposals.models import Meeting
 
 
@@ -30,11 +31,15 @@ def user_or_fail(username: str | None):
 
 
 def read_file(path: str) -> bytes:
+    """The file's bytes; one over the upload page's limit is refused before it is read."""
     try:
         with open(path, "rb") as handle:
-            return handle.read()
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise CommandError(f"无法打开文件 {path}:{error.strerror}") from error
+    if len(data) > MAX_FILE_BYTES:
+        raise CommandError(f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，未读取：{path}")
+    return data
 
 
 def problems_table(title: str, rows) -> Table:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from letters.input_limits import read_document
 from letters.parser import ParsedDocument, UnreadableDocument, parse_document
 
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         failed = 0
         for name in files:
             try:
-                data = Path(name).read_bytes()
+                data = read_document(Path(name))
                 results.append(parse_document(data, filename=name))
             except (OSError, UnreadableDocument) as error:
                 failed += 1
