@@ -5,6 +5,10 @@ in Chinese or English after Accept-Language (LocaleMiddleware has activated the 
 `fields` maps each bad input field to its messages. Objects that exist but are not the caller's
 answer 404, exactly as objects that do not exist (never 403: a 403 would confirm the id); the
 views get them through the proposals.access helpers, so there is nothing else to leak.
+
+Input is what the schema declares and nothing else: a query parameter or body field an operation
+does not take, a parameter given twice, an empty or unknown ordering term is a 400 naming it
+(StrictFilterBackend, StrictInputSerializer), never silently ignored and never passed to the ORM.
 """
 
 from __future__ import annotations
