@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from notifications.models import Kind, Notification
@@ -86,6 +88,16 @@ def test_a_bad_ordering_is_a_400_naming_ordering_in_chinese_and_english(world, m
     [en] = english.json()["fields"]["ordering"]
     assert zh.startswith("参数“ordering”：") and en.startswith("ordering: ")
     assert len(zh) < 200 and "\x00" not in zh  # never the whole hostile value back
+
+
+@pytest.mark.parametrize("query", ["ordering=,", "ordering=meeting__year", "meeting__year=2026", "year=1&year=2",
+                                   "kind=%00", "q=" + "x" * 101])
+def test_a_refused_query_never_reaches_the_proposals_table(world, member_user, query):
+    client = client_for(member_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/proposals/?{query}")
+    assert response.status_code == 400
+    assert not [q["sql"] for q in queries if "proposals_proposal" in q["sql"]]
 
 
 def test_an_empty_term_is_named_as_such(world, member_user):
