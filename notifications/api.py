@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from notifications.models import Kind, Notification
 from notifications.selectors import inbox_for
 from notifications.services import mark_read, mark_unread
-from tracker.api import ChoiceLabelField, StrictBooleanFilter, error_responses
+from tracker.api import ChoiceLabelField, StrictBooleanFilter, error_responses, refuse_any_input
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -60,25 +60,25 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     """The caller's in-app notifications, newest first."""
 
     serializer_class = NotificationSerializer
-    filter_backends = [filters.DjangoFilterBackend]
     filterset_class = NotificationFilter
 
     def get_queryset(self):
         return inbox_for(self.request.user)
 
     def _mark(self, service):
+        refuse_any_input(self.request)
         notification = self.get_object()  # 404 unless it is in the caller's inbox
         return Response({"marked": service(user=self.request.user, notification_ids=[notification.pk])})
 
     @extend_schema(
-        summary="标为已读 / mark read", request=None, responses={200: MarkedSerializer, **error_responses(401, 404)}
+        summary="标为已读 / mark read", request=None, responses={200: MarkedSerializer, **error_responses(400, 401, 404)}
     )
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         return self._mark(mark_read)
 
     @extend_schema(
-        summary="标为未读 / mark unread", request=None, responses={200: MarkedSerializer, **error_responses(401, 404)}
+        summary="标为未读 / mark unread", request=None, responses={200: MarkedSerializer, **error_responses(400, 401, 404)}
     )
     @action(detail=True, methods=["post"])
     def unread(self, request, pk=None):

@@ -177,6 +177,8 @@ class ProposalFilter(filters.FilterSet):
     ordering = StableOrderingFilter(
         fields=(("number", "number"), ("submitted_on", "submitted_on"), ("created_at", "created"),
                 ("meeting__year", "year")),
+        field_labels={"number": "编号", "submitted_on": "提交日期", "created_at": "登记时间", "meeting__year": "年度"},
+        label="排序：逗号分隔，前加“-”为倒序，每项至多一次 / comma-separated, '-' for descending, each at most once",
     )
 
     class Meta:
@@ -193,7 +195,6 @@ class ProposalList(ListAPIView):
 
     permission_classes = [IsMember]
     serializer_class = ProposalRowSerializer
-    filter_backends = [filters.DjangoFilterBackend]
     filterset_class = ProposalFilter
 
     def get_queryset(self):

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -42,6 +41,7 @@ from tracker.api import (
     error_responses,
     from_workflow_error,
     no_nul_characters,
+    StrictInputSerializer,
 )
 from tracker.errors import WorkflowError
 
@@ -131,7 +131,7 @@ class ProposalDetail(APIView):
 # --- a member's rating -------------------------------------------------------------------------
 
 
-class FeedbackInputSerializer(serializers.Serializer):
+class FeedbackInputSerializer(StrictInputSerializer):
     attitude = serializers.ChoiceField(choices=Rating.choices, help_text="办理态度 / handling attitude")
     result = serializers.ChoiceField(choices=Rating.choices, help_text="办理结果 / result")
     comments = serializers.CharField(
@@ -265,7 +265,6 @@ class PublicReplyList(ListAPIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     serializer_class = PublicReplyRowSerializer
-    filter_backends = [filters.DjangoFilterBackend]
     filterset_class = PublicReplyFilter
 
     def get_queryset(self):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reports.public import public_headline
-from tracker.api import StrictIntegerField, error_responses, in_language
+from tracker.api import StrictIntegerField, check_query_parameters, error_responses, in_language, query_form_error
 
 
 class DefinitionSerializer(serializers.Serializer):
@@ -69,10 +69,11 @@ class PublicFigures(APIView):
         responses={200: PublicFiguresSerializer, **error_responses(400, 404)},
     )
     def get(self, request):
+        check_query_parameters(request.query_params, MeetingQuery.base_fields)
         query = MeetingQuery(request.query_params)
         if not query.is_valid():
             fields = {name: [str(m) for m in messages] for name, messages in query.errors.items()}
             if "meeting" in fields and not request.query_params.get("meeting", "").strip():
                 fields["meeting"] = [in_language("请指定会议", "Give a meeting id.")]
-            raise exceptions.ValidationError(fields)
+            raise query_form_error(fields)
         return Response(PublicFiguresSerializer(public_headline(query.cleaned_data["meeting"])).data)

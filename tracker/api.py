@@ -5,11 +5,17 @@ in Chinese or English after Accept-Language (LocaleMiddleware has activated the 
 `fields` maps each bad input field to its messages. Objects that exist but are not the caller's
 answer 404, exactly as objects that do not exist (never 403: a 403 would confirm the id); the
 views get them through the proposals.access helpers, so there is nothing else to leak.
+
+Input is what the schema declares and nothing else: a query parameter or body field an operation
+does not take, a parameter given twice, an empty or unknown ordering term is a 400 naming it
+(StrictFilterBackend, StrictInputSerializer), never silently ignored and never passed to the ORM.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 import orjson
@@ -240,6 +246,111 @@ class FirstRendererNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+# --- query parameters and input fields ---------------------------------------------------------
+# One rule for every list and every write: a query parameter or a body field the operation does not
+# know, a parameter given twice, or a value it cannot read is refused with a 400 that names it,
+# before anything reaches the ORM.
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+# No column holds an integer of more than 19 digits, and Python refuses to read one of more than
+# 4,300 (ValueError): a longer number is read as this bound, which no row has either.
+_MAX_DIGITS = 20
+_SHOWN_LENGTH = 40
+
+
+def parse_integer(text: str) -> int | None:
+    """A whole number in ASCII digits, with an optional minus sign; None for anything else
+    ('1.0', '１２', '²', '1_000', which Python's int() would read or choke on)."""
+    text = text.strip()
+    if not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        return -(10**_MAX_DIGITS) if text.startswith("-") else 10**_MAX_DIGITS
+    return int(text)
+
+
+def shown(text: str) -> str:
+    """A name or term the client sent, fit to repeat in a message: control characters replaced, cut short."""
+    text = "".join("�" if ch < " " or ch == "\x7f" else ch for ch in str(text))
+    return text if len(text) <= _SHOWN_LENGTH else text[:_SHOWN_LENGTH] + "…"
+
+
+def named(name: str, zh: str, en: str, *, what: str = "参数") -> str:
+    """A message about one query parameter (or body field, 字段), naming it: 参数“year”：不能为空 / year: …"""
+    return in_language(f"{what}“{name}”：{zh}", f"{name}: {en}")
+
+
+def query_error(name: str, zh: str, en: str) -> exceptions.ValidationError:
+    return exceptions.ValidationError({name: [named(name, zh, en)]})
+
+
+def query_form_error(errors: Mapping[str, Iterable[str]]) -> exceptions.ValidationError:
+    """The errors of a form that read query parameters, each message naming its parameter."""
+    return exceptions.ValidationError({
+        name: [named(name, text, text) for text in texts] for name, texts in errors.items()
+    })
+
+
+def _listed(names: Iterable[str]) -> tuple[str, str]:
+    names = sorted(names)
+    return "、".join(names), ", ".join(names)
+
+
+def check_query_parameters(query: Mapping, known: Iterable[str]) -> None:
+    """Refuse query parameters the operation does not take, and any given more than once
+    (Django would silently use the last: `?year=2025&year=2026`)."""
+    known = set(known)
+    errors = {}
+    for name in query:
+        if name not in known:
+            zh_known, en_known = _listed(known)
+            errors[shown(name)] = [named(shown(name), f"不支持，可用的参数为：{zh_known or '无'}",
+                                         f"unknown parameter; known: {en_known or 'none'}.")]
+        elif len(query.getlist(name)) > 1:
+            errors[name] = [named(name, "只能给出一次", "may be given only once.")]
+    if errors:
+        raise exceptions.ValidationError(errors)
+
+
+def unknown_field_errors(data, known: Iterable[str]) -> dict[str, list[str]]:
+    """{field: [message]} for each field of a JSON object that the operation does not take
+    ("comment" for "comments" would otherwise be dropped without a word)."""
+    if not isinstance(data, Mapping):
+        return {}
+    known = set(known)
+    zh_known, en_known = _listed(known)
+    return {
+        shown(name): [named(shown(name), f"不支持，可用的字段为：{zh_known or '无'}",
+                            f"unknown field; accepted: {en_known or 'none'}.", what="字段")]
+        for name in data if name not in known
+    }
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """The input of a write: a field it does not declare is refused (400 naming it), never dropped.
+    The schema says so too (additionalProperties: false, tracker.api_schema)."""
+
+    def to_internal_value(self, data):
+        unknown = unknown_field_errors(data, (name for name, field in self.fields.items() if not field.read_only))
+        try:
+            value = super().to_internal_value(data)
+        except exceptions.ValidationError as error:
+            if unknown and isinstance(error.detail, dict):
+                raise exceptions.ValidationError({**error.detail, **unknown}) from None
+            raise
+        if unknown:
+            raise exceptions.ValidationError(unknown)
+        return value
+
+
+class NoInput(StrictInputSerializer):
+    """The input of a write that takes none (mark read, revoke a token): any field is unknown."""
+
+
+def refuse_any_input(request) -> None:
+    NoInput(data=request.data if request.data is not None else {}).is_valid(raise_exception=True)
+
+
 # --- paging ------------------------------------------------------------------------------------
 
 
@@ -254,23 +365,18 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if not 1 <= size <= self.max_page_size:
-            raise exceptions.ValidationError(
-                {self.page_size_query_param: [in_language(f"每页条数须为1至{self.max_page_size}之间的整数",
-                                                          f"Must be an integer from 1 to {self.max_page_size}.")]}
-            )
+        size = parse_integer(raw)
+        if size is None or not 1 <= size <= self.max_page_size:
+            raise query_error(self.page_size_query_param, f"须为1至{self.max_page_size}之间的整数",
+                              f"must be a whole number from 1 to {self.max_page_size}.")
         return size
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and not (raw.isdigit() and int(raw) >= 1):
-            raise exceptions.ValidationError(
-                {self.page_query_param: [in_language("页码须为正整数", "Must be a positive whole number.")]}
-            )
+        if raw is not None:
+            number = parse_integer(raw)
+            if number is None or number < 1:
+                raise query_error(self.page_query_param, "须为正整数", "must be a positive whole number.")
         return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view):
@@ -302,10 +408,10 @@ class StrictIntegerField(forms.IntegerField):
         _refuse_blank(value)
         if value in self.empty_values:
             return None
-        text = str(value).strip()
-        if not text.lstrip("-").isdigit():
+        number = parse_integer(str(value))
+        if number is None:
             raise forms.ValidationError(in_language("请输入整数", "Enter a whole number."), code="invalid")
-        return int(text)
+        return number
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -342,6 +448,14 @@ class StrictChoiceField(ChoiceField):
         _refuse_blank(value)
         return super().to_python(value)
 
+    def validate(self, value):
+        # Django's message repeats the value, whatever its length or content.
+        if value not in self.empty_values and not self.valid_value(value):
+            codes = [str(code) for code, _label in self.choices if code != ""]
+            raise forms.ValidationError(in_language(f"须为以下之一：{'、'.join(codes)}",
+                                                    f"Must be one of: {', '.join(codes)}."), code="invalid_choice")
+        super().validate(value)
+
 
 class StrictChoiceFilter(filters.ChoiceFilter):
     field_class = StrictChoiceField
@@ -353,7 +467,11 @@ class KeywordField(forms.CharField):
         return super().to_python(value).replace("\x00", "")
 
 
-@extend_schema_field(OpenApiTypes.STR)
+# Longer is no search but a load: SQLite refuses a LIKE pattern past 50,000 bytes (a 500).
+MAX_KEYWORDS_LENGTH = 100
+
+
+@extend_schema_field({"type": "string", "maxLength": MAX_KEYWORDS_LENGTH})
 class KeywordFilter(filters.CharFilter):
     """?q=: words that must all appear (tracker.search)."""
 
@@ -361,19 +479,86 @@ class KeywordFilter(filters.CharFilter):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "关键词 / keywords (all must appear)")
+        kwargs.setdefault("max_length", MAX_KEYWORDS_LENGTH)
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
         return keyword_search(qs, value) if value else qs
 
 
+class OrderingTermsField(forms.Field):
+    """`?ordering=number,-year`: each term a known field, optionally preceded by "-", named once.
+    An empty term (`,`, `number,,`), an unknown or private name, a lookup (`meeting__year`) or a
+    term given twice is refused here, so that order_by() only ever sees the fields offered. The
+    schema says as much (minItems, uniqueItems: tracker.api_schema); `number,-number` is not
+    refused, as no schema could say so: the first wins."""
+
+    widget = forms.TextInput  # the raw text: django-filter's CSV widget would split it first
+
+    def __init__(self, *, choices, null_label=None, **kwargs):
+        self.terms = [code for code, _label in choices]
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        _refuse_blank(value)
+        if value in self.empty_values:
+            return []
+        terms = str(value).split(",")
+        seen = set()
+        for term in terms:
+            if term == "":
+                raise forms.ValidationError(in_language("含有空项（多余的逗号）", "has an empty term (a stray comma)."),
+                                            code="blank_term")
+            if term not in self.terms:
+                raise forms.ValidationError(
+                    in_language(f"不能按“{shown(term)}”排序，可选：{'、'.join(self.terms)}",
+                                f"cannot order by “{shown(term)}”; choose from: {', '.join(self.terms)}."),
+                    code="invalid_choice")
+            if term in seen:
+                raise forms.ValidationError(in_language(f"“{term}”重复", f"names “{term}” twice."), code="repeated_term")
+            seen.add(term)
+        return terms
+
+
 class StableOrderingFilter(filters.OrderingFilter):
     """?ordering=: the chosen order, newest id last as tie-breaker so pages never overlap."""
+
+    descending_fmt = "%s（倒序 / descending）"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field_class = OrderingTermsField
 
     def filter(self, qs, value):
         if not value:
             return qs
         return qs.order_by(*(self.get_ordering_value(param) for param in value), "-pk")
+
+
+class StrictFilterBackend(filters.DjangoFilterBackend):
+    """The filter backend of every list (DEFAULT_FILTER_BACKENDS): unknown or repeated query
+    parameters are refused (check_query_parameters), then the filterset reads each value, and
+    every message names its parameter. A single object fetched by id is not filtered."""
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "detail", False):
+            return queryset
+        filterset = self.get_filterset(request, queryset, view)
+        check_query_parameters(request.query_params, _known_parameters(filterset, view))
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise query_form_error(filterset.errors)
+        return filterset.qs
+
+
+def _known_parameters(filterset, view) -> set[str]:
+    known = set(filterset.filters) if filterset is not None else set()
+    paginator = getattr(view, "paginator", None)
+    for attribute in ("page_query_param", "page_size_query_param"):
+        if getattr(paginator, attribute, None):
+            known.add(getattr(paginator, attribute))
+    return known
 
 
 @extend_schema_field(OpenApiTypes.STR)

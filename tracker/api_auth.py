@@ -13,11 +13,19 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.api import TokenAddressThrottle, TokenUserThrottle, error_responses, message, no_nul_characters
+from tracker.api import (
+    StrictInputSerializer,
+    TokenAddressThrottle,
+    TokenUserThrottle,
+    error_responses,
+    message,
+    no_nul_characters,
+    refuse_any_input,
+)
 from tracker.tokens import issue_token, revoke_token
 
 
-class CredentialsSerializer(serializers.Serializer):
+class CredentialsSerializer(StrictInputSerializer):
     username = serializers.CharField(max_length=150, trim_whitespace=False, validators=[no_nul_characters])
     password = serializers.CharField(max_length=128, trim_whitespace=False, validators=[no_nul_characters],
                                      style={"input_type": "password"})
@@ -50,9 +58,10 @@ class AuthToken(APIView):
 
     @extend_schema(
         operation_id="auth_token_destroy", summary="注销令牌 / revoke the token", request=None,
-        responses={204: OpenApiResponse(description="已注销 / revoked"), **error_responses(401)}, tags=["auth"],
+        responses={204: OpenApiResponse(description="已注销 / revoked"), **error_responses(400, 401)}, tags=["auth"],
     )
     def delete(self, request):
+        refuse_any_input(request)
         revoke_token(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -10,7 +10,7 @@ class TrackerConfig(AppConfig):
     default = True  # this module also holds the admin's config
 
     def ready(self):
-        from tracker import lookups
+        from tracker import api_schema, lookups  # noqa: F401 (api_schema registers its extensions)
 
         lookups.register()
 

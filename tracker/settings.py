@@ -226,6 +226,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "tracker.api.Pagination",
+    # Every list: unknown or repeated query parameters and unreadable values are a 400 naming them.
+    "DEFAULT_FILTER_BACKENDS": ["tracker.api.StrictFilterBackend"],
     "PAGE_SIZE": 20,
     # JSON in, UTF-8 JSON out (orjson; Chinese unescaped): the API serves apps, not browsers.
     "DEFAULT_RENDERER_CLASSES": ["tracker.api.ORJSONRenderer"],
