@@ -146,7 +146,7 @@ EXPLICIT_CASES = [
 
 
 def test_schemathesis_replays_hostile_requests_as_explicit_cases(live_server, member_world):
-    token = Token.objects.create(user=member_world).key
+    token = issue_token(user=member_world)
     proposal_id = member_world.member.proposals_signed.first().proposal_id
     connections.close_all()
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
