@@ -9,12 +9,10 @@ from django.db import connections
 from django.db.models import F, FloatField, Func, TextField, Value
 from django.db.models.functions import Left
 
-from intake.similarity import BODY_READ, Fingerprint, Likeness, body_digest, likeness, title_grams
+from intake.similarity import BODY_READ, MIN_SCORE, Fingerprint, Likeness, body_digest, likeness, title_grams
 from proposals.models import Assignment, Meeting, Proposal
 from replies.models import Reply
 
-# Below this a proposal shares too little to be worth a clerk's look (an unrelated one scores 0-0.1).
-MIN_SCORE = 0.12
 # The title index and the body digests' index each find their nearest; the combined score then ranks
 # them all. Fewer from the bodies: PostgreSQL computes the digest of every row an index scan returns
 # (its ORDER BY expression), about 0.6 ms each, where a title costs a hundredth of that.

@@ -69,6 +69,8 @@ FUNCTION_CHARACTERS = re.compile(r"[的了和与及等是在对为将把被也�
 TITLE_WEIGHT, BODY_WEIGHT = 0.4, 0.6
 # A part scoring this much is named on the page as the part that is alike.
 PART_ALIKE = 0.3
+# Below this a proposal shares too little to be worth a clerk's look (an unrelated one scores 0-0.1).
+MIN_SCORE = 0.12
 
 
 def title_core(title: str) -> str:
