@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from intake.sections import similar_proposals_section
 from intake.selectors import brute_force_scores, comparable_meetings, similar_proposal_scores, similar_proposals
-from intake.similarity import BODY_READ, body_digest, matched_parts, proposal_likeness, title_grams
+from intake.similarity import BODY_READ, body_digest, matched_parts, proposal_likeness
 from tests.factories import MeetingFactory, registered_proposal
 
 pytestmark = pytest.mark.django_db
