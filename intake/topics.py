@@ -10,6 +10,8 @@ migration that rewrites `intake_title_topics`, and tests/intake/test_similar_mea
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 TOPICS: dict[str, tuple[str, ...]] = {
     # Transport
     "出租车": ("网约车", "网络预约出租汽车", "网络预约出租车", "出租汽车", "出租车", "巡游车", "的士"),
@@ -113,3 +115,9 @@ def topics_in(text: str) -> tuple[list[str], str]:
                 found.append(topic)
     order = {topic: n for n, topic in enumerate(TOPICS)}
     return sorted(found, key=order.__getitem__), text
+
+
+@lru_cache(maxsize=4096)
+def word_topics(word: str) -> frozenset[str]:
+    """The topics one word (a duty keyword) names."""
+    return frozenset(topics_in(word)[0])
