@@ -3,13 +3,15 @@ for it (网约车, 网络预约出租汽车 and 出租车 are one matter to a cl
 
 Written by us from the matters county and city proposals keep raising, in the plain words of their
 titles; the same topics the duty keywords (intake/duty_defaults.py) name by agency. A title's topics
-are found by the words it contains, longest first, so 公共停车场 is read once, as 停车. Frozen in SQL
+are found by the words it contains, left to right and the longest word at each place (one regular
+expression, the same in Python and in PostgreSQL), so 公共停车场 is read once, as 停车. Frozen in SQL
 by migration intake/0005 (an index is built on the topics a title names): a change here needs a
 migration that rewrites `intake_title_topics`, and tests/intake/test_similar_meaning.py checks the two agree.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 TOPICS: dict[str, tuple[str, ...]] = {
@@ -97,24 +99,30 @@ TOPICS: dict[str, tuple[str, ...]] = {
 
 
 def topic_index() -> list[tuple[str, str]]:
-    """(word, topic) for every word of the vocabulary, longest word first (a word is read once)."""
+    """(word, topic) for every word of the vocabulary, longest word first (the first alternative of a
+    regular expression that matches is taken: the longest)."""
     pairs = [(word, topic) for topic, words in TOPICS.items() for word in words]
     return sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0]))
 
 
 TOPIC_WORDS = topic_index()
+TOPIC_OF = dict(TOPIC_WORDS)
+# Plain words only: the same alternation is a PostgreSQL regular expression (migration intake/0005).
+assert all(re.fullmatch(r"[\w\u4e00-\u9fff]+", word) for word, _ in TOPIC_WORDS)
+TOPIC_PATTERN = re.compile("|".join(word for word, _ in TOPIC_WORDS))
+ORDER = {topic: n for n, topic in enumerate(TOPICS)}
 
 
 def topics_in(text: str) -> tuple[list[str], str]:
     """The topics `text` names, in the order of the vocabulary, and the text with their words cut out."""
-    found: list[str] = []
-    for word, topic in TOPIC_WORDS:
-        if word in text:
-            text = text.replace(word, " ")
-            if topic not in found:
-                found.append(topic)
-    order = {topic: n for n, topic in enumerate(TOPICS)}
-    return sorted(found, key=order.__getitem__), text
+    found: set[str] = set()
+
+    def cut(match: re.Match) -> str:
+        found.add(TOPIC_OF[match.group()])
+        return " "
+
+    rest = TOPIC_PATTERN.sub(cut, text)
+    return sorted(found, key=ORDER.__getitem__), rest
 
 
 @lru_cache(maxsize=4096)

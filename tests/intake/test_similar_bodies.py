@@ -70,7 +70,8 @@ def test_near_duplicate_scores_high_on_both_parts():
 
 def test_a_shared_title_word_over_an_unrelated_body_stays_low():
     shared_word = proposal_likeness(*COMMUNITY_PARKING, *CANTEEN)
-    assert shared_word.score < shared_word.title < 0.2  # the bodies share 社区 only: the score drops
+    # the titles share 社区 only, a place word beside two other matters; the bodies share 社区 only
+    assert shared_word.title < 0.12 and shared_word.score < 0.12
     assert proposal_likeness(*COMMUNITY_PARKING, *PARKING).score > 2 * shared_word.score
     assert all(proposal_likeness(*PARKING, *other).score < 0.05 for other in UNRELATED)
 
