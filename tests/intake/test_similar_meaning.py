@@ -6,6 +6,7 @@ with the duty keywords of its kind, so a suggestion comes without any history.""
 from __future__ import annotations
 
 import pytest
+from django.contrib.admin import helpers
 from django.urls import reverse
 
 from intake.models import AgencyDuty
@@ -105,3 +106,18 @@ def test_the_page_says_what_a_suggestion_is_based_on_when_there_is_none(client, 
     client.force_login(clerk)
     page = client.get(reverse("admin:intake_similar", args=[proposal.pk])).content.decode()
     assert "建议依据" in page and "暂无建议" in page and "职责关键词" in page
+
+
+def test_the_first_batch_assignment_suggests_a_lead_without_any_keyword_typed(client, clerk):
+    """A new office: agencies just entered, no history, no keyword typed by anyone."""
+    meeting = MeetingFactory(year=2026, session=1)
+    AgencyFactory(name="广州市交通运输局")
+    AgencyFactory(name="广州市教育局")
+    suggested = accepted_proposal(by=clerk, meeting=meeting, title="关于规范网约车管理的提案")
+    none = accepted_proposal(by=clerk, meeting=meeting, title="关于发展低空经济的提案")
+    client.force_login(clerk)
+    page = client.post(reverse("admin:proposals_proposal_changelist"),
+                       {"action": "assign_selected", helpers.ACTION_CHECKBOX_NAME: [suggested.pk, none.pk]})
+    html = page.content.decode()
+    assert "案由所涉“出租车”属于广州市交通运输局职责" in html
+    assert "建议依据" in html and html.count("暂无建议") == 1
