@@ -119,6 +119,13 @@ BENCH_INTAKE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_intake_b
 bench-intake: venv
 	$(PROD_LIKE) DATABASE_URL=$(BENCH_INTAKE_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) LOG_LEVEL=WARNING $(PY) bench/intake.py
 
+# Similar titles against a reader's judgement (tests/intake/judged_titles*.json) and suggested
+# leads on the real letters: no database.
+.PHONY: bench-similar-judged
+
+bench-similar-judged: venv
+	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= $(PY) bench/similar_judged.py
+
 # --- the production stack without Docker: what docker-compose.yml starts (read from it by
 # bin/stack.py), on the local PostgreSQL and Redis; `make stack-stop` stops it.
 STACK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_stack

@@ -5,7 +5,8 @@ Three kinds of evidence, added up per agency:
   similar (相似提案第1002号由广州市科学技术局主办);
 - the text names the agency, by full name or alias (正文提到“市交通运输局”);
 - the text holds one of the agency's duty keywords, kept per agency in the admin
-  (关键词“公交”属于广州市交通运输局职责).
+  (关键词“公交”属于广州市交通运输局职责), or names the same topic in other words (intake/topics.py:
+  a title on 网约车 meets the keyword 出租车: 案由所涉“出租车”属于广州市交通运输局职责).
 A suggestion is only shown: the clerk chooses, and nothing here assigns.
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from intake.agencies import AgencyNames
 from intake.models import AgencyDuty
 from intake.selectors import comparable_meetings, similar_proposal_scores
+from intake.topics import topics_in, word_topics
 from proposals.models import Agency, Assignment, Proposal
 
 # How much each kind of evidence weighs: a similar proposal counts its similarity (0-1).
@@ -73,12 +75,18 @@ def rank_labels(
                 add(label, NAMED_IN_TITLE if form in title else NAMED_IN_BODY,
                     f"{'案由' if form in title else '正文'}提到“{form}”")
                 break
+    title_topics, body_topics = set(topics_in(title)[0]), set(topics_in(body)[0])
     for label, words in keywords.items():
         for word in words:
+            topics = word_topics(word)
             if word in title:
                 add(label, KEYWORD_IN_TITLE, f"关键词“{word}”属于{display[label]}职责")
+            elif topics & title_topics:
+                add(label, KEYWORD_IN_TITLE, f"案由所涉“{min(topics & title_topics)}”属于{display[label]}职责")
             elif word in body:
                 add(label, KEYWORD_IN_BODY, f"关键词“{word}”属于{display[label]}职责")
+            elif topics & body_topics:
+                add(label, KEYWORD_IN_BODY, f"正文所涉“{min(topics & body_topics)}”属于{display[label]}职责")
     ranked = sorted(found.values(), key=lambda s: (-s.score, display.get(s.label, "")))
     return ranked[:limit]
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from intake.sections import similar_proposals_section
 from intake.selectors import brute_force_scores, comparable_meetings, similar_proposal_scores, similar_proposals
-from intake.similarity import BODY_READ, body_digest, matched_parts, proposal_likeness, title_grams
+from intake.similarity import BODY_READ, body_digest, matched_parts, proposal_likeness
 from tests.factories import MeetingFactory, registered_proposal
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +58,9 @@ def test_a_long_body_is_read_only_to_its_bounded_head():
 
 def test_same_matter_under_other_wording_is_alike_by_body():
     alike = proposal_likeness(*PARKING, *PARKING_OTHER_WORDING)
-    assert alike.title < 0.12 and alike.body >= 0.5 and alike.score >= 0.3
-    assert alike.parts == ["正文相近"]
+    # 停车难 and 机动车停放 are one matter to the title's meaning too; the body says it more surely
+    assert alike.body >= 0.5 and alike.score >= 0.3 and alike.body > alike.title >= 0.3
+    assert alike.parts == ["标题相近", "正文相近"]
 
 
 def test_near_duplicate_scores_high_on_both_parts():
@@ -69,7 +70,8 @@ def test_near_duplicate_scores_high_on_both_parts():
 
 def test_a_shared_title_word_over_an_unrelated_body_stays_low():
     shared_word = proposal_likeness(*COMMUNITY_PARKING, *CANTEEN)
-    assert shared_word.score < shared_word.title < 0.2  # the bodies share 社区 only: the score drops
+    # the titles share 社区 only, a place word beside two other matters; the bodies share 社区 only
+    assert shared_word.title < 0.12 and shared_word.score < 0.12
     assert proposal_likeness(*COMMUNITY_PARKING, *PARKING).score > 2 * shared_word.score
     assert all(proposal_likeness(*PARKING, *other).score < 0.05 for other in UNRELATED)
 
@@ -87,14 +89,10 @@ def test_the_sql_functions_agree_with_python():
              ("关于", ""), ("电", "停车停车"), (PARKING[0], PARKING[1] * 40),
              # boilerplate words overlapping one another, cut in the same order on both sides
              ("关于停车的建议", "现提出如下建议建议如下有关部门关部门停车场停车场,有待加强待加强停车。" * 2)]
-    wanted_title, wanted_body = title_grams(PARKING[0]), body_digest(PARKING[1])
     with connection.cursor() as cursor:
-        for title, body in cases:
-            cursor.execute("SELECT intake_body_digest(%s), intake_similarity(%s, %s, %s, %s)",
-                           [body, title, body, wanted_title, wanted_body])
-            digest, score = cursor.fetchone()
-            assert digest == body_digest(body)
-            assert score == pytest.approx(proposal_likeness(title, body, *PARKING).score, abs=1e-6)
+        for _title, body in cases:
+            cursor.execute("SELECT intake_body_digest(%s)", [body])
+            assert cursor.fetchone()[0] == body_digest(body)
 
 
 @pytest.fixture
@@ -121,8 +119,8 @@ def test_the_list_finds_the_same_matter_by_body_and_leaves_out_the_unrelated(par
     found = similar_proposals(parking["new"])
 
     assert [s.proposal.pk for s in found] == [parking["near_duplicate"].pk, parking["other_wording"].pk]
-    by_body = found[1]
-    assert by_body.parts == ["正文相近"] and by_body.score >= 0.3
+    other_wording = found[1]
+    assert "正文相近" in other_wording.parts and other_wording.score >= 0.3
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="compares the index search with brute force")
@@ -147,4 +145,4 @@ def test_the_section_costs_the_same_queries_with_bodies(parking, clerk, django_a
     request.user = clerk
     with django_assert_num_queries(7):  # permissions 2, meetings 1, search 1, details 3
         html = similar_proposals_section(request, parking["new"])
-    assert html.count("正文相近") == 2 and html.count("标题相近") == 1
+    assert html.count("正文相近") == 2 and html.count("标题相近") == 2

@@ -21,7 +21,7 @@ def office(clerk):
     science = AgencyFactory(name="广州市科学技术局")
     transport = AgencyFactory(name="广州市交通运输局")
     AgencyAlias.objects.create(agency=transport, region="广州市", alias="市交通局")
-    AgencyDuty.objects.create(agency=transport, keywords="公交、地铁,道路")
+    AgencyDuty.objects.update_or_create(agency=transport, defaults={"keywords": "公交、地铁,道路"})
     housing = AgencyFactory(name="广州市住房和城乡建设局")
     AgencyFactory(name="深圳市交通运输局", region="深圳市")
     past = assigned_proposal(by=clerk, meeting=earlier, title="关于支持人工智能企业研发创新的提案", lead=science)
@@ -60,7 +60,7 @@ def test_unrelated_text_gets_no_suggestion_and_other_regions_never(clerk, office
 
 
 def test_reasons_add_up_and_at_most_three_are_offered(clerk, office):
-    AgencyDuty.objects.create(agency=office["housing"], keywords="道路 小区")
+    AgencyDuty.objects.update_or_create(agency=office["housing"], defaults={"keywords": "道路 小区"})
     proposal = accepted_proposal(by=clerk, meeting=office["current"], title="关于人工智能企业研发与道路小区改造的提案",
                                  body="请广州市交通运输局牵头,市科学技术局配合。")
     suggestions = suggest_lead_agencies(proposal)

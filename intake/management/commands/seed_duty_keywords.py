@@ -4,8 +4,8 @@ no duty keywords yet the starting words of its kind (intake/duty_defaults.py). N
 from django.core.management.base import BaseCommand
 
 from intake.agencies import agencies_of_region
-from intake.duty_defaults import default_keywords_for
 from intake.models import AgencyDuty
+from intake.services.duties import give_starting_keywords
 
 
 class Command(BaseCommand):
@@ -15,11 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--region", required=True, help="地区,如:广州市")
 
     def handle(self, *args, region, **options):
-        have = set(AgencyDuty.objects.filter(agency__region=region).values_list("agency_id", flat=True))
-        created = []
-        for agency in agencies_of_region(region).exclude(pk__in=have):
-            words = default_keywords_for(agency.name)
-            if words:
-                created.append(AgencyDuty(agency=agency, keywords="、".join(words)))
-        AgencyDuty.objects.bulk_create(created)
-        self.stdout.write(f"已为 {len(created)} 个承办单位填入初始职责关键词(已有关键词的 {len(have)} 个未改动)")
+        have = AgencyDuty.objects.filter(agency__region=region).count()
+        given = give_starting_keywords(agencies_of_region(region))
+        self.stdout.write(f"已为 {given} 个承办单位填入初始职责关键词(已有关键词的 {have} 个未改动)")
