@@ -40,3 +40,9 @@ def default_keywords_for(agency_name: str) -> list[str]:
         if stem in agency_name:
             words += [word for word in stem_words if word not in words]
     return words
+
+
+def starting_keywords(agencies) -> dict:
+    """Each agency's starting words, read when the office has kept none of its own for it: a new
+    agency suggests a lead from its first day, and nothing is written until the office edits them."""
+    return {agency: words for agency in agencies if (words := default_keywords_for(agency.name))}

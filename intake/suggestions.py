@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from intake.agencies import AgencyNames
+from intake.duty_defaults import starting_keywords
 from intake.models import AgencyDuty
 from intake.selectors import comparable_meetings, similar_proposal_scores
 from intake.topics import topics_in, word_topics
@@ -100,10 +101,11 @@ class RegionEvidence:
         for written, ids in self.names.by_written.items():
             if len(ids) == 1:
                 self.forms[self.names.agencies[next(iter(ids))]].add(written)
-        self.keywords = {
+        self.keywords = starting_keywords(self.names.agencies.values())
+        self.keywords.update({
             duty.agency: duty.keyword_list
             for duty in AgencyDuty.objects.filter(agency__region=region).select_related("agency")
-        }
+        })
         self.display = {agency: agency.name for agency in self.names.agencies.values()}
         # Other places' agencies named in a text (深圳市交通运输局) must not read as ours (市交通运输局).
         self.elsewhere = sorted(Agency.objects.exclude(region=region).values_list("name", flat=True), key=len,

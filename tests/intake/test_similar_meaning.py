@@ -12,7 +12,7 @@ from django.urls import reverse
 from intake.models import AgencyDuty
 from intake.selectors import similar_proposals
 from intake.similarity import title_similarity
-from intake.suggestions import suggest_lead_agencies
+from intake.suggestions import RegionEvidence, suggest_lead_agencies
 from tests.factories import AgencyFactory, MeetingFactory, accepted_proposal, registered_proposal
 
 pytestmark = pytest.mark.django_db
@@ -81,14 +81,13 @@ def test_the_list_puts_the_duplicate_above_the_lookalike(clerk, earlier_titles, 
     assert made[lookalike] not in found[:1]
 
 
-def test_a_new_agency_starts_with_the_keywords_of_its_kind_and_keeps_its_edits():
+def test_a_new_agency_reads_the_keywords_of_its_kind_until_the_office_keeps_its_own():
     transport = AgencyFactory(name="平江县交通运输局")
-    assert "公交" in transport.duty.keyword_list and "网约车" in transport.duty.keyword_list
-    AgencyDuty.objects.filter(agency=transport).update(keywords="公交、班车")
-    transport.name = "平江县交通运输局(更名)"
-    transport.save()
-    transport.duty.refresh_from_db()
-    assert transport.duty.keyword_list == ["公交", "班车"]
+    evidence = RegionEvidence(transport.region)
+    assert {"公交", "网约车"} <= set(evidence.keywords[transport])
+    assert not AgencyDuty.objects.filter(agency=transport).exists()  # nothing written until edited
+    AgencyDuty.objects.create(agency=transport, keywords="公交、班车")
+    assert RegionEvidence(transport.region).keywords[transport] == ["公交", "班车"]
 
 
 def test_without_history_the_starting_keywords_suggest_a_lead_by_meaning(clerk):
