@@ -1,4 +1,4 @@
-"""What every transition stands on (DESIGN §3): the clock, the role and state guards, the row locks
+"""What every transition stands on (docs/domain.md, lifecycle): the clock, the role and state guards, the row locks
 in their one order, and the timeline entry.
 
 proposals.workflow and replies.workflow both build their steps from these, so a rule about who may

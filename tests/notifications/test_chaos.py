@@ -1,4 +1,4 @@
-"""The five faults of DESIGN §5, each with real processes and servers and over a thousand notifications.
+"""The five faults the outbox must survive (docs/domain.md), each with real processes and servers and over a thousand notifications.
 
 Every scenario: a throwaway redis-server, an SMTP server in this process that counts what it
 accepted by Message-ID, real `celery worker` / `celery beat` / `manage.py` processes on the test
