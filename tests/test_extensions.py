@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
+from proposals.admin import AssignmentAdmin, ProposalAdmin
 from proposals.models import Assignment, Proposal
 from tracker import extensions
 
@@ -51,8 +52,8 @@ def test_every_contribution_to_every_page_is_listed():
 
 
 def test_each_admin_is_the_one_its_own_app_registered():
-    assert type(admin.site.get_model_admin(Proposal)).__module__ == "proposals.admin"
-    assert type(admin.site.get_model_admin(Assignment)).__module__ == "proposals.admin"
+    assert admin.site.get_model_admin(Proposal).__class__ is ProposalAdmin
+    assert admin.site.get_model_admin(Assignment).__class__ is AssignmentAdmin
 
 
 def test_the_pages_are_the_same_whatever_order_the_apps_start_in(monkeypatch):
