@@ -27,16 +27,22 @@ run: venv
 	DEBUG=1 $(PY) manage.py create_demo_accounts
 	DEBUG=1 $(PY) bin/run_dev.py
 
+# In parallel (pytest-xdist, TEST_WORKERS processes, each with its own test database, Redis
+# database and var/ folder: tests/parallel.py), reusing the test databases where that is safe;
+# the 25 slowest tests are listed at the end.
+TEST_WORKERS ?= 3
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --reuse-db --durations=25
+
 test: venv
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bin/check_services.py
-	$(PROD_LIKE) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	$(PROD_LIKE) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 	$(MAKE) test-sqlite
 
 # The embedded default (SQLite, no DATABASE_URL) fails where PostgreSQL does not (integer overflow):
 # the API's fuzzing and the bad-input tests run on it too.
 .PHONY: test-sqlite
 test-sqlite: venv
-	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= TRACKER_VAR_DIR=$(abspath var/test-sqlite) $(PY) -m pytest -q -p no:cacheprovider \
+	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= TRACKER_VAR_DIR=$(abspath var/test-sqlite) $(PY) -m pytest -q -p no:cacheprovider -n 2 \
 	  tests/api/test_schemathesis_api.py tests/api/test_hostile_queries_api.py tests/tracker/test_bad_input.py \
 	  tests/tracker/test_hostile_files.py tests/reports/test_exports_inert.py
 

@@ -8,6 +8,6 @@ class BackupsConfig(AppConfig):
 
     def ready(self):
         from backups.alerts import backup_alert
-        from tracker.alerts import register_alert_source
+        from tracker import extensions
 
-        register_alert_source(backup_alert)
+        extensions.register("admin_alerts", backup_alert, order=1)  # shown below the outbox's

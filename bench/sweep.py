@@ -1,4 +1,4 @@
-"""Benchmark: the reminder sweep's cost follows what is due, not the size of the archive (DESIGN §5).
+"""Benchmark: the reminder sweep's cost follows what is due, not the size of the archive (docs/domain.md).
 
 Builds two archives, of 20,000 and 200,000 assignments, each with the same 1,000 open assignments
 that have a reminder due today (30/7/1 days before their due date, the day after, a week after,

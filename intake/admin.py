@@ -1,5 +1,6 @@
-"""Intake in the admin: each meeting's import pages, agencies' duty keywords, and the batch
-交办 actions added to the proposals' own admin (extended here, never edited there)."""
+"""Intake in the admin: each meeting's import pages, agencies' duty keywords, and what intake adds
+to the proposal and agency pages: the batch 交办 actions, the similar proposals, the suggested lead
+agencies, the duty keywords (contributed to their hooks by IntakeConfig.ready(), never edited there)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils.html import format_html
 
 from intake import views
 from intake.models import AgencyDuty, MeetingIntake
+from tracker import extensions
 
 
 @admin.register(MeetingIntake)
@@ -87,27 +89,21 @@ class AgencyDutyInline(admin.StackedInline):
     can_delete = False
 
 
-def _extend_proposal_admin() -> None:
-    """Add the batch steps to the proposals' registered admin (its get_actions keeps them for
-    clerks only)."""
+def contribute_to_proposal_pages() -> None:
+    """The batch steps on the proposal list (its get_actions keeps them for clerks only), the similar
+    proposals (with 并案) and suggested agencies on the proposal's own page with a link to intake's
+    fuller page for the one proposal, and the duty keywords on the agency's page."""
     from intake.batch import assign_selected, not_accept_selected
-    from proposals.forms import AssignForm
-    from proposals.models import Agency, Proposal
 
-    agency_admin = admin.site.get_model_admin(Agency)
-    agency_admin.inlines = [*agency_admin.inlines, AgencyDutyInline]
-
-    proposal_admin = admin.site.get_model_admin(Proposal)
-    proposal_admin.actions = [*proposal_admin.actions, assign_selected, not_accept_selected]
-    # The similar proposals (with 并案) and suggested agencies on the proposal's own page, and a link
-    # to intake's fuller page for the one proposal.
-    proposal_admin.page_sections = [*proposal_admin.page_sections, _similar_at_review]
-    AssignForm.lead_hints = [*AssignForm.lead_hints, _suggested_leads]
-    proposal_admin.readonly_fields = [*proposal_admin.readonly_fields, similar_proposals_link]
-    proposal_admin.fieldsets = [*proposal_admin.fieldsets, ("相似提案与建议主办单位", {"fields": [similar_proposals_link]})]
+    extensions.register("agency_inlines", AgencyDutyInline)
+    extensions.register("proposal_list_actions", assign_selected)
+    extensions.register("proposal_list_actions", not_accept_selected)
+    extensions.register("proposal_page_sections", similar_at_review)
+    extensions.register("lead_hints", suggested_leads)
+    extensions.register("proposal_fieldsets", extensions.Fieldset("相似提案与建议主办单位", (similar_proposals_link,)))
 
 
-def _suggested_leads(proposal) -> str:
+def suggested_leads(proposal) -> str:
     """The three likeliest lead agencies with their reasons, beside the 交办 form's lead field."""
     from intake.suggestions import suggest_lead_agencies
 
@@ -119,7 +115,7 @@ def _suggested_leads(proposal) -> str:
     )
 
 
-def _similar_at_review(request, proposal):
+def similar_at_review(request, proposal):
     """At review and 交办 (while 并案 is still possible), not on every page of the archive."""
     from intake.sections import MERGEABLE, similar_proposals_section
 
@@ -136,5 +132,3 @@ def similar_proposals_link(obj):
     return format_html('<a class="button" href="{}">查看相似提案与建议主办单位</a>',
                        reverse("admin:intake_similar", args=[obj.pk]))
 
-
-_extend_proposal_admin()

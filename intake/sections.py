@@ -1,4 +1,4 @@
-"""Page sections other apps' pages show (the integrator wires them into the proposal page)."""
+"""Page sections other apps' pages show (intake/admin.py contributes them to the proposal page's hooks)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The agencies most likely to lead a proposal, each with its reason (DESIGN §10: 智能交办).
+"""The agencies most likely to lead a proposal, each with its reason (智能交办; docs/domain.md, intake).
 
 Three kinds of evidence, added up per agency:
 - the office's history: lead agencies of the most similar earlier proposals, weighted by how

@@ -1,4 +1,4 @@
-"""Loading published documents as historical records (DESIGN §7).
+"""Loading published documents as historical records (docs/domain.md, published documents).
 
 A reply letter becomes the records it implies: meeting, members, agencies, the proposal, its
 lead and assisting assignments, the communications it mentions and the reply itself. Imported

@@ -27,7 +27,6 @@ from notifications.models import (
     Stage,
     WorkNoticeSetting,
 )
-from proposals import access
 from proposals.models import Proposal
 from tracker.errors import WorkflowError
 
@@ -38,27 +37,11 @@ def proposal_notifications_link(proposal: Proposal):
     return format_html('<a href="{}">{} 条提醒通知</a>', url, proposal.notifications.count())
 
 
-# The proposal page as the apps below registered it, with a link to the reminders about it for
-# clerks. replies is installed before notifications, so its extension is the one extended here.
-_ProposalPage = type(admin.site.get_model_admin(Proposal))
-
-
-class ProposalWithNotificationsAdmin(_ProposalPage):
-    readonly_fields = [*_ProposalPage.readonly_fields, "notifications_link"]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and access.is_clerk(request.user):
-            return [*fieldsets, (_("提醒通知"), {"fields": ["notifications_link"]})]
-        return fieldsets
-
-    @admin.display(description=_("关于本件的提醒"))
-    def notifications_link(self, obj):
-        return proposal_notifications_link(obj)
-
-
-admin.site.unregister(Proposal)
-admin.site.register(Proposal, ProposalWithNotificationsAdmin)
+# On the proposal's page, for clerks: NotificationsConfig.ready() contributes it to the
+# `proposal_fieldsets` hook (tracker/extensions.py).
+@admin.display(description=_("关于本件的提醒"))
+def notifications_link(obj):
+    return proposal_notifications_link(obj)
 
 
 @admin.register(Stage)

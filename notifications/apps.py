@@ -7,13 +7,13 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("提醒通知")
 
     def ready(self):
+        from notifications.admin import notifications_link
         from notifications.alerts import outbox_paused_alert
-        from tracker.alerts import register_alert_source
-
-        register_alert_source(outbox_paused_alert)
-
         from notifications.work import plan_after_steps
-        from proposals.transitions import listen_to_steps
+        from tracker import extensions
 
+        extensions.register("admin_alerts", outbox_paused_alert)
         # Whoever must act next is told once a step commits (notifications.work).
-        listen_to_steps(plan_after_steps)
+        extensions.register("step_listeners", plan_after_steps)
+        extensions.register("proposal_fieldsets",
+                            extensions.Fieldset("提醒通知", (notifications_link,), clerks_only=True))

@@ -7,7 +7,7 @@ address the server rejects). notifications.sending owns the states; backends nev
 
 `transactional = True` means delivery is a database write (in-app): it runs inside the claim's
 transaction, so it happens exactly once. Anything crossing the network is not transactional and
-can, at worst, repeat once after a crash between hand-off and record (DESIGN §5, "in doubt").
+can, at worst, repeat once after a crash between hand-off and record (counted "in doubt": docs/domain.md).
 
 Settings: NOTIFICATION_BACKENDS maps a channel to a dotted class path.
 """

@@ -1,4 +1,4 @@
-"""What is to be sent, to whom, about what, and how far it got (DESIGN §5).
+"""What is to be sent, to whom, about what, and how far it got (docs/domain.md, notices and reminders).
 
 A Notification row is the truth about one message: the sweep plans it under a natural key that a
 unique constraint holds (so a sweep run twice, or by two beat processes, plans it once); a worker

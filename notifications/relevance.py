@@ -1,4 +1,4 @@
-"""Is a notice still worth sending? Asked just before each send (DESIGN §5).
+"""Is a notice still worth sending? Asked just before each send (docs/domain.md).
 
 A notice whose reason has passed is dropped, not sent: a 评价邀请 once the member has rated, a
 reminder once the work is done or its due date moved, a 待签发 notice once the letter was signed

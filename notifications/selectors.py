@@ -2,7 +2,7 @@
 
 The sweep's reads are range scans on partial indexes whose rows are the open work only
 (open_assignment_due on proposals_assignment, and the notif_* indexes of migration 0003), so their
-cost follows what is due, not the size of the archive (DESIGN §5). Historical records never get
+cost follows what is due, not the size of the archive (bench/sweep.py measures it). Historical records never get
 reminders.
 """
 

@@ -1,4 +1,4 @@
-"""Sending: claim a planned row, deliver it, record the outcome (DESIGN §5).
+"""Sending: claim a planned row, deliver it, record the outcome (docs/domain.md, notices and reminders).
 
 The claim is a conditional UPDATE (`planned → sending` with a claim time): only the process whose
 UPDATE touched the row sends it (healthchecks' sendalerts). Unlike a mark-before-send, the row

@@ -1,4 +1,4 @@
-"""The office's default reminder plan (DESIGN §5); the office edits it in the admin afterwards.
+"""The office's default reminder plan (docs/domain.md, notices and reminders); the office edits it in the admin afterwards.
 
 Agencies: 30, 7 and 1 days before a due date, the day after it is missed, then weekly.
 Clerks: when an agency is 7 days late (催办). Members: when their proposal is accepted, assigned

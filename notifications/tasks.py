@@ -2,7 +2,7 @@
 
 A task run twice does no harm: the sweep plans under unique keys, and sending claims the row.
 Database hiccups are retried with backoff; a lost message is harmless because the next sweep
-finds the row again (DESIGN §5).
+finds the row again (docs/domain.md).
 """
 
 from celery import shared_task

@@ -1,4 +1,4 @@
-"""Work notices: whoever must act next is told right after the step that made it their turn (DESIGN §5).
+"""Work notices: whoever must act next is told right after the step that made it their turn (docs/domain.md).
 
 They are planned from the timeline entry (proposals.models.Event) every step writes, so no workflow
 function knows about notices: proposals.transitions calls `plan_after_steps` once the step's

@@ -27,7 +27,8 @@ from proposals.models import (
     Proposer,
     RuleSet,
 )
-from tracker import holidays
+from tracker import extensions, holidays
+from tracker.admin_exports import ContributedExportMixin
 from tracker.admin_site import OpenableLinksMixin, ValidChoicesAutocompleteMixin
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
@@ -56,20 +57,16 @@ def deadline_html(due_on, provisional: bool, today, *, iso: bool = False):
 
 
 # The choices that name the state an assignment's timeline entry moved to. Apps above add the
-# states of their own documents (replies: the letter's) with `label_assignment_event_states`.
-_assignment_event_states: list[type[models.TextChoices]] = [Assignment.State]
-
-
-def label_assignment_event_states(choices: type[models.TextChoices]) -> None:
-    if choices not in _assignment_event_states:
-        _assignment_event_states.append(choices)
+# states of their own documents (replies: the letter's) to the `timeline_assignment_states` hook.
+def _assignment_event_states() -> list[type[models.TextChoices]]:
+    return [Assignment.State, *extensions.contributions("timeline_assignment_states")]
 
 
 def state_label(event) -> str:
     """The Chinese label of the state an event moved its subject to (proposal, assignment or letter)."""
     if not event.to_state:
         return ""
-    kinds = _assignment_event_states if event.assignment_id else (Proposal.Status,)
+    kinds = _assignment_event_states() if event.assignment_id else (Proposal.Status,)
     for choices in kinds:
         if event.to_state in choices.values:
             return choices(event.to_state).label
@@ -220,11 +217,12 @@ class CommunicationInline(OpenableLinksMixin, admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, WorkflowStepsMixin, admin.ModelAdmin):
-    """The office's proposal page. Apps above extend it (replies adds its steps, notifications the
-    reminders about the proposal) by registering a subclass; this module names none of them."""
+class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, ContributedExportMixin, WorkflowStepsMixin,
+                    admin.ModelAdmin):
+    """The office's proposal page. Apps above extend it through the hooks proposal_step_forms,
+    proposal_fieldsets, proposal_page_sections, proposal_list_actions and list_exports
+    (tracker/extensions.py); this module names none of them."""
 
-    steps = PROPOSAL_STEPS
     list_display = ["number", "title", "kind", "status", "lead_proposer", "lead_agency", "next_deadline",
                     "is_key"]
     list_display_links = ["number", "title"]
@@ -234,7 +232,6 @@ class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, WorkflowStepsMixin, a
     inlines = [ProposerInline, AssignmentInline, CommunicationInline]
     readonly_fields = ["status", "round", "review_note", "not_accept_ground", "merged_into", "referred_to",
                        "closed_on", "timeline"]
-    actions = ["accept_selected"]
     fieldsets = [
         (None, {"fields": ["meeting", "kind", "number", "title", "body", "category", "is_key", "submitted_on"]}),
         (_("办理情况"), {"fields": ["status", "round", "review_note", "not_accept_ground", "merged_into",
@@ -242,16 +239,33 @@ class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, WorkflowStepsMixin, a
         (_("办理过程"), {"fields": ["timeline"]}),
     ]
 
+    @property
+    def steps(self):
+        return {**PROPOSAL_STEPS, **extensions.step_forms("proposal_step_forms")}
+
+    @property
+    def actions(self):
+        return ["accept_selected", *extensions.contributions("proposal_list_actions")]
+
+    def page_sections(self, request, obj):
+        return extensions.contributions("proposal_page_sections")
+
     def get_queryset(self, request):
         agency = None if access.is_clerk(request.user) else access.agency_of(request.user)
         return selectors.with_handling_summary(access.proposals_visible_to(request.user), agency=agency)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        return fieldsets[:1] if obj is None else fieldsets
+        if obj is None:
+            return fieldsets[:1]
+        clerk = access.is_clerk(request.user)
+        return [*fieldsets, *((extra.title, {"fields": list(extra.fields)})
+                              for extra in extensions.contributions("proposal_fieldsets")
+                              if clerk or not extra.clerks_only)]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
+        fields += [field for extra in extensions.contributions("proposal_fieldsets") for field in extra.fields]
         if obj is not None and obj.status != Proposal.Status.SUBMITTED:
             fields += ["meeting", "kind", "number", "submitted_on", "is_historical"]
         return fields
@@ -346,11 +360,11 @@ class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, WorkflowStepsMixin, a
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(OpenableLinksMixin, WorkflowStepsMixin, admin.ModelAdmin):
-    """An assignment's page. replies extends it with the letter column and the waiver by
-    registering a subclass; this module names no app above it."""
+class AssignmentAdmin(OpenableLinksMixin, ContributedExportMixin, WorkflowStepsMixin, admin.ModelAdmin):
+    """An assignment's page. replies extends it with the letter column and the waiver through the
+    hooks assignment_step_forms, assignment_list_columns, assignment_fields and assignment_queryset
+    (tracker/extensions.py); this module names no app above it."""
 
-    steps = ASSIGNMENT_STEPS
     list_display = ["proposal_number", "proposal_title", "agency", "role", "state", "assigned_on", "deadline",
                     "reassignment_window_ends_on"]
     list_filter = ["state", "role", AssignmentDeadlineFilter, "agency", "proposal__meeting"]
@@ -359,11 +373,28 @@ class AssignmentAdmin(OpenableLinksMixin, WorkflowStepsMixin, admin.ModelAdmin):
     readonly_fields = ["proposal", "proposer_contacts", "agency", "role", "state", "assigned_on", "due_on", "due_provisional",
                        "extended_to", "reassignment_window_ends_on", "communication_due_on", "signed_at",
                        "signed_by_name", "reassignment_reason", "communications"]
-    fields = readonly_fields
     signed_by_name = person_column("signed_by", _("签收人"))
 
+    @property
+    def steps(self):
+        return {**ASSIGNMENT_STEPS, **extensions.step_forms("assignment_step_forms")}
+
+    def get_list_display(self, request):
+        return [*self.list_display, *extensions.contributions("assignment_list_columns")]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *extensions.contributions("assignment_fields")]
+
+    def get_fields(self, request, obj=None):
+        # Every field is read-only; those contributed from above stand before the contacts.
+        base = [name for name in self.readonly_fields if name != "communications"]
+        return self._openable(request, obj, [*base, *extensions.contributions("assignment_fields"), "communications"])
+
     def get_queryset(self, request):
-        return access.assignments_visible_to(request.user).select_related("proposal", "agency")
+        queryset = access.assignments_visible_to(request.user).select_related("proposal", "agency")
+        for annotate in extensions.contributions("assignment_queryset"):
+            queryset = annotate(request, queryset)
+        return queryset
 
     def get_list_filter(self, request):
         if access.is_clerk(request.user):
@@ -481,7 +512,10 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "aliases_list"]
     list_filter = ["region"]
     search_fields = ["name", "aliases__alias"]
-    inlines = [AgencyAliasInline]
+
+    def get_inlines(self, request, obj):
+        # intake adds the agency's duty keywords (the `agency_inlines` hook).
+        return [AgencyAliasInline, *extensions.contributions("agency_inlines")]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")

@@ -1,4 +1,4 @@
-"""Members' API over their proposals: the list, and the pieces the detail is built from (DESIGN §6).
+"""Members' API over their proposals: the list, and the pieces the detail is built from (docs/domain.md).
 
 A member sees the proposals they proposed or co-signed (proposals.access.proposals_visible_to) and
 nothing else; anyone else's proposal answers 404. The list reads plain rows (values() with the

@@ -1,4 +1,4 @@
-"""Deadlines of an assignment, from the meeting's rules and the working-day calendar (DESIGN §4)."""
+"""Deadlines of an assignment, from the meeting's rules and the working-day calendar (docs/domain.md, deadlines)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals import workflow
 from proposals.models import Agency, Assignment, Communication, Member, NotAcceptGround, Proposal
+from tracker import extensions
 from tracker.admin_site import ValidChoicesAutocompleteSelect, ValidChoicesAutocompleteSelectMultiple
 
 
@@ -121,9 +122,6 @@ class AssignForm(TransitionForm):
     assisting = forms.ModelMultipleChoiceField(label=_("会办单位"), queryset=Agency.objects.none(), required=False)
     on = forms.DateField(label=_("交办日期"), required=False, help_text=_("留空为今天"),
                          widget=forms.DateInput(attrs={"type": "date"}))
-    # Apps above may add a hint for the lead agency: callables (proposal) -> text or "" (intake
-    # suggests agencies from the office's history and the agencies' duties; the clerk decides).
-    lead_hints: list = []
 
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, target=target, **kwargs)
@@ -135,7 +133,9 @@ class AssignForm(TransitionForm):
             widget = RegionAgencySelect if name == "lead" else RegionAgencySelectMultiple
             self.fields[name].widget = widget(region)
             self.fields[name].queryset = agencies  # after the widget: it hands the widget its choices
-        hints = [hint for hint in (provide(target) for provide in self.lead_hints) if hint]
+        # Apps above may add a hint for the lead agency (the `lead_hints` hook: intake suggests
+        # agencies from the office's history and the agencies' duties; the clerk decides).
+        hints = [hint for hint in (provide(target) for provide in extensions.contributions("lead_hints")) if hint]
         if hints:
             self.fields["lead"].help_text = ";".join(hints)
 

@@ -16,7 +16,7 @@ class Body(models.TextChoices):
 
 
 class RuleSet(models.Model):
-    """An office's handling rules (DESIGN §4); a meeting may use its own set.
+    """An office's handling rules (docs/domain.md, deadlines); a meeting may use its own set.
 
     The defaults are the common ones: Representatives Law arts. 51-52 and the provincial and
     city rules most offices copy.
@@ -329,7 +329,7 @@ class Assignment(models.Model):
         ]
         indexes = [
             # The reminder sweep: open assignments by due date. Partial, so it stays small as the
-            # archive grows (DESIGN §5).
+            # archive grows (docs/domain.md).
             models.Index(
                 fields=["due_on"],
                 condition=Q(state__in=["pending", "accepted", "reassignment_requested"]),

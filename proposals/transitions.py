@@ -1,4 +1,4 @@
-"""What every transition stands on (DESIGN §3): the clock, the role and state guards, the row locks
+"""What every transition stands on (docs/domain.md, lifecycle): the clock, the role and state guards, the row locks
 in their one order, and the timeline entry.
 
 proposals.workflow and replies.workflow both build their steps from these, so a rule about who may
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from proposals import access
 from proposals.models import Agency, Assignment, Event, Proposal
+from tracker import extensions
 from tracker.errors import PermissionRefused, WorkflowError
 
 # The roles that answer the proposers themselves; an assisting agency writes to the lead instead.
@@ -114,17 +115,12 @@ def lock_assignment(assignment: Assignment) -> Assignment:
 
 
 # Floors above hear of each step once it is committed (notifications tells whoever must act next):
-# they register here at start-up, so this floor names none of them. A listener only enqueues work;
-# a failing one is logged and the step stands (robust), and the notifications sweep catches up.
-# A listener takes the ids of the entries one step wrote: one for a single step, every entry of a
-# batch step (a 交办会's thousands) at once, so it can read them together.
-_step_listeners: list[Callable[[list[int]], None]] = []
-
-
-def listen_to_steps(listener: Callable[[list[int]], None]) -> None:
-    """Call `listener(event_ids)` after each committed step with the ids of its timeline entries."""
-    if listener not in _step_listeners:
-        _step_listeners.append(listener)
+# they contribute to the `step_listeners` hook (tracker/extensions.py) at start-up, so this floor
+# names none of them. A listener only enqueues work; a failing one is logged and the step stands
+# (robust), and the notifications sweep catches up. A listener takes the ids of the entries one
+# step wrote: one for a single step, every entry of a batch step (a 交办会's thousands) at once.
+def step_listeners() -> list[Callable[[list[int]], None]]:
+    return extensions.contributions("step_listeners")
 
 
 def timeline_entry(proposal: Proposal, action: str, by, *, assignment: Assignment | None = None,
@@ -155,7 +151,7 @@ def record_many(entries: list[Event]) -> list[Event]:
         return []
     events = Event.objects.bulk_create(entries, batch_size=RECORD_BATCH_SIZE)
     event_ids = [event.pk for event in events]
-    for listener in _step_listeners:
+    for listener in step_listeners():
         # A plain function (not a partial): Django names it when it logs a failing robust hook.
         def hear(listener=listener, event_ids=event_ids):
             listener(event_ids)

@@ -1,4 +1,4 @@
-"""Every transition of a proposal and its assignments (DESIGN §3).
+"""Every transition of a proposal and its assignments (docs/domain.md, lifecycle).
 
 Each function runs in one transaction, locks the row it changes, checks who acts and from which
 state, writes the change with `update_fields`, records an Event, and raises WorkflowError
@@ -818,7 +818,7 @@ def _assignment_of_agency(communication: Communication) -> Assignment | None:
 def rehandling_due_on(*, proposal: Proposal, started_on: dt.date) -> tuple[dt.date, bool]:
     """The second reply's deadline: the rule set's months from the start, on a working day.
 
-    1 month by default (3 in some offices): DESIGN §4, RuleSet.rehandling_months.
+    1 month by default (3 in some offices): RuleSet.rehandling_months.
     Returns the date and whether it is provisional (the year's schedule is not entered yet).
     """
     deadlines = compute_deadlines(meeting=proposal.meeting, role=Role.LEAD, assigned_on=started_on,

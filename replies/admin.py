@@ -2,7 +2,8 @@
 
 Every row comes through the access helpers (replies.access for letters, opinions and ratings), so
 another agency's letter answers as if it did not exist; every write goes through replies.workflow.
-The proposal and assignment pages are extended here with the reply steps and the letter column.
+The proposal and assignment pages get the reply steps and the letter column from here, through
+the hooks of tracker/extensions.py (replies/apps.py contributes them).
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from proposals import access
-from proposals.admin import AssignmentAdmin, ProposalAdmin, deadline_html, label_assignment_event_states
-from proposals.models import Agency, Assignment, Proposal
+from proposals.admin import deadline_html
+from proposals.models import Agency, Assignment
 from replies import access as reply_access
 from replies import documents, selectors, steps, workflow
 from replies.forms import (
-    ASSIGNMENT_REPLY_STEPS,
     OPINION_STEPS,
-    PROPOSAL_REPLY_STEPS,
     REPLY_STEPS,
     OpinionDraftForm,
     ReplyDraftForm,
@@ -40,6 +39,7 @@ from replies.models import (
     Reply,
     ReplyCategory,
 )
+from tracker.admin_exports import ContributedExportMixin
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
 from tracker.people import person_column
@@ -136,7 +136,7 @@ class DraftAdminMixin(WorkflowStepsMixin):
 
 
 @admin.register(Reply)
-class ReplyAdmin(DraftAdminMixin, admin.ModelAdmin):
+class ReplyAdmin(ContributedExportMixin, DraftAdminMixin, admin.ModelAdmin):
     steps = REPLY_STEPS
     form = ReplyDraftForm
     change_form_template = "admin/replies/reply/change_form.html"
@@ -428,67 +428,49 @@ class ReplyCategoryAdmin(admin.ModelAdmin):
 
 
 # --- the proposal and assignment pages, extended with the reply work -----------------------------
-
-label_assignment_event_states(Reply.State)
-
-
-class ProposalWithRepliesAdmin(ProposalAdmin):
-    steps = {**ProposalAdmin.steps, **PROPOSAL_REPLY_STEPS}
+# Contributed to their hooks by RepliesConfig.ready() (replies/apps.py); proposals/admin.py builds
+# those pages and names none of this.
 
 
-class AssignmentWithRepliesAdmin(AssignmentAdmin):
-    """The assignment page with its letter (or opinion) and the office's waiver of 办前沟通."""
+def with_reply_columns(request, queryset):
+    """The assignment list's annotations for `reply_or_opinion`: the round's letter or opinion, and
+    who may draft here: the agency's own staff with the right to add the document. A clerk or a
+    reviewer is shown "—" rather than a 起草 button that answers 403."""
+    agency = access.agency_of(request.user)
+    agency_id = agency.pk if agency is not None else None
+    return selectors.with_current_reply(queryset).annotate(
+        reply_drafter_agency_id=Value(
+            agency_id if request.user.has_perm("replies.add_reply") else None, output_field=IntegerField()
+        ),
+        opinion_drafter_agency_id=Value(
+            agency_id if request.user.has_perm("replies.add_assistingopinion") else None,
+            output_field=IntegerField(),
+        ),
+    )
 
-    steps = {**AssignmentAdmin.steps, **ASSIGNMENT_REPLY_STEPS}
-    list_display = [*AssignmentAdmin.list_display, "reply_or_opinion"]
-    readonly_fields = [
-        *[name for name in AssignmentAdmin.readonly_fields if name != "communications"],
-        "reply_or_opinion", "communications", "waiver",
-    ]
-    fields = readonly_fields
 
-    def get_queryset(self, request):
-        # Who may draft here: the agency's own staff with the right to add the document. A clerk
-        # or a reviewer is shown "—" rather than a 起草 button that answers 403.
-        agency = access.agency_of(request.user)
-        agency_id = agency.pk if agency is not None else None
-        return selectors.with_current_reply(super().get_queryset(request)).annotate(
-            reply_drafter_agency_id=Value(
-                agency_id if request.user.has_perm("replies.add_reply") else None, output_field=IntegerField()
-            ),
-            opinion_drafter_agency_id=Value(
-                agency_id if request.user.has_perm("replies.add_assistingopinion") else None,
-                output_field=IntegerField(),
-            ),
-        )
-
-    @admin.display(description=_("答复/会办意见"))
-    def reply_or_opinion(self, obj):
-        """The round's reply (or the opinion) with its state, or a link to draft it; from annotations."""
-        if obj.role == Assignment.Role.ASSISTING:
-            if obj.opinion_id:
-                url = reverse("admin:replies_assistingopinion_change", args=[obj.opinion_id])
-                return format_html('<a href="{}">会办意见({})</a>', url, AssistingOpinion.State(obj.opinion_state).label)
-            if obj.state == Assignment.State.ACCEPTED and obj.opinion_drafter_agency_id == obj.agency_id:
-                url = reverse("admin:replies_assistingopinion_add") + f"?assignment={obj.pk}"
-                return format_html('<a class="button" href="{}">起草会办意见</a>', url)
-            return "—"
-        if obj.current_reply_id:
-            url = reverse("admin:replies_reply_change", args=[obj.current_reply_id])
-            return format_html('<a href="{}">答复函({})</a>', url, Reply.State(obj.current_reply_state).label)
-        if (obj.state in (Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
-                and obj.reply_drafter_agency_id == obj.agency_id):
-            url = reverse("admin:replies_reply_add") + f"?assignment={obj.pk}"
-            return format_html('<a class="button" href="{}">起草答复</a>', url)
+@admin.display(description=_("答复/会办意见"))
+def reply_or_opinion(obj):
+    """The round's reply (or the opinion) with its state, or a link to draft it; from annotations."""
+    if obj.role == Assignment.Role.ASSISTING:
+        if obj.opinion_id:
+            url = reverse("admin:replies_assistingopinion_change", args=[obj.opinion_id])
+            return format_html('<a href="{}">会办意见({})</a>', url, AssistingOpinion.State(obj.opinion_state).label)
+        if obj.state == Assignment.State.ACCEPTED and obj.opinion_drafter_agency_id == obj.agency_id:
+            url = reverse("admin:replies_assistingopinion_add") + f"?assignment={obj.pk}"
+            return format_html('<a class="button" href="{}">起草会办意见</a>', url)
         return "—"
+    if obj.current_reply_id:
+        url = reverse("admin:replies_reply_change", args=[obj.current_reply_id])
+        return format_html('<a href="{}">答复函({})</a>', url, Reply.State(obj.current_reply_state).label)
+    if (obj.state in (Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+            and obj.reply_drafter_agency_id == obj.agency_id):
+        url = reverse("admin:replies_reply_add") + f"?assignment={obj.pk}"
+        return format_html('<a class="button" href="{}">起草答复</a>', url)
+    return "—"
 
-    @admin.display(description=_("免于办前沟通"))
-    def waiver(self, obj):
-        waiver = CommunicationWaiver.objects.filter(assignment=obj).first()
-        return f"已同意:{waiver.reason}" if waiver else "—"
 
-
-admin.site.unregister(Proposal)
-admin.site.register(Proposal, ProposalWithRepliesAdmin)
-admin.site.unregister(Assignment)
-admin.site.register(Assignment, AssignmentWithRepliesAdmin)
+@admin.display(description=_("免于办前沟通"))
+def communication_waiver(obj):
+    waiver = CommunicationWaiver.objects.filter(assignment=obj).first()
+    return f"已同意:{waiver.reason}" if waiver else "—"

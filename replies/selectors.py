@@ -92,7 +92,7 @@ def feedback_window_ends_on(proposal: Proposal) -> dt.date | None:
 
 @dataclass
 class ReplyContext:
-    """What the drafter and the reviewer see beside the letter (DESIGN §1, issue 4 item 3)."""
+    """What the drafter and the reviewer see beside the letter (issue 4 item 3)."""
 
     assignment: Assignment
     proposal: Proposal

@@ -5,7 +5,6 @@ offer now, by role and state: the one answer the admin pages ask. The workflow h
 from __future__ import annotations
 
 from proposals import access
-from proposals import steps as proposal_steps
 from proposals.models import Assignment, Proposal
 from proposals.transitions import ANSWERING_ROLES
 from replies.models import (
@@ -16,6 +15,7 @@ from replies.models import (
     Reply,
     ReplyCategory,
 )
+from tracker import extensions
 
 
 def _own(user, agency_id: int) -> bool:
@@ -99,6 +99,9 @@ def _opinion_waiver_step(assignment: Assignment, user, names: list[str]) -> list
 
 def offer_steps_on_proposals() -> None:
     """Called at start-up (RepliesConfig.ready): add replies' steps to the proposal pages."""
-    proposal_steps.offer_proposal_steps(_feedback_steps)
-    proposal_steps.offer_assignment_steps(_waiver_step, clerk_steps=("waive_communication",))
-    proposal_steps.offer_assignment_steps(_opinion_waiver_step, clerk_steps=("waive_opinion", "refuse_opinion_waiver"))
+    extensions.register("proposal_steps_offered", _feedback_steps)
+    extensions.register("assignment_steps_offered", _waiver_step)
+    extensions.register("assignment_steps_offered", _opinion_waiver_step)
+    extensions.register("assignment_clerk_steps", "waive_communication")
+    extensions.register("assignment_clerk_steps", "waive_opinion")
+    extensions.register("assignment_clerk_steps", "refuse_opinion_waiver")

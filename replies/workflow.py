@@ -1,4 +1,4 @@
-"""Every step of a reply letter, an assisting opinion and a proposer's rating (DESIGN §2-3).
+"""Every step of a reply letter, an assisting opinion and a proposer's rating (docs/domain.md, lifecycle).
 
 Same rules as proposals.workflow: each function runs in one transaction, locks the row it
 changes, checks who acts and from which state, writes with `update_fields`, records an Event on
@@ -302,7 +302,7 @@ def communication_done(assignment: Assignment) -> bool:
 
 def opinions_outstanding(assignment: Assignment) -> list[Assignment]:
     """The assisting assignments whose opinion the lead agency still waits for: neither sent to it
-    nor waived by the office. Only the lead's reply states the assisting opinions (DESIGN §2)."""
+    nor waived by the office. Only the lead's reply states the assisting opinions (docs/domain.md, glossary)."""
     if assignment.role != Assignment.Role.LEAD:
         return []
     return list(

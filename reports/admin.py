@@ -17,7 +17,6 @@ from reports.documents import DOCX, office_report_docx, report_filename
 from reports.figures import office_figures
 from reports.filters import describe, scope_from_options
 from reports.forms import FiguresFilterForm
-from reports.list_exports import add_list_exports
 from reports.models import Dashboard, PublishedFigures, ScoreWeights
 from reports.selectors import Scope
 from reports.services import publish_meeting_figures, withdraw_meeting_figures
@@ -170,6 +169,3 @@ class PublishedFiguresAdmin(ClerksOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return obj is None and access.is_clerk(request.user)
-
-
-add_list_exports(admin.site)

@@ -1,6 +1,6 @@
 """What every figure counts: one definition per key, read by every face (page, JSON, XLSX, CSV, docx).
 
-An office that reports 满意率 must be able to say what it counted (DESIGN §9); changing a
+An office that reports 满意率 must be able to say what it counted (docs/domain.md, what each figure counts); changing a
 definition here changes it everywhere at once.
 """
 

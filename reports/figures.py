@@ -1,4 +1,4 @@
-"""The office figures (DESIGN §9, issue 11): counts and rates per meeting, year or term, and per
+"""The office figures (docs/domain.md, issue 11): counts and rates per meeting, year or term, and per
 agency and role, category and kind, each with its one definition (reports.definitions).
 
 `office_figures(scope)` runs a fixed number of aggregate queries (reports.selectors) and adds

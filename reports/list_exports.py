@@ -2,20 +2,19 @@
 Chinese column headers, of the rows the list shows: its filters, its search, and only what the
 user may see (the admins' own get_queryset decides that).
 
-Added from here, not in proposals/admin.py or replies/admin.py: this app's admin module loads
-after theirs (INSTALLED_APPS order), finds their registered ModelAdmin and re-registers a
-subclass with the export button, so the lower floors never name this one.
+The admins that own these lists show the 导出 button (tracker/admin_exports.py) once an export is
+contributed to the `list_exports` hook; ReportsConfig.ready() contributes these, so the lower
+floors never name this one.
 """
 
 from __future__ import annotations
 
 from import_export import fields, resources
-from import_export.admin import ExportMixin
-from import_export.forms import ExportForm
 
 from proposals.models import Assignment, Proposal
 from replies.models import Reply
-from reports.export_formats import OfficeExportMixin
+from tracker import extensions
+from tracker.extensions import ListExport
 
 
 def _column(attribute: str, heading: str) -> fields.Field:
@@ -98,28 +97,13 @@ class ReplyResource(resources.ModelResource):
 
 
 EXPORTS = (
-    (Proposal, ProposalResource, ("meeting",)),
-    (Assignment, AssignmentResource, ("proposal__meeting", "agency")),
-    (Reply, ReplyResource, ("assignment__proposal__meeting", "assignment__agency")),
+    ListExport(Proposal, ProposalResource, ("meeting",)),
+    ListExport(Assignment, AssignmentResource, ("proposal__meeting", "agency")),
+    ListExport(Reply, ReplyResource, ("assignment__proposal__meeting", "assignment__agency")),
 )
 
 
-def add_list_exports(site) -> None:
-    """Give the registered admins of proposals, assignments and replies an 导出 button."""
-    for model, resource, related in EXPORTS:
-        registered = type(site.get_model_admin(model))
-
-        def get_export_queryset(self, request, _related=related):
-            # One query for the file, not one per row for the meeting and agency names.
-            return ExportMixin.get_export_queryset(self, request).select_related(*_related)
-
-        extended = type(f"{registered.__name__}WithExport", (OfficeExportMixin, registered), {
-            "resource_classes": [resource],
-            # The plain form (format only): the selectable-fields form labels each column with its
-            # English field name beside the Chinese header.
-            "export_form_class": ExportForm,
-            "get_export_queryset": get_export_queryset,
-            "__module__": registered.__module__,
-        })
-        site.unregister(model)
-        site.register(model, extended)
+def contribute_list_exports() -> None:
+    """Give the admin lists of proposals, assignments and replies their 导出 button."""
+    for export in EXPORTS:
+        extensions.register("list_exports", export)

@@ -1,4 +1,4 @@
-"""Fault-injection harness for the reminder pipeline (DESIGN §5, "Fault tests use their own servers").
+"""Fault-injection harness for the reminder pipeline (its own servers, never the machine's Redis on 6379).
 
 Pieces the chaos tests put together:
 - ThrowawayRedis: a `redis-server` on a free port, no persistence, that can be SIGKILLed and

@@ -5,6 +5,7 @@ Each is small and obvious; build anything more specific with tests/factories.py.
 
 import pytest
 
+from tests import parallel
 from tests.factories import (
     AgencyFactory,
     AgencyReviewerUserFactory,
@@ -19,6 +20,23 @@ from tests.factories import (
 
 # The headless-Chromium fixture `browser`, for the tests that drive a page.
 pytest_plugins = ["tests.browser_fixtures"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test database; a reused one (--reuse-db, see tests/parallel.py) is left at
+    the end as its migrations made it, since a transactional test flushes it."""
+    if not parallel.reusing(request.config):
+        yield
+        return
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if getattr(connection, "_test_serialized_contents", None) is None:
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        parallel.restore_reused_database(connection)
 
 
 @pytest.fixture

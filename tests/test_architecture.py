@@ -1,4 +1,4 @@
-"""The floors between the apps hold (STYLE.md "Dependencies run one way").
+"""The floors between the apps hold (docs/architecture.md, the floors).
 
 import-linter reads the contracts in pyproject.toml: tracker <- proposals <- replies <-
 notifications | letters, and no import cycle between the modules of one app.

@@ -17,12 +17,15 @@ class WorkflowStepsMixin:
     answers 404."""
 
     steps: dict = {}
-    # Sections apps above add below the object's form: callables (request, obj) -> HTML or "".
-    page_sections: list = []
     change_form_template = "admin/tracker/change_form_with_steps.html"
 
     def steps_for(self, request, obj) -> list[str]:
         """The steps the object's page offers now (by role and state)."""
+        return []
+
+    def page_sections(self, request, obj) -> list:
+        """Sections below the object's form: callables (request, obj) -> HTML or "" (a page that
+        apps above extend reads them from a hook of tracker/extensions.py)."""
         return []
 
     def step_permitted(self, request, obj, step: str) -> bool:
@@ -50,7 +53,7 @@ class WorkflowStepsMixin:
                                                  args=[obj.pk, name]))
                 for name in self.steps_for(request, obj)
             ],
-            "page_sections": [html for section in self.page_sections if (html := section(request, obj))],
+            "page_sections": [html for section in self.page_sections(request, obj) if (html := section(request, obj))],
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -1,7 +1,8 @@
 """Warnings the admin shows at the top of every page, for states the whole office must not miss
 (the outbox paused after a restore, the last backup failed).
 
-Upper apps register a source in their AppConfig.ready(); this floor never imports them. A source
+Upper apps contribute a source to the `admin_alerts` hook (tracker/extensions.py) in their
+AppConfig.ready(); this floor never imports them. A source
 takes the request and returns the alerts for it (usually none: one cheap query at most). Sources
 speak on the admin's start page and on their own app's pages only, so the other pages keep their
 fixed query counts.
@@ -9,11 +10,12 @@ fixed query counts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+
+from tracker import extensions
 
 
 @dataclass(frozen=True)
@@ -21,15 +23,6 @@ class Alert:
     text: str
     link: str = ""
     link_text: str = ""
-
-
-AlertSource = Callable[[HttpRequest], list[Alert]]
-_sources: list[AlertSource] = []
-
-
-def register_alert_source(source: AlertSource) -> None:
-    if source not in _sources:
-        _sources.append(source)
 
 
 def admin_page(request: HttpRequest) -> str:
@@ -47,7 +40,7 @@ def alerts_for(request: HttpRequest) -> list[Alert]:
     user = getattr(request, "user", None)
     if not (user and user.is_active and user.is_staff):
         return []
-    return [alert for source in _sources for alert in source(request)]
+    return [alert for source in extensions.contributions("admin_alerts") for alert in source(request)]
 
 
 def admin_alerts(request: HttpRequest) -> dict:

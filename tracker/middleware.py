@@ -1,5 +1,5 @@
 """People read Chinese: the admin, the member and public pages are in Chinese whatever language the
-browser asks for. Only the API follows Accept-Language (DESIGN §6: errors in Chinese or English)."""
+browser asks for. Only the API follows Accept-Language (its errors come in Chinese or English: docs/domain.md)."""
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware

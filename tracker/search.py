@@ -1,4 +1,4 @@
-"""Keyword search in Chinese text: the one selector every list page and API endpoint uses (DESIGN §8).
+"""Keyword search in Chinese text: the one selector every list page and API endpoint uses (docs/architecture.md, where code goes).
 
 PostgreSQL's full-text parser does not segment Chinese, and pg_trgm serves only terms of three
 or more characters from an index (教育, 交通 would scan every row). So each searchable text is cut

@@ -303,7 +303,7 @@ if not DEBUG:
     X_FRAME_OPTIONS = "DENY"
 
 # --- notifications ---
-# Reminders (DESIGN §5). Times in seconds unless the name says days. See notifications/sending.py.
+# Reminders (docs/domain.md, notices and reminders). Times in seconds unless the name says days. See notifications/sending.py.
 NOTIFICATION_BACKENDS = {
     "in_app": "notifications.backends.InAppBackend",
     "email": "notifications.backends.EmailBackend",

@@ -28,7 +28,7 @@ admin.site.site_url = "/public/replies/"
 # The left menu takes 300 px that the lists need at 1366 px; the start page carries the menu.
 admin.site.enable_nav_sidebar = False
 
-# Members' and public API (DESIGN §6). The paths are a contract with the apps built on them.
+# Members' and public API (docs/domain.md). The paths are a contract with the apps built on them.
 api_v1 = [
     path("auth/token/", AuthToken.as_view(), name="api-token"),
     path("proposals/", ProposalList.as_view(), name="api-proposal-list"),

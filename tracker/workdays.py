@@ -82,7 +82,7 @@ class WorkingCalendar:
     def add_workdays(self, start: dt.date, count: int) -> dt.date:
         """`count` working days after `start`; counting begins the day after.
 
-        An assignment made on a rest day counts from the next working day (DESIGN §4).
+        An assignment made on a rest day counts from the next working day (docs/domain.md, deadlines).
         """
         day = self.roll_to_workday(start)
         remaining = count

@@ -14,7 +14,7 @@ from replies import access as reply_access
 from replies import selectors as reply_selectors
 from replies.models import AssistingOpinion, OpinionWaiverRequest, Reply
 
-SOON_DAYS = 7  # 7日内到期: the last reminder before the due date (DESIGN §5)
+SOON_DAYS = 7  # 7日内到期: the last reminder before the due date (notifications/stages.py, due-7)
 
 
 def _assignments(user) -> QuerySet[Assignment]:

@@ -1,4 +1,4 @@
-"""Similar titles at review (DESIGN §10): pg_trgm, the SQL function `intake_title_grams` and a
+"""Similar titles at review (docs/domain.md, intake): pg_trgm, the SQL function `intake_title_grams` and a
 GiST index on the proposals' titles through it, named for intake. PostgreSQL only: SQLite compares
 titles in Python (intake/similarity.py)."""
 

@@ -1,4 +1,4 @@
-"""Import a meeting's proposals from its spreadsheet (DESIGN §10): preview first, then confirm.
+"""Import a meeting's proposals from its spreadsheet (docs/domain.md, intake): preview first, then confirm.
 
 `preview_proposal_import` reads the file and says, row by row, what would be written and what is
 wrong with it; it writes nothing. `import_proposals` computes the same preview afresh inside one

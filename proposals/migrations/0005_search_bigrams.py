@@ -1,4 +1,4 @@
-"""Chinese keyword search on proposals (DESIGN §8; the query side is tracker/search.py).
+"""Chinese keyword search on proposals (docs/architecture.md, where code goes; the query side is tracker/search.py).
 
 Installs two SQL functions, `tracker_bigrams(text)` (overlapping two-character tokens of the
 lower-cased text as a tsvector) and `tracker_bigram_query(text)` (the AND of a term's tokens, or a

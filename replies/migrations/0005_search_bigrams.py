@@ -1,4 +1,4 @@
-"""Chinese keyword search on reply letters (DESIGN §8; the query side is tracker/search.py).
+"""Chinese keyword search on reply letters (docs/architecture.md, where code goes; the query side is tracker/search.py).
 
 A GIN index on the letter's document number, title and body, through `tracker_bigrams`, the
 function proposals/0005_search_bigrams installs. PostgreSQL only.

@@ -1,4 +1,4 @@
-"""List endpoints cost a fixed number of queries whatever the page size (DESIGN §8)."""
+"""List endpoints cost a fixed number of queries whatever the page size (docs/architecture.md, where code goes)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Loading the seed letters as historical records (DESIGN §7)."""
+"""Loading the seed letters as historical records (docs/domain.md, published documents)."""
 
 import io
 import shutil

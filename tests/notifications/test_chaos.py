@@ -1,4 +1,4 @@
-"""The five faults of DESIGN §5, each with real processes and servers and over a thousand notifications.
+"""The five faults the outbox must survive (docs/domain.md), each with real processes and servers and over a thousand notifications.
 
 Every scenario: a throwaway redis-server, an SMTP server in this process that counts what it
 accepted by Message-ID, real `celery worker` / `celery beat` / `manage.py` processes on the test
@@ -27,7 +27,10 @@ from tests.chaos import CeleryFleet, Figures, SmtpSink, ThrowawayRedis, database
 from notifications.models import Notification, Stage
 from tests.notifications.conftest import build_due_work
 
-pytestmark = [pytest.mark.chaos, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# One scenario at a time under xdist (one worker takes the group): each starts its own Celery
+# workers, and two fleets at once on two cores would measure the machine, not the faults.
+pytestmark = [pytest.mark.chaos, pytest.mark.django_db(transaction=True, serialized_rollback=True),
+              pytest.mark.xdist_group("chaos")]
 
 COUNT = int(os.environ.get("CHAOS_ASSIGNMENTS", "600"))  # ×2 notifications: in-app + email
 LEASE = 15  # seconds: longer than any live send here, so only a dead worker's claim expires

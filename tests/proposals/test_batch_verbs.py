@@ -67,7 +67,7 @@ def new_proposal(meeting, number: str, proposers, **fields) -> NewProposal:
 def heard(monkeypatch):
     """The event ids each step listener call was given (the real listeners stay out of it)."""
     calls: list[list[int]] = []
-    monkeypatch.setattr(transitions, "_step_listeners", [calls.append])
+    monkeypatch.setattr(transitions, "step_listeners", lambda: [calls.append])
     return calls
 
 

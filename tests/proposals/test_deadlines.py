@@ -1,6 +1,6 @@
 """Deadlines of an assignment (proposals/deadlines.py) on the mainland working-day calendar.
 
-Each expected date is worked out by hand in the comment beside it, from the rules (DESIGN §4:
+Each expected date is worked out by hand in the comment beside it, from the rules (docs/domain.md, deadlines:
 reply 3 months after assignment, assisting opinion 1 month, re-assignment window 7 working
 days, 办前沟通 15 working days, extension at most 3 more months and never past 6 months) and the
 2026 schedule chinese-calendar 1.11.0 holds (see tests/tracker/test_workdays.py): Spring

@@ -220,9 +220,9 @@ def history_table():
     return lines
 
 
-def test_history_2015_to_2026_statutory_days_never_differ_and_the_rest_is_make_up_swaps(summary_lines):
+def test_history_2015_to_2026_statutory_days_never_differ_and_the_rest_is_make_up_swaps(summary_section):
     table = history_table()
-    summary_lines.extend(table)
+    summary_section("法定节日推算与已公布节假日安排对比", table)
 
     for year in HISTORY:
         found = compare_with_published(year)
