@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from intake import views
+from intake.duty_defaults import default_keywords_for
 from intake.models import AgencyDuty, MeetingIntake
 from tracker import extensions
 
@@ -87,6 +88,14 @@ class AgencyDutyInline(admin.StackedInline):
     model = AgencyDuty
     max_num = 1
     can_delete = False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """An agency with no keywords of the office's own shows the words of its kind, which the
+        suggestions already read; once edited and saved they are the office's own."""
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and not AgencyDuty.objects.filter(agency=obj).exists():
+            formset.form.base_fields["keywords"].initial = "、".join(default_keywords_for(obj.name))
+        return formset
 
 
 def contribute_to_proposal_pages() -> None:

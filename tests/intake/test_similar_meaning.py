@@ -120,3 +120,10 @@ def test_the_first_batch_assignment_suggests_a_lead_without_any_keyword_typed(cl
     html = page.content.decode()
     assert "案由所涉“出租车”属于广州市交通运输局职责" in html
     assert "建议依据" in html and html.count("暂无建议") == 1
+
+
+def test_the_agency_page_shows_the_starting_keywords_for_the_office_to_edit(admin_client):
+    transport = AgencyFactory(name="平江县交通运输局")
+    page = admin_client.get(reverse("admin:proposals_agency_change", args=[transport.pk])).content.decode()
+    assert "公交、" in page and "网约车" in page
+    assert not AgencyDuty.objects.filter(agency=transport).exists()
