@@ -275,16 +275,20 @@ class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, WorkflowStepsMixin, a
         return steps.proposal_steps(obj, request.user)
 
     def changelist_view(self, request, extra_context=None):
+        # Part of the list as rendered, not a queued message: a message queued here would also show
+        # on whatever page follows a batch step's redirect, counted again before and after it.
+        if request.method == "GET":
+            extra_context = {**(extra_context or {}), "list_note": self._provisional_note(request)}
+        return super().changelist_view(request, extra_context)
+
+    def _provisional_note(self, request) -> str:
         provisional = selectors.provisional_open_assignments().filter(
             pk__in=access.assignments_visible_to(request.user).values("pk")
         ).count()
-        if provisional:
-            messages.warning(
-                request,
-                f"注意:{provisional} 件交办的期限为暂定——{provisional_reason()}。"
-                f"请在“工作日历 › 年度节假日安排”中录入,期限将自动重新计算。",
-            )
-        return super().changelist_view(request, extra_context)
+        if not provisional:
+            return ""
+        return (f"注意：{provisional} 件交办的期限为暂定——{provisional_reason()}。"
+                f"请在“工作日历 › 年度节假日安排”中录入，期限将自动重新计算。")
 
     def save_model(self, request, obj, form, change):
         if change:
