@@ -79,7 +79,7 @@ def _assign_each(request, proposals, data) -> None:
         messages.error(request, f"未交办:{error.zh}")
         return
     for index, refusal in sorted(outcome.refused.items()):
-        messages.error(request, f"第{proposals[index].number}号未交办:{refusal.zh}")
+        messages.error(request, f"{proposals[index].number_label}未交办：{refusal.zh}")
     done = len(outcome.done)
     if done:
         messages.success(request, f"已交办 {done} 件:主办 {data['lead'].name}"
@@ -106,7 +106,7 @@ def not_accept_selected(modeladmin, request, queryset):
                                     reason=form.cleaned_data["reason"], by=request.user)
                 done += 1
             except WorkflowError as error:
-                messages.error(request, f"第{proposal.number}号:{error.zh}")
+                messages.error(request, f"{proposal.number_label}：{error.zh}")
         if done:
             messages.success(request, f"已不予立案 {done} 件")
         return None

@@ -137,7 +137,7 @@ def similar_page(request, proposal_id: int, admin_context: dict):
         raise PermissionDenied
     proposal = get_object_or_404(Proposal.objects.select_related("meeting"), pk=proposal_id)
     return TemplateResponse(request, "admin/intake/similar_page.html", {
-        **admin_context, "title": f"相似提案:第{proposal.number}号", "proposal": proposal,
+        **admin_context, "title": f"相似提案：{proposal.number_label}", "proposal": proposal,
         "section": similar_proposals_section(request, proposal),
         "suggestions": suggest_lead_agencies(proposal) if proposal.status in SUGGEST_FOR else [],
     })

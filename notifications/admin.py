@@ -211,7 +211,7 @@ class MyNotificationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("提案/建议"))
     def proposal_label(self, obj):
-        return f"第{obj.proposal.number}号 {Truncator(obj.proposal.title).chars(30)}"
+        return f"{obj.proposal.number_label} {Truncator(obj.proposal.title).chars(30)}"
 
     @admin.display(description=_("链接"))
     def open_link(self, obj):

@@ -26,7 +26,8 @@ def proposal_label(proposal: Proposal) -> str:
 
 
 def short_label(proposal: Proposal) -> str:
-    return f"第{proposal.number}号{proposal.get_kind_display()}"
+    """e.g. 政协十四届五次会议第1003号提案: numbers start again at every meeting."""
+    return f"{proposal.number_label}{proposal.get_kind_display()}"
 
 
 def member_salutation(member: Member) -> str:

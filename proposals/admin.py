@@ -193,7 +193,7 @@ class AssignmentInline(OpenableLinksMixin, admin.TabularInline):
     def get_queryset(self, request):
         # The row title prints Assignment.__str__, which names the proposal. An agency sees its
         # own assignment here, not the other agencies' work.
-        return access.assignments_visible_to(request.user).select_related("agency", "proposal")
+        return access.assignments_visible_to(request.user).select_related("agency", "proposal__meeting")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -344,7 +344,7 @@ class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, WorkflowStepsMixin, a
                 workflow.accept_proposal(proposal=proposal, by=request.user)
                 done += 1
             except WorkflowError as error:
-                messages.error(request, f"第{proposal.number}号:{error.zh}")
+                messages.error(request, f"{proposal.number_label}：{error.zh}")
         if done:
             messages.success(request, f"已立案 {done} 件")
 
@@ -359,7 +359,7 @@ class AssignmentAdmin(OpenableLinksMixin, WorkflowStepsMixin, admin.ModelAdmin):
                     "reassignment_window_ends_on"]
     list_filter = ["state", "role", AssignmentDeadlineFilter, "agency", "proposal__meeting"]
     search_fields = ["proposal__number", "proposal__title", "agency__name"]
-    list_select_related = ["proposal", "agency"]
+    list_select_related = ["proposal__meeting", "agency"]
     readonly_fields = ["proposal", "proposer_contacts", "agency", "role", "state", "assigned_on", "due_on", "due_provisional",
                        "extended_to", "reassignment_window_ends_on", "communication_due_on", "signed_at",
                        "signed_by_name", "reassignment_reason", "communications"]
@@ -367,7 +367,7 @@ class AssignmentAdmin(OpenableLinksMixin, WorkflowStepsMixin, admin.ModelAdmin):
     signed_by_name = person_column("signed_by", _("签收人"))
 
     def get_queryset(self, request):
-        return access.assignments_visible_to(request.user).select_related("proposal", "agency")
+        return access.assignments_visible_to(request.user).select_related("proposal__meeting", "agency")
 
     def get_list_filter(self, request):
         if access.is_clerk(request.user):

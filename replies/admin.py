@@ -121,7 +121,7 @@ class DraftAdminMixin(WorkflowStepsMixin):
         if db_field.name == "assignment":
             # Only this agency's signed-for assignments still waiting for this kind of document.
             kwargs["queryset"] = self.awaiting(access.assignments_visible_to(request.user)).select_related(
-                "proposal", "agency"
+                "proposal__meeting", "agency"
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -320,7 +320,7 @@ class AssistingOpinionAdmin(DraftAdminMixin, admin.ModelAdmin):
 
     def initial_for(self, request, assignment):
         return {
-            "title": f"{assignment.agency.name}关于第{assignment.proposal.number}号"
+            "title": f"{assignment.agency.name}关于{assignment.proposal.number_label}"
                      f"{assignment.proposal.get_kind_display()}的会办意见",
             **selectors.contact_defaults(assignment=assignment, user=request.user),
         }
@@ -374,7 +374,7 @@ class FeedbackAdmin(ReadOnlyAdmin):
     recorded_by_name = person_column("recorded_by", _("录入人"))
 
     def get_queryset(self, request):
-        return reply_access.feedback_visible_to(request.user).select_related("proposal", "member", "recorded_by")
+        return reply_access.feedback_visible_to(request.user).select_related("proposal__meeting", "member", "recorded_by")
 
 
 class WaiverAdmin(ReadOnlyAdmin):
@@ -386,7 +386,7 @@ class WaiverAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         visible = access.assignments_visible_to(request.user)
         return super().get_queryset(request).filter(assignment__in=visible).select_related(
-            "assignment__proposal", "assignment__agency", "waived_by"
+            "assignment__proposal__meeting", "assignment__agency", "waived_by"
         )
 
 

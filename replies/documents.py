@@ -186,7 +186,7 @@ def _set_properties(properties, reply: Reply) -> None:
     agency = reply.signing_agency.name
     signed = dt.datetime.combine(reply.signed_on, dt.time(9)) if reply.signed_on else None
     properties.title = reply.title
-    properties.subject = reply.document_number or f"第{reply.proposal.number}号{reply.proposal.get_kind_display()}答复"
+    properties.subject = reply.document_number or f"{reply.proposal.number_label}{reply.proposal.get_kind_display()}答复"
     properties.author = properties.last_modified_by = agency
     properties.category = "答复函"
     properties.comments = properties.keywords = ""
@@ -199,7 +199,7 @@ def _set_properties(properties, reply: Reply) -> None:
 
 def document_filename(reply: Reply, extension: str) -> str:
     """Named as the office files it: after its 文号 (穗科函〔2022〕123号.docx), else after the
-    proposal it answers (第2053号提案答复函.docx); never an internal id."""
+    proposal it answers (政协十四届一次会议第2053号提案答复函.docx); never an internal id."""
     proposal = reply.proposal
-    label = reply.document_number or f"第{proposal.number}号{proposal.get_kind_display()}答复函"
+    label = reply.document_number or f"{proposal.number_label}{proposal.get_kind_display()}答复函"
     return f"{label}.{extension}"

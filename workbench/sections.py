@@ -65,7 +65,7 @@ def _day(value) -> str:
 
 
 def _number(proposal: Proposal) -> str:
-    return f"第{proposal.number}号"
+    return proposal.number_label
 
 
 # --- the clerk's --------------------------------------------------------------------------------

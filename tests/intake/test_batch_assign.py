@@ -69,7 +69,7 @@ def test_batch_assign_skips_proposals_not_accepted_and_says_so(client, clerk, me
     waiting = registered_proposal(by=clerk, meeting=meeting)
     client.force_login(clerk)
     page = batch_post(client, [ready, waiting]).content.decode()
-    assert f"第{waiting.number}号(待审查)" in page
+    assert f"{waiting.number_label}（待审查）" in page
 
     batch_post(client, [ready, waiting], apply="1", lead=agencies["science"].pk, on="2026-03-02")
     assert ready.assignments.count() == 1 and not waiting.assignments.exists()
@@ -271,7 +271,7 @@ def test_the_batch_action_reports_each_refused_proposal_and_assigns_the_rest(cli
     client.force_login(clerk)
     page = batch_post(client, [ready, raced], apply="1", lead=agencies["science"].pk, on="2026-03-02")
     assert [m.message for m in get_messages(page.wsgi_request)] == [
-        f"第{raced.number}号未交办:当前状态为“已交办”,不能办理此操作", "已交办 1 件:主办 广州市科学技术局"]
+        f"{raced.number_label}未交办：当前状态为“已交办”,不能办理此操作", "已交办 1 件:主办 广州市科学技术局"]
     assert list(ready.assignments.values_list("agency", flat=True)) == [agencies["science"].pk]
     assert list(raced.assignments.values_list("agency", flat=True)) == [agencies["transport"].pk]
 

@@ -40,7 +40,7 @@ def test_each_reminder_goes_in_app_to_agency_staff_and_by_email_to_the_agency(st
         ("in_app", agency_staff.pk, ""), ("email", None, agency.email),
     }
     row = rows.get(channel="email")
-    assert row.subject == f"【办理提醒】第{assignment.proposal.number}号提案答复期限还有7天"
+    assert row.subject == f"【办理提醒】{assignment.proposal.number_label}提案答复期限还有7天"
     assert "广州市科学技术局" in row.body and "2026年6月10日" in row.body and "还有7天" in row.body
     assert f"《{assignment.proposal.title}》" in row.body and assignment.proposal.meeting.name in row.body
     assert row.link.endswith(f"/admin/proposals/assignment/{assignment.pk}/change/")
