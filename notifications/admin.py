@@ -29,6 +29,7 @@ from notifications.models import (
 )
 from proposals import access
 from proposals.models import Proposal
+from tracker.admin_site import is_plain_id
 from tracker.errors import WorkflowError
 
 
@@ -234,8 +235,14 @@ class MyNotificationAdmin(admin.ModelAdmin):
                     name="notifications_mynotification_read")
         return [read, *super().get_urls()]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Opening a message is reading it, as in any inbox; mark_read touches only the reader's own.
+        if request.method == "GET" and is_plain_id(object_id):
+            services.mark_read(user=request.user, notification_ids=[int(object_id)])
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def read_view(self, request, object_id):
-        """The page's "标记为已读" button (a POST): opening a message (a GET) changes nothing."""
+        """The "标记为已读" button a page opened before still carries (a POST)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         notification = self.get_object(request, object_id)

@@ -360,7 +360,7 @@ class AssignmentAdmin(OpenableLinksMixin, WorkflowStepsMixin, admin.ModelAdmin):
     list_filter = ["state", "role", AssignmentDeadlineFilter, "agency", "proposal__meeting"]
     search_fields = ["proposal__number", "proposal__title", "agency__name"]
     list_select_related = ["proposal__meeting", "agency"]
-    readonly_fields = ["proposal", "proposer_contacts", "agency", "role", "state", "assigned_on", "due_on", "due_provisional",
+    readonly_fields = ["proposal", "proposer_contacts", "agency", "role", "state", "assigned_on", "due_on", "provisional_text",
                        "extended_to", "reassignment_window_ends_on", "communication_due_on", "signed_at",
                        "signed_by_name", "reassignment_reason", "communications"]
     fields = readonly_fields
@@ -389,7 +389,9 @@ class AssignmentAdmin(OpenableLinksMixin, WorkflowStepsMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Every field here is read-only and all work goes through the steps above the form:
         # a 保存 button would save nothing, so the page offers only 关闭.
-        extra_context = {"show_save": False, "show_save_and_continue": False, **(extra_context or {})}
+        # Django titles it 修改 for anyone holding the change permission: nothing here is changed.
+        extra_context = {"show_save": False, "show_save_and_continue": False,
+                         "title": f"查看{self.opts.verbose_name}", **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def step_permitted(self, request, obj, step):
@@ -420,6 +422,13 @@ class AssignmentAdmin(OpenableLinksMixin, WorkflowStepsMixin, admin.ModelAdmin):
              for c in contacts),
         )
         return format_html("<ul>{}</ul>", rows) if rows else "—"
+
+    @admin.display(description=_("期限暂定"))
+    def provisional_text(self, obj):
+        """Words, not Django's green ✓: a provisional deadline is a warning, not an approval."""
+        if not obj.due_provisional or obj.due_on is None:
+            return "否"
+        return f"是（{provisional_reason(obj.due_on.year)}）"
 
     @admin.display(description=_("编号"), ordering="proposal__number")
     def proposal_number(self, obj):

@@ -35,6 +35,13 @@ def _config(**extra) -> dict:
 _INLINE_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 
 
+def _room_for_labels(labels) -> dict:
+    """A left margin wide enough for Chinese axis labels: pygal sizes label room for Latin letters
+    (0.6 em each), so a CJK name (1 em each) ran off the left edge (广州市科学技术局 read 州市科学技术局)."""
+    longest = max((len(label) for label in labels), default=0)
+    return {"margin_left": 20 + round(0.45 * STYLE.label_font_size * longest)}
+
+
 def _render(chart) -> str:
     # pygal still writes an inline <script> with its config (for its tooltips, which js=[] leaves
     # out anyway); the page's Content-Security-Policy blocks inline scripts, so it is dropped.
@@ -49,8 +56,10 @@ def agency_bars(figures: dict) -> str:
     title = "各承办单位按期办复率与办理结果满意率(%)"
     if len(rows) == MOST_AGENCIES:
         title += f"(按期办复率最低的{MOST_AGENCIES}个单位)"
-    chart = pygal.HorizontalBar(**_config(title=title, height=max(240, 60 + 34 * len(rows)), range=(0, 100)))
-    chart.x_labels = [r["agency"] for r in rows]
+    labels = [r["agency"] for r in rows]
+    chart = pygal.HorizontalBar(**_config(title=title, height=max(240, 60 + 34 * len(rows)), range=(0, 100),
+                                          **_room_for_labels(labels)))
+    chart.x_labels = labels
     chart.add("按期办复率", [_percent(r["on_time_rate"]) for r in rows])
     chart.add("办理结果满意率", [_percent(r["satisfied_result_rate"]) for r in rows])
     return _render(chart)
@@ -95,7 +104,8 @@ def funnel_stages(figures: dict) -> list[tuple[str, int]]:
 
 def status_funnel(figures: dict) -> str:
     stages = funnel_stages(figures)
-    chart = pygal.HorizontalBar(**_config(title="办理进度(件)", show_legend=False, print_values=True, height=300))
+    chart = pygal.HorizontalBar(**_config(title="办理进度(件)", show_legend=False, print_values=True, height=300,
+                                          **_room_for_labels(name for name, _ in stages)))
     chart.x_labels = [name for name, _ in reversed(stages)]
     chart.add("件数", [n for _, n in reversed(stages)])
     return _render(chart)
