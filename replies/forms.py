@@ -85,6 +85,18 @@ class ReplyDraftForm(VersionedDraftForm):
         ]
         if self.instance.pk:
             self.fields["nondisclosure_reason"].initial = self.instance.nondisclosure_reason
+        self._say_what_the_letter_adds()
+
+    def _say_what_the_letter_adds(self) -> None:
+        hints = {
+            "addressee": "信中自动成为正文前的称呼并加冒号，如“江霞委员：”。",
+            "body": "从称呼后的第一段写起：称呼按“主送”、文末的联系人和联系电话按下方两栏自动加上，"
+                    "正文中不必再写（写了也会去掉）。",
+            "contact_person": "自动印在落款日期下方的附注中。",
+        }
+        for name, hint in hints.items():
+            if name in self.fields:
+                self.fields[name].help_text = hint
 
     def check_with_workflow(self) -> None:
         if self.instance.pk:

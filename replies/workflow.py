@@ -134,6 +134,23 @@ def normalize_document_number(number: str) -> tuple[str, int | None]:
     return number, int(match.group(1))
 
 
+_COLONS = ":：: "
+_TYPED_CONTACT = re.compile(r"^[（(]?\s*联系人\s*[:：].*$")
+
+
+def without_generated_lines(body: str, *, addressee: str, has_contact: bool) -> str:
+    """The body without what the letter adds itself: a first line repeating the 主送 (江霞委员：),
+    and a last line with the contact person and phone when those fields are filled. Typed in, they
+    stood twice in the letter, on the member's page and on the public page."""
+    lines = body.splitlines()
+    salutation = addressee.rstrip(_COLONS)
+    if lines and salutation and lines[0].strip().lstrip("\u3000").rstrip(_COLONS) == salutation:
+        lines = lines[1:]
+    if lines and has_contact and _TYPED_CONTACT.match(lines[-1].strip()):
+        lines = lines[:-1]
+    return "\n".join(lines).strip()
+
+
 def _clean_values(values: dict[str, Any], *, agency, reply_pk: int | None) -> dict[str, Any]:
     """Check a draft's fields; return them tidied, with the document number's year."""
     unknown = set(values) - set(DRAFT_FIELDS)
@@ -143,6 +160,10 @@ def _clean_values(values: dict[str, Any], *, agency, reply_pk: int | None) -> di
     for name in ("title", "addressee", "body", "contact_person", "contact_phone", "nondisclosure_reason"):
         if name in cleaned:
             cleaned[name] = (cleaned[name] or "").strip()
+    if cleaned.get("body"):
+        cleaned["body"] = without_generated_lines(cleaned["body"], addressee=cleaned.get("addressee", ""),
+                                                  has_contact=bool(cleaned.get("contact_person")
+                                                                   or cleaned.get("contact_phone")))
     for name, zh, en in (("title", "标题", "title"), ("addressee", "主送", "addressee"), ("body", "正文", "body")):
         if name in cleaned and not cleaned[name]:
             raise WorkflowError(f"{name}_required", f"请填写{zh}", f"The {en} is required.", field=name)
