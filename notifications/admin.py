@@ -138,7 +138,7 @@ class _NotificationAdminBase(admin.ModelAdmin):
             self.message_user(request, error.message, messages.ERROR)
             return
         skipped = queryset.count() - count
-        note = f";{skipped} 条尚在发送中,未重复安排" if skipped else ""
+        note = f";{skipped} 条尚在发送中，未重复安排" if skipped else ""
         self.message_user(request, f"已安排重新发送 {count} 条通知{note}。", messages.SUCCESS)
 
     def changelist_view(self, request, extra_context=None):
@@ -253,7 +253,7 @@ class MyNotificationAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:notifications_mynotification_change", args=[notification.pk]))
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "title": f"我的消息(未读 {selectors.unread_count(request.user)} 条)"}
+        extra_context = {**(extra_context or {}), "title": f"我的消息（未读 {selectors.unread_count(request.user)} 条）"}
         return super().changelist_view(request, extra_context=extra_context)
 
 
@@ -271,7 +271,7 @@ class HeldNotificationAdmin(_NotificationAdminBase):
 
     @admin.action(description=_("发送所选通知"), permissions=["change"])
     def release_selected(self, request, queryset):
-        self._decide(request, services.release_held_notifications, queryset, "已放行 {} 条通知,将立即发送。")
+        self._decide(request, services.release_held_notifications, queryset, "已放行 {} 条通知，将立即发送。")
 
     @admin.action(description=_("取消发送所选通知"), permissions=["change"])
     def drop_selected(self, request, queryset):
@@ -286,7 +286,7 @@ class HeldNotificationAdmin(_NotificationAdminBase):
         self.message_user(request, done.format(count), messages.SUCCESS)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "title": "恢复备份后待确认的通知:逐条或全部“发送”或“取消发送”"}
+        extra_context = {**(extra_context or {}), "title": "恢复备份后待确认的通知：逐条或全部“发送”或“取消发送”"}
         return super().changelist_view(request, extra_context=extra_context)
 
 
@@ -305,7 +305,7 @@ class OutboxPauseAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("恢复发送(所有待确认的通知均已处理)"), permissions=["change"])
+    @admin.action(description=_("恢复发送（所有待确认的通知均已处理）"), permissions=["change"])
     def resume(self, request, queryset):
         try:
             services.resume_outbox(by=request.user)
@@ -351,7 +351,7 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:notifications_notificationpreference_change", args=[own.pk]))
 
     def render_change_form(self, request, context, *args, **kwargs):
-        context["title"] = "我的通知设置(站内消息总是即时送达;邮件可选即时或每天汇总一封)"
+        context["title"] = "我的通知设置（站内消息总是即时送达；邮件可选即时或每天汇总一封）"
         return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -362,5 +362,5 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
         return self.response_change(request, obj)
 
     def response_change(self, request, obj):
-        self.message_user(request, f"已保存:邮件通知{obj.get_email_display()}。", messages.SUCCESS)
+        self.message_user(request, f"已保存：邮件通知{obj.get_email_display()}。", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:notifications_notificationpreference_change", args=[obj.pk]))

@@ -50,7 +50,7 @@ def deadline_html(due_on, provisional: bool, today, *, iso: bool = False):
         text, color = f"剩{days}天", "#c77700"
     else:
         text, color = f"剩{days}天", "#447e9b"
-    mark = format_html(' <span title="{}">(暂定)</span>', provisional_reason(due_on.year)) if provisional else ""
+    mark = format_html(' <span title="{}">（暂定）</span>', provisional_reason(due_on.year)) if provisional else ""
     day = due_on.strftime("%Y-%m-%d") if iso else date_format(due_on)
     return format_html('<span>{}</span> <b style="color:{}">{}</b>{}', day, color, text, mark)
 
@@ -310,7 +310,7 @@ class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, WorkflowStepsMixin, a
         if not obj.next_due_agency:
             return deadline
         role = Assignment.Role(obj.next_due_role).label
-        return format_html('<span class="due-agency">{}({})</span><br>{}', obj.next_due_agency, role, deadline)
+        return format_html('<span class="due-agency">{}（{}）</span><br>{}', obj.next_due_agency, role, deadline)
 
     @staticmethod
     def _visible_events(obj):
@@ -407,8 +407,8 @@ class AssignmentAdmin(OpenableLinksMixin, WorkflowStepsMixin, admin.ModelAdmin):
         proposers = obj.proposal.proposers.select_related("member").order_by("order")
         return format_html_join(
             "", "<div>{}{}{}{}</div>",
-            ((p.member.name, "(领衔)" if p.is_lead else "", f" 电话:{p.member.phone}" if p.member.phone else "",
-              f" 邮箱:{p.member.email}" if p.member.email else "") for p in proposers),
+            ((p.member.name, "（领衔）" if p.is_lead else "", f" 电话：{p.member.phone}" if p.member.phone else "",
+              f" 邮箱：{p.member.email}" if p.member.email else "") for p in proposers),
         ) or "—"
 
     @admin.display(description=_("办前沟通"))
@@ -473,7 +473,7 @@ class ExtensionAdmin(ClerkActionsMixin, admin.ModelAdmin):
             except WorkflowError as error:
                 messages.error(request, f"{extension}:{error.zh}")
             else:
-                messages.success(request, f"{extension}:{'已批准' if approve else '未批准'}")
+                messages.success(request, f"{extension}：{'已批准' if approve else '未批准'}")
 
     @admin.action(description=_("批准所选延期申请"))
     def approve(self, request, queryset):
@@ -579,7 +579,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("来源"))
     def source(self, obj):
-        return "本办录入(覆盖内置日历)" if obj.year in library_years() else "本办录入"
+        return "本办录入（覆盖内置日历）" if obj.year in library_years() else "本办录入"
 
     def changelist_view(self, request, extra_context=None):
         # Tell the clerk what the deadlines of the coming unpublished years rest on, and what is missing.
@@ -588,7 +588,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
         for year in (this_year, this_year + 1):
             if year not in entered and year not in library_years() and holidays.covers(year):
                 messages.warning(request, f"{provisional_reason(year)}({holidays.describe(year)})。"
-                                          f"调休上班日须待国务院办公厅通知公布后在此录入,期限将自动重新计算。")
+                                          f"调休上班日须待国务院办公厅通知公布后在此录入，期限将自动重新计算。")
         return super().changelist_view(request, extra_context)
 
     def save_related(self, request, form, formsets, change):
@@ -596,4 +596,4 @@ class CalendarYearAdmin(admin.ModelAdmin):
         # The year as saved and, if it was changed, the year it was before.
         years = {form.instance.year, form.initial.get("year")} - {None}
         moved = workflow.recompute_open_deadlines(years=years, by=request.user)
-        messages.info(request, f"已按新的节假日安排重新计算期限:{moved} 件交办的期限有变化。")
+        messages.info(request, f"已按新的节假日安排重新计算期限：{moved} 件交办的期限有变化。")

@@ -468,14 +468,14 @@ class AssignmentWithRepliesAdmin(AssignmentAdmin):
         if obj.role == Assignment.Role.ASSISTING:
             if obj.opinion_id:
                 url = reverse("admin:replies_assistingopinion_change", args=[obj.opinion_id])
-                return format_html('<a href="{}">会办意见({})</a>', url, AssistingOpinion.State(obj.opinion_state).label)
+                return format_html('<a href="{}">会办意见（{}）</a>', url, AssistingOpinion.State(obj.opinion_state).label)
             if obj.state == Assignment.State.ACCEPTED and obj.opinion_drafter_agency_id == obj.agency_id:
                 url = reverse("admin:replies_assistingopinion_add") + f"?assignment={obj.pk}"
                 return format_html('<a class="button" href="{}">起草会办意见</a>', url)
             return "—"
         if obj.current_reply_id:
             url = reverse("admin:replies_reply_change", args=[obj.current_reply_id])
-            return format_html('<a href="{}">答复函({})</a>', url, Reply.State(obj.current_reply_state).label)
+            return format_html('<a href="{}">答复函（{}）</a>', url, Reply.State(obj.current_reply_state).label)
         if (obj.state in (Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
                 and obj.reply_drafter_agency_id == obj.agency_id):
             url = reverse("admin:replies_reply_add") + f"?assignment={obj.pk}"
@@ -485,7 +485,7 @@ class AssignmentWithRepliesAdmin(AssignmentAdmin):
     @admin.display(description=_("免于办前沟通"))
     def waiver(self, obj):
         waiver = CommunicationWaiver.objects.filter(assignment=obj).first()
-        return f"已同意:{waiver.reason}" if waiver else "—"
+        return f"已同意：{waiver.reason}" if waiver else "—"
 
 
 admin.site.unregister(Proposal)

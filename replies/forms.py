@@ -160,7 +160,7 @@ class SignOffReplyForm(VersionedStepForm):
     title = _("签发")
     submit_label = _("确认签发")
     document_number = forms.CharField(label=_("文号"), required=False, max_length=60,
-                                      help_text=_("如:穗科函〔2022〕123号;留空则沿用草稿中的文号"))
+                                      help_text=_("如：穗科函〔2022〕123号；留空则沿用草稿中的文号"))
     signed_on = forms.DateField(label=_("落款日期"), required=False, help_text=_("留空为今天"),
                                 widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -240,7 +240,7 @@ OPINION_STEPS: dict[str, type[TransitionForm]] = {"send": SendOpinionForm}
 class WaiveCommunicationForm(TransitionForm):
     title = _("同意免于办前沟通")
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("如:提出人明确表示无需面商、书面答复即可"))
+                             help_text=_("如：提出人明确表示无需面商、书面答复即可"))
 
     def perform(self, user):
         return workflow.waive_communication(assignment=self.target, by=user, reason=self.cleaned_data["reason"])
@@ -249,7 +249,7 @@ class WaiveCommunicationForm(TransitionForm):
 class WaiveOpinionForm(TransitionForm):
     title = _("同意不待会办意见")
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("如:会办意见已逾期,经催办仍未提交;会办单位表示无补充意见"))
+                             help_text=_("如：会办意见已逾期，经催办仍未提交；会办单位表示无补充意见"))
 
     def perform(self, user):
         return workflow.waive_opinion(assignment=self.target, by=user, reason=self.cleaned_data["reason"])
@@ -292,7 +292,7 @@ class RecordFeedbackForm(TransitionForm):
 
 class CloseFeedbackWindowForm(TransitionForm):
     title = _("结束征询意见")
-    submit_label = _("结束征询,按已收到的评价确定结果")
+    submit_label = _("结束征询，按已收到的评价确定结果")
     note = forms.CharField(label=_("说明"), required=False)
 
     def perform(self, user):

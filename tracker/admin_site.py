@@ -57,7 +57,7 @@ class TrackerAdminSite(admin.AdminSite):
         def refuse_bad_selection(request, *args, **kwargs):
             selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if request.method == "POST" else []
             if not all(is_plain_id(value) for value in selected):
-                messages.error(request, "所选对象的编号无效,未执行任何操作。")
+                messages.error(request, "所选对象的编号无效，未执行任何操作。")
                 return HttpResponseRedirect(request.get_full_path())
             return view(request, *args, **kwargs)
 

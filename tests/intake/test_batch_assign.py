@@ -128,8 +128,8 @@ def test_a_row_naming_an_unknown_agency_writes_nothing_for_that_row_and_says_why
                              ["3", "深圳市交通运输局", "", ""]])
     preview = preview_assignment_import(meeting=meeting, name="a.xlsx", data=data, on=ASSIGNED_ON)
     assert [(row.row, [(p.column, p.reason) for p in row.problems]) for row in preview.bad_rows] == [
-        (4, [("会办单位", "未找到承办单位“市火星局”(本地区无此名称或简称;请先在“承办单位”中添加或补充简称)")]),
-        (5, [("主办单位", "未找到承办单位“深圳市交通运输局”(本地区无此名称或简称;请先在“承办单位”中添加或补充简称)"),
+        (4, [("会办单位", "未找到承办单位“市火星局”（本地区无此名称或简称；请先在“承办单位”中添加或补充简称）")]),
+        (5, [("主办单位", "未找到承办单位“深圳市交通运输局”（本地区无此名称或简称；请先在“承办单位”中添加或补充简称）"),
              ("编号", "本次会议没有第3号")]),
     ]
     with pytest.raises(WorkflowError):
@@ -271,7 +271,7 @@ def test_the_batch_action_reports_each_refused_proposal_and_assigns_the_rest(cli
     client.force_login(clerk)
     page = batch_post(client, [ready, raced], apply="1", lead=agencies["science"].pk, on="2026-03-02")
     assert [m.message for m in get_messages(page.wsgi_request)] == [
-        f"{raced.number_label}未交办：当前状态为“已交办”,不能办理此操作", "已交办 1 件:主办 广州市科学技术局"]
+        f"{raced.number_label}未交办：当前状态为“已交办”，不能办理此操作", "已交办 1 件：主办 广州市科学技术局"]
     assert list(ready.assignments.values_list("agency", flat=True)) == [agencies["science"].pk]
     assert list(raced.assignments.values_list("agency", flat=True)) == [agencies["transport"].pk]
 

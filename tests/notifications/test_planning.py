@@ -148,7 +148,7 @@ def test_member_is_told_who_handles_the_proposal_once_assigned(stages, clerk, ag
     proposal = assigned_proposal(by=clerk, lead=agency, assisting=[other_agency], on=ASSIGNED_ON, proposers=[proposer])
     plan_notifications(today=ASSIGNED_ON + dt.timedelta(days=1))
     row = Notification.objects.get(stage=stages["member-assigned"], channel="email")
-    assert "主办单位:广州市科学技术局" in row.body and "会办单位:广州市教育局" in row.body
+    assert "主办单位：广州市科学技术局" in row.body and "会办单位：广州市教育局" in row.body
     assert row.proposal == proposal
     assert not Notification.objects.filter(stage=stages["member-accepted"]).exists()  # it moved on the same day
 

@@ -298,7 +298,7 @@ def test_correcting_the_title_is_recorded_on_the_timeline(client, clerk, meeting
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.title == "关于发展智能网联汽车的提案"
-    assert proposal.events.get(action=Event.Action.EDIT).note == "修改:案由"
+    assert proposal.events.get(action=Event.Action.EDIT).note == "修改：案由"
 
 
 def test_assign_step_offers_and_accepts_only_the_meetings_regions_agencies(client, clerk):

@@ -9,10 +9,10 @@ from intake.models import AgencyDuty
 
 
 class Command(BaseCommand):
-    help = "为本地区尚无职责关键词的承办单位填入按单位类型的初始关键词(不覆盖已有的)"
+    help = "为本地区尚无职责关键词的承办单位填入按单位类型的初始关键词（不覆盖已有的）"
 
     def add_arguments(self, parser):
-        parser.add_argument("--region", required=True, help="地区,如:广州市")
+        parser.add_argument("--region", required=True, help="地区，如：广州市")
 
     def handle(self, *args, region, **options):
         have = set(AgencyDuty.objects.filter(agency__region=region).values_list("agency_id", flat=True))
@@ -22,4 +22,4 @@ class Command(BaseCommand):
             if words:
                 created.append(AgencyDuty(agency=agency, keywords="、".join(words)))
         AgencyDuty.objects.bulk_create(created)
-        self.stdout.write(f"已为 {len(created)} 个承办单位填入初始职责关键词(已有关键词的 {len(have)} 个未改动)")
+        self.stdout.write(f"已为 {len(created)} 个承办单位填入初始职责关键词（已有关键词的 {len(have)} 个未改动）")
