@@ -256,7 +256,7 @@ def not_accept_proposal(*, proposal: Proposal, ground: NotAcceptGround | None, r
     require_status(proposal, Status.SUBMITTED)
     proposal.not_accept_ground, proposal.review_note = ground, reason
     _set_status(
-        proposal, Status.NOT_ACCEPTED, Action.NOT_ACCEPT, by, note=f"{ground.text}:{reason}",
+        proposal, Status.NOT_ACCEPTED, Action.NOT_ACCEPT, by, note=f"{ground.text}：{reason}",
         fields=["not_accept_ground", "review_note"],
     )
     return proposal
@@ -449,7 +449,7 @@ def _write_assignments(groups: Iterable[list[Assignment]], by) -> None:
     role_names = {role: str(label) for role, label in Role.choices}
     record_many([
         timeline_entry(proposal, Action.ASSIGN, by, from_state=Status.ACCEPTED, to_state=Status.ASSIGNED,
-                       note=";".join(f"{role_names[a.role]}:{a.agency.name}" for a in group))
+                       note="；".join(f"{role_names[a.role]}：{a.agency.name}" for a in group))
         for proposal, group in zip(proposals, groups)
     ])
 
@@ -765,7 +765,7 @@ def correct_communication(*, communication: Communication, by, **changes) -> Com
     for name in changed:
         setattr(communication, name, changes[name])
     communication.save(update_fields=changed)
-    what = ";".join(
+    what = "；".join(
         f"{Communication._meta.get_field(name).verbose_name}由“{before[name]}”改为“{_shown(communication, name)}”"
         for name in changed
     )
