@@ -37,8 +37,8 @@ class BackupRunAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         last = selectors.last_backup()
         if last is None:
-            title = "备份记录(尚无备份)"
+            title = "备份记录（尚无备份）"
         else:
             outcome = "成功" if last.succeeded else "失败"
-            title = f"备份记录(最近一次备份:{timezone.localtime(last.started_at):%Y-%m-%d %H:%M},{outcome})"
+            title = f"备份记录（最近一次备份：{timezone.localtime(last.started_at):%Y-%m-%d %H:%M}，{outcome}）"
         return super().changelist_view(request, extra_context={**(extra_context or {}), "title": title})

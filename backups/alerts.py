@@ -25,10 +25,10 @@ def backup_alert(request) -> list[Alert]:
     link = reverse("admin:backups_backuprun_changelist")
     if not last.succeeded:
         when = f"{timezone.localtime(last.started_at):%Y-%m-%d %H:%M}"
-        return [Alert(text=f"最近一次数据备份({when})失败:{last.detail[:200]}", link=link, link_text="查看备份记录")]
+        return [Alert(text=f"最近一次数据备份（{when}）失败：{last.detail[:200]}", link=link, link_text="查看备份记录")]
     limit = dt.timedelta(hours=settings.BACKUP_WARN_AFTER_HOURS)
     if timezone.now() - last.finished_at > limit:
         when = f"{timezone.localtime(last.finished_at):%Y-%m-%d %H:%M}"
-        return [Alert(text=f"已超过{settings.BACKUP_WARN_AFTER_HOURS}小时没有新的数据备份(最近一次成功:{when})",
+        return [Alert(text=f"已超过{settings.BACKUP_WARN_AFTER_HOURS}小时没有新的数据备份（最近一次成功：{when}）",
                       link=link, link_text="查看备份记录")]
     return []

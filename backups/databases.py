@@ -50,7 +50,7 @@ def _tool_major(version_text: str) -> int:
 def _tool_version(tool: str) -> str:
     path = shutil.which(tool)
     if path is None:
-        raise BackupError("tool_missing", f"找不到 {tool}:请安装 PostgreSQL 客户端工具(postgresql-client)",
+        raise BackupError("tool_missing", f"找不到 {tool}：请安装 PostgreSQL 客户端工具（postgresql-client）",
                           f"{tool} not found: install the PostgreSQL client tools.")
     return subprocess.run([path, "--version"], capture_output=True, text=True, check=True).stdout.strip()
 
@@ -88,7 +88,7 @@ class PostgresDatabase:
         try:
             connection = psycopg.connect(**self._conninfo(), connect_timeout=10, autocommit=True)
         except psycopg.OperationalError as error:
-            raise BackupError("database_unreachable", f"无法连接数据库 {self.label}:{error}",
+            raise BackupError("database_unreachable", f"无法连接数据库 {self.label}：{error}",
                               f"Cannot connect to {self.label}: {error}") from error
         with connection:
             yield connection
@@ -128,7 +128,7 @@ class PostgresDatabase:
             if _tool_major(tool_version) < _tool_major(server_version):
                 raise BackupError(
                     "pg_dump_too_old",
-                    f"pg_dump 版本({tool_version})低于数据库服务器({server_version}),无法备份:请安装同版本的客户端工具",
+                    f"pg_dump 版本（{tool_version}）低于数据库服务器（{server_version}），无法备份：请安装同版本的客户端工具",
                     f"{tool_version} is older than the server ({server_version}).",
                 )
             # One snapshot for the counts and the dump: the manifest describes exactly what was dumped.
@@ -142,7 +142,7 @@ class PostgresDatabase:
             )
             cursor.execute("COMMIT")
         if done.returncode != 0:
-            raise BackupError("pg_dump_failed", f"pg_dump 失败:{done.stderr.strip()}",
+            raise BackupError("pg_dump_failed", f"pg_dump 失败：{done.stderr.strip()}",
                               f"pg_dump failed: {done.stderr.strip()}")
         return Snapshot(file=target, tables=tables, migrations=migrations, server_version=server_version,
                         tool_version=tool_version)
@@ -150,14 +150,14 @@ class PostgresDatabase:
     def check_can_load(self, manifest_database: dict) -> None:
         if manifest_database.get("engine") != self.engine:
             raise BackupError("engine_mismatch",
-                              f"该备份来自 {manifest_database.get('engine')} 数据库,不能恢复到 PostgreSQL",
+                              f"该备份来自 {manifest_database.get('engine')} 数据库，不能恢复到 PostgreSQL",
                               f"The archive holds a {manifest_database.get('engine')} database, not PostgreSQL.")
         restore_version = _tool_version("pg_restore")
         _tool_version("psql")
         if _tool_major(restore_version) < _tool_major(manifest_database.get("tool_version", "")):
             raise BackupError(
                 "pg_restore_too_old",
-                f"pg_restore 版本({restore_version})低于制作备份的 pg_dump({manifest_database.get('tool_version')})",
+                f"pg_restore 版本（{restore_version}）低于制作备份的 pg_dump({manifest_database.get('tool_version')})",
                 f"{restore_version} cannot read an archive made by {manifest_database.get('tool_version')}.",
             )
 
@@ -178,7 +178,7 @@ class PostgresDatabase:
         restore.wait()
         if restore.returncode != 0 or psql.returncode != 0:
             detail = (restore_errors + "\n" + psql.stderr.strip()).strip()[-2000:]
-            raise BackupError("restore_failed", f"恢复数据库失败,目标数据库未改动:{detail}",
+            raise BackupError("restore_failed", f"恢复数据库失败，目标数据库未改动：{detail}",
                               f"Restoring the database failed; the target is unchanged: {detail}")
 
 
@@ -219,7 +219,7 @@ class SqliteDatabase:
 
     def dump(self, folder: Path) -> Snapshot:
         if not self.path.exists():
-            raise BackupError("database_missing", f"数据库文件不存在:{self.path}(请先运行 make run 或 migrate)",
+            raise BackupError("database_missing", f"数据库文件不存在：{self.path}（请先运行 make run 或 migrate）",
                               f"No database file at {self.path}.")
         target = folder / self.dump_name
         with contextlib.closing(sqlite3.connect(self.path)) as source, \
@@ -232,7 +232,7 @@ class SqliteDatabase:
     def check_can_load(self, manifest_database: dict) -> None:
         if manifest_database.get("engine") != self.engine:
             raise BackupError("engine_mismatch",
-                              f"该备份来自 {manifest_database.get('engine')} 数据库,不能恢复到内置的 SQLite",
+                              f"该备份来自 {manifest_database.get('engine')} 数据库，不能恢复到内置的 SQLite",
                               f"The archive holds a {manifest_database.get('engine')} database, not SQLite.")
 
     def load(self, dump_file: Path, *, replace: bool) -> None:
@@ -251,4 +251,4 @@ def database_for(settings_dict: dict) -> PostgresDatabase | SqliteDatabase:
         return PostgresDatabase(settings_dict)
     if engine.endswith("sqlite3"):
         return SqliteDatabase(Path(settings_dict["NAME"]))
-    raise BackupError("engine_unsupported", f"不支持备份此类数据库:{engine}", f"Cannot back up {engine}.")
+    raise BackupError("engine_unsupported", f"不支持备份此类数据库：{engine}", f"Cannot back up {engine}.")

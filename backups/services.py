@@ -67,7 +67,7 @@ class RestoreResult:
 
 def summary(manifest: dict) -> str:
     rows = sum(manifest["tables"].values())
-    return (f"{len(manifest['tables'])} 张表 {rows} 行,{len(manifest['migrations'])} 个迁移,"
+    return (f"{len(manifest['tables'])} 张表 {rows} 行，{len(manifest['migrations'])} 个迁移，"
             f"{len(manifest['media'])} 个文件")
 
 
@@ -89,7 +89,7 @@ def take_backup(*, backup_dir: Path | None = None, database: dict | None = None,
             _record_run(kind=BackupRun.Kind.BACKUP, started_at=started_at, succeeded=False, detail=str(error)[:4000])
         if isinstance(error, BackupError):
             raise
-        raise BackupError("backup_failed", f"备份失败:{error}", f"Backup failed: {error}") from error
+        raise BackupError("backup_failed", f"备份失败：{error}", f"Backup failed: {error}") from error
     _record_run(kind=BackupRun.Kind.BACKUP, started_at=started_at, succeeded=True, archive=result.archive.name,
                 size_bytes=result.size, detail=summary(result.manifest))
     return result
@@ -113,7 +113,7 @@ def _write_archive(*, backup_dir: Path, source, media_root: Path, taken_at: dt.d
     _make_private_folder(backup_dir)
     archive = backup_dir / f"tracker-{timezone.localtime(taken_at):%Y%m%d-%H%M%S}.tar"
     if archive.exists():
-        raise BackupError("archive_exists", f"同名备份已存在:{archive}", f"{archive} already exists.")
+        raise BackupError("archive_exists", f"同名备份已存在：{archive}", f"{archive} already exists.")
     partial = archive.with_name(archive.name + ".partial")
     with tempfile.TemporaryDirectory(dir=backup_dir, prefix=".backup-") as work:
         snapshot = source.dump(Path(work))
@@ -172,15 +172,15 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
 def read_manifest(archive: Path) -> dict:
     """The archive's manifest; a file that is not one of our archives is refused plainly."""
     if not archive.is_file():
-        raise BackupError("archive_missing", f"找不到备份文件:{archive}", f"No archive at {archive}.")
+        raise BackupError("archive_missing", f"找不到备份文件：{archive}", f"No archive at {archive}.")
     try:
         with tarfile.open(archive, "r:") as tar:
             manifest = json.load(tar.extractfile(MANIFEST))
     except (tarfile.TarError, KeyError, ValueError, TypeError) as error:
-        raise BackupError("archive_unreadable", f"不是可用的备份文件(无法读取清单):{archive}",
+        raise BackupError("archive_unreadable", f"不是可用的备份文件（无法读取清单）：{archive}",
                           f"Not a usable archive (no readable manifest): {archive}") from error
     if manifest.get("format") != FORMAT:
-        raise BackupError("archive_format", f"备份文件格式({manifest.get('format')})不受支持",
+        raise BackupError("archive_format", f"备份文件格式（{manifest.get('format')}）不受支持",
                           f"Unsupported archive format {manifest.get('format')}.")
     return manifest
 
@@ -240,8 +240,8 @@ def _refuse_unless_empty(target, media_root: Path, *, replace: bool) -> None:
                                              f"媒体目录 {media_root} 已有文件" if holds_files else "") if part)
         raise BackupError(
             "target_not_empty",
-            f"目标不是空的({held}),未做任何改动。恢复只写入空的数据库和媒体目录;"
-            f"确要用备份覆盖现有数据,请加 --replace(make restore ARCHIVE=… REPLACE=1)",
+            f"目标不是空的（{held}），未做任何改动。恢复只写入空的数据库和媒体目录；"
+            f"确要用备份覆盖现有数据，请加 --replace(make restore ARCHIVE=… REPLACE=1)",
             f"The target is not empty ({tables} tables, media files: {holds_files}); nothing was changed. "
             "Pass --replace to overwrite it.",
         )
@@ -269,12 +269,12 @@ def _unpack_checked(archive: Path, manifest: dict, work: Path) -> tuple[Path, Pa
             found.add(member.name)
     missing = sorted(set(expected) - found)
     if missing:
-        raise _damaged(archive, f"缺少 {len(missing)} 个文件,如 {missing[0]}")
+        raise _damaged(archive, f"缺少 {len(missing)} 个文件，如 {missing[0]}")
     return work / database_name, work / "media"
 
 
 def _damaged(archive: Path, what: str) -> BackupError:
-    return BackupError("archive_damaged", f"备份文件已损坏({what}):{archive},未做任何改动",
+    return BackupError("archive_damaged", f"备份文件已损坏（{what}）：{archive}，未做任何改动",
                        f"The archive is damaged ({what}); nothing was changed.")
 
 
@@ -291,7 +291,7 @@ def _put_media(staged: Path, media_root: Path, *, replace: bool) -> None:
 def _check_restored(target, media_root: Path, manifest: dict) -> None:
     """The restored database and files, compared with what the manifest says was backed up."""
     tables, migrations = target.read_state()
-    problems = [f"表 {name}:备份 {count} 行,恢复后 {tables.get(name)} 行"
+    problems = [f"表 {name}：备份 {count} 行，恢复后 {tables.get(name)} 行"
                 for name, count in manifest["tables"].items() if tables.get(name) != count]
     problems += [f"多出的表 {name}" for name in sorted(set(tables) - set(manifest["tables"]))]
     if migrations != manifest["migrations"]:
@@ -301,7 +301,7 @@ def _check_restored(target, media_root: Path, manifest: dict) -> None:
                  if restored_files.get(name, {}).get("sha256") != file["sha256"]]
     if problems:
         detail = ";".join(problems[:10])
-        raise BackupError("restore_mismatch", f"恢复后核对不符:{detail}", f"Restored data does not match: {detail}")
+        raise BackupError("restore_mismatch", f"恢复后核对不符：{detail}", f"Restored data does not match: {detail}")
 
 
 # --- keeping the right archives ---------------------------------------------------------------

@@ -119,7 +119,7 @@ def suggested_leads(proposal) -> str:
     suggestions = suggest_lead_agencies(proposal)[:3]
     if not suggestions:
         return ""
-    return "建议主办单位(仅供参考):" + ";".join(
+    return "建议主办单位（仅供参考）：" + ";".join(
         f"{item.agency.name}({'、'.join(str(reason) for reason in item.reasons)})" for item in suggestions
     )
 

@@ -47,8 +47,8 @@ class AgencyNames:
         if len(matches) == 1:
             return self.agencies[next(iter(matches))]
         if len(matches) > 1:
-            raise ValueError(f"“{text}”对应多个承办单位,请写全称")
-        raise ValueError(f"未找到承办单位“{text}”(本地区无此名称或简称;请先在“承办单位”中添加或补充简称)")
+            raise ValueError(f"“{text}”对应多个承办单位，请写全称")
+        raise ValueError(f"未找到承办单位“{text}”（本地区无此名称或简称；请先在“承办单位”中添加或补充简称）")
 
     def kind_of(self, agency: Agency) -> str:
         """The name without the region (交通运输局): what agencies of different places share."""

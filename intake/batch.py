@@ -55,7 +55,7 @@ def assign_selected(modeladmin, request, queryset):
     proposals = list(queryset.select_related("meeting").order_by("meeting", "number"))
     regions = {p.meeting.region for p in proposals}
     if len(regions) != 1:
-        messages.error(request, "所选提案来自不同地区的会议,请按会议分别交办")
+        messages.error(request, "所选提案来自不同地区的会议，请按会议分别交办")
         return None
     not_ready = [p for p in proposals if p.status != Proposal.Status.ACCEPTED]
     form = BatchAssignForm(request.POST if "apply" in request.POST else None, region=regions.pop())
@@ -76,19 +76,19 @@ def _assign_each(request, proposals, data) -> None:
     try:
         outcome = assign_proposals(plans=plans, by=request.user, on=data["on"])
     except WorkflowError as error:  # refused for every proposal: not a clerk
-        messages.error(request, f"未交办:{error.zh}")
+        messages.error(request, f"未交办：{error.zh}")
         return
     for index, refusal in sorted(outcome.refused.items()):
-        messages.error(request, f"第{proposals[index].number}号未交办:{refusal.zh}")
+        messages.error(request, f"{proposals[index].number_label}未交办：{refusal.zh}")
     done = len(outcome.done)
     if done:
-        messages.success(request, f"已交办 {done} 件:主办 {data['lead'].name}"
-                         + (f",会办 {'、'.join(a.name for a in data['assisting'])}" if data["assisting"] else ""))
+        messages.success(request, f"已交办 {done} 件：主办 {data['lead'].name}"
+                         + (f"，会办 {'、'.join(a.name for a in data['assisting'])}" if data["assisting"] else ""))
 
 
 class NotAcceptRowForm(forms.Form):
     ground = forms.ModelChoiceField(label="不予立案情形", queryset=NotAcceptGround.objects.filter(active=True))
-    reason = forms.CharField(label="理由(将告知提出人)", widget=forms.Textarea(attrs={"rows": 2, "cols": 50}))
+    reason = forms.CharField(label="理由（将告知提出人）", widget=forms.Textarea(attrs={"rows": 2, "cols": 50}))
 
 
 def not_accept_selected(modeladmin, request, queryset):
@@ -106,7 +106,7 @@ def not_accept_selected(modeladmin, request, queryset):
                                     reason=form.cleaned_data["reason"], by=request.user)
                 done += 1
             except WorkflowError as error:
-                messages.error(request, f"第{proposal.number}号:{error.zh}")
+                messages.error(request, f"{proposal.number_label}：{error.zh}")
         if done:
             messages.success(request, f"已不予立案 {done} 件")
         return None
@@ -114,5 +114,5 @@ def not_accept_selected(modeladmin, request, queryset):
                          "admin/intake/batch_not_accept.html", rows=forms_by_proposal)
 
 
-assign_selected.short_description = "批量交办所选提案(同一主办、会办单位)"
-not_accept_selected.short_description = "批量不予立案(逐件填写情形和理由)"
+assign_selected.short_description = "批量交办所选提案（同一主办、会办单位）"
+not_accept_selected.short_description = "批量不予立案（逐件填写情形和理由）"

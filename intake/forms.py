@@ -15,7 +15,7 @@ UPLOAD_MAX_AGE = 24 * 3600
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="汇总表文件", help_text="支持 .xlsx、.xls、.csv(UTF-8 或 GB18030 编码)")
+    file = forms.FileField(label="汇总表文件", help_text="支持 .xlsx、.xls、.csv（UTF-8 或 GB18030 编码）")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -36,10 +36,10 @@ class ConfirmForm(forms.Form):
     """Carries the stored upload to the confirm step; signed so no other path can be named."""
 
     token = forms.CharField(widget=forms.HiddenInput)
-    valid_rows_only = forms.BooleanField(label="仅导入无误的行(有错误或冲突的行不导入)", required=False)
+    valid_rows_only = forms.BooleanField(label="仅导入无误的行（有错误或冲突的行不导入）", required=False)
 
     def clean_token(self):
         try:
             return signing.loads(self.cleaned_data["token"], salt=UPLOAD_SALT, max_age=UPLOAD_MAX_AGE)
         except signing.BadSignature as error:
-            raise forms.ValidationError("上传已失效,请重新上传文件") from error
+            raise forms.ValidationError("上传已失效，请重新上传文件") from error

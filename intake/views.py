@@ -54,8 +54,8 @@ PROPOSALS = ImportKind(
     template="admin/intake/proposal_preview.html",
     preview=preview_proposal_import,
     run=import_proposals,
-    done_message=lambda r: (f"已登记 {r.created} 件,新建委员/代表 {r.members_created} 位;"
-                            f"已导入跳过 {r.unchanged} 行;未导入的问题行 {r.skipped_bad} 行"),
+    done_message=lambda r: (f"已登记 {r.created} 件，新建委员/代表 {r.members_created} 位；"
+                            f"已导入跳过 {r.unchanged} 行；未导入的问题行 {r.skipped_bad} 行"),
 )
 ASSIGNMENTS = ImportKind(
     title="导入交办清单",
@@ -63,8 +63,8 @@ ASSIGNMENTS = ImportKind(
     template="admin/intake/assignment_preview.html",
     preview=preview_assignment_import,
     run=import_assignments,
-    done_message=lambda r: (f"已交办 {r.assigned} 件(交办记录 {r.assignments} 条);"
-                            f"已按此交办跳过 {r.unchanged} 行;未导入的问题行 {r.skipped_bad} 行"),
+    done_message=lambda r: (f"已交办 {r.assigned} 件（交办记录 {r.assignments} 条）；"
+                            f"已按此交办跳过 {r.unchanged} 行；未导入的问题行 {r.skipped_bad} 行"),
     upload_form=AssignmentUploadForm,
     options=lambda cleaned: {"on": cleaned["on"].isoformat()},
     parse_options=lambda kept: {"on": dt.date.fromisoformat(kept["on"])},
@@ -112,7 +112,7 @@ def _confirm(request, meeting, spec, context):
     token = form.cleaned_data["token"] if form.is_valid() else None
     data = read_upload(token) if token and token["meeting"] == meeting.pk and token["kind"] == context["kind"] else None
     if data is None:
-        messages.error(request, "上传已失效,请重新上传文件")
+        messages.error(request, "上传已失效，请重新上传文件")
         return HttpResponseRedirect(request.path)
     options = spec.parse_options(token["options"])
     try:
@@ -137,7 +137,7 @@ def similar_page(request, proposal_id: int, admin_context: dict):
         raise PermissionDenied
     proposal = get_object_or_404(Proposal.objects.select_related("meeting"), pk=proposal_id)
     return TemplateResponse(request, "admin/intake/similar_page.html", {
-        **admin_context, "title": f"相似提案:第{proposal.number}号", "proposal": proposal,
+        **admin_context, "title": f"相似提案：{proposal.number_label}", "proposal": proposal,
         "section": similar_proposals_section(request, proposal),
         "suggestions": suggest_lead_agencies(proposal) if proposal.status in SUGGEST_FOR else [],
     })

@@ -28,6 +28,7 @@ from notifications.models import (
     WorkNoticeSetting,
 )
 from proposals.models import Proposal
+from tracker.admin_site import is_plain_id
 from tracker.errors import WorkflowError
 
 
@@ -120,7 +121,7 @@ class _NotificationAdminBase(admin.ModelAdmin):
             self.message_user(request, error.message, messages.ERROR)
             return
         skipped = queryset.count() - count
-        note = f";{skipped} 条尚在发送中,未重复安排" if skipped else ""
+        note = f";{skipped} 条尚在发送中，未重复安排" if skipped else ""
         self.message_user(request, f"已安排重新发送 {count} 条通知{note}。", messages.SUCCESS)
 
     def changelist_view(self, request, extra_context=None):
@@ -194,7 +195,7 @@ class MyNotificationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("提案/建议"))
     def proposal_label(self, obj):
-        return f"第{obj.proposal.number}号 {Truncator(obj.proposal.title).chars(30)}"
+        return f"{obj.proposal.number_label} {Truncator(obj.proposal.title).chars(30)}"
 
     @admin.display(description=_("链接"))
     def open_link(self, obj):
@@ -217,8 +218,14 @@ class MyNotificationAdmin(admin.ModelAdmin):
                     name="notifications_mynotification_read")
         return [read, *super().get_urls()]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Opening a message is reading it, as in any inbox; mark_read touches only the reader's own.
+        if request.method == "GET" and is_plain_id(object_id):
+            services.mark_read(user=request.user, notification_ids=[int(object_id)])
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def read_view(self, request, object_id):
-        """The page's "标记为已读" button (a POST): opening a message (a GET) changes nothing."""
+        """The "标记为已读" button a page opened before still carries (a POST)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         notification = self.get_object(request, object_id)
@@ -229,7 +236,7 @@ class MyNotificationAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:notifications_mynotification_change", args=[notification.pk]))
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "title": f"我的消息(未读 {selectors.unread_count(request.user)} 条)"}
+        extra_context = {**(extra_context or {}), "title": f"我的消息（未读 {selectors.unread_count(request.user)} 条）"}
         return super().changelist_view(request, extra_context=extra_context)
 
 
@@ -247,7 +254,7 @@ class HeldNotificationAdmin(_NotificationAdminBase):
 
     @admin.action(description=_("发送所选通知"), permissions=["change"])
     def release_selected(self, request, queryset):
-        self._decide(request, services.release_held_notifications, queryset, "已放行 {} 条通知,将立即发送。")
+        self._decide(request, services.release_held_notifications, queryset, "已放行 {} 条通知，将立即发送。")
 
     @admin.action(description=_("取消发送所选通知"), permissions=["change"])
     def drop_selected(self, request, queryset):
@@ -262,7 +269,7 @@ class HeldNotificationAdmin(_NotificationAdminBase):
         self.message_user(request, done.format(count), messages.SUCCESS)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "title": "恢复备份后待确认的通知:逐条或全部“发送”或“取消发送”"}
+        extra_context = {**(extra_context or {}), "title": "恢复备份后待确认的通知：逐条或全部“发送”或“取消发送”"}
         return super().changelist_view(request, extra_context=extra_context)
 
 
@@ -281,7 +288,7 @@ class OutboxPauseAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("恢复发送(所有待确认的通知均已处理)"), permissions=["change"])
+    @admin.action(description=_("恢复发送（所有待确认的通知均已处理）"), permissions=["change"])
     def resume(self, request, queryset):
         try:
             services.resume_outbox(by=request.user)
@@ -327,7 +334,7 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:notifications_notificationpreference_change", args=[own.pk]))
 
     def render_change_form(self, request, context, *args, **kwargs):
-        context["title"] = "我的通知设置(站内消息总是即时送达;邮件可选即时或每天汇总一封)"
+        context["title"] = "我的通知设置（站内消息总是即时送达；邮件可选即时或每天汇总一封）"
         return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -338,5 +345,5 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
         return self.response_change(request, obj)
 
     def response_change(self, request, obj):
-        self.message_user(request, f"已保存:邮件通知{obj.get_email_display()}。", messages.SUCCESS)
+        self.message_user(request, f"已保存：邮件通知{obj.get_email_display()}。", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:notifications_notificationpreference_change", args=[obj.pk]))

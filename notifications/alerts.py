@@ -21,12 +21,12 @@ def outbox_paused_alert(request) -> list[Alert]:
     waiting = selectors.held_notifications().count()
     if not waiting:
         return [Alert(
-            text=f"通知发送仍暂停(数据库已从备份恢复,{taken}):待确认的通知均已处理,请恢复发送。",
+            text=f"通知发送仍暂停（数据库已从备份恢复，{taken}）：待确认的通知均已处理，请恢复发送。",
             link=reverse("admin:notifications_outboxpause_changelist"), link_text="去恢复发送",
         )]
     return [Alert(
-        text=(f"通知发送已暂停:数据库已从备份恢复({taken}),备份之后已发出的通知可能再次发送。"
-              f"现有{waiting}条待确认,提案办工作人员逐条或全部“发送”或“取消发送”后,方可恢复发送。"),
+        text=(f"通知发送已暂停：数据库已从备份恢复（{taken}），备份之后已发出的通知可能再次发送。"
+              f"现有{waiting}条待确认，提案办工作人员逐条或全部“发送”或“取消发送”后，方可恢复发送。"),
         link=reverse("admin:notifications_heldnotification_changelist"),
         link_text="查看待确认的通知",
     )]

@@ -35,7 +35,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class MarkedSerializer(serializers.Serializer):
-    marked = serializers.IntegerField(help_text="本次改变的条数(已是该状态则为0) / rows changed (0: already so)")
+    marked = serializers.IntegerField(help_text="本次改变的条数（已是该状态则为0） / rows changed (0: already so)")
 
 
 class NotificationFilter(filters.FilterSet):

@@ -77,7 +77,7 @@ class EmailBackend(NotificationBackend):
 
     def deliver(self, notification) -> str:
         message_id = message_id_for(notification.key)
-        body = notification.body + (f"\n\n查看详情:{notification.link}" if notification.link else "")
+        body = notification.body + (f"\n\n查看详情：{notification.link}" if notification.link else "")
         message = EmailMessage(
             subject=notification.subject, body=body, to=[notification.address],
             headers={"Message-ID": message_id, "X-Tracker-Notification": str(notification.pk)},

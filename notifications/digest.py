@@ -52,13 +52,13 @@ def compose(rows: list[Notification], now: dt.datetime) -> Notification:
     """The digest as one (unsaved) notification for the mail backend."""
     keys = "\n".join(sorted(row.key for row in rows))
     digest_key = f"digest:{rows[0].address}:{hashlib.sha256(keys.encode()).hexdigest()[:24]}"
-    items = [f"{n}. {row.subject}\n{row.body.replace(FOOTER, '').strip()}" + (f"\n查看详情:{row.link}" if row.link else "")
+    items = [f"{n}. {row.subject}\n{row.body.replace(FOOTER, '').strip()}" + (f"\n查看详情：{row.link}" if row.link else "")
              for n, row in enumerate(rows, start=1)]
     today = timezone.localdate(now)
     return Notification(
         pk=rows[0].pk, key=digest_key, address=rows[0].address, link="",
         subject=f"【每日汇总】{day(today)}共{len(rows)}条办理通知",
-        body=f"{rows[0].recipient_name}:\n以下为{day(today)}汇总的{len(rows)}条通知。\n\n" + "\n\n".join(items) + f"\n\n{FOOTER}",
+        body=f"{rows[0].recipient_name}：\n以下为{day(today)}汇总的{len(rows)}条通知。\n\n" + "\n\n".join(items) + f"\n\n{FOOTER}",
     )
 
 

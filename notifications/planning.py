@@ -285,8 +285,8 @@ class _Planner:
             subject, body = messages.escalation(assignment=assignment, today=self.today)
         recipients = self.clerks() if stage.audience == Audience.CLERKS else self._agency_recipients[assignment.agency_id]
         deadline = "会办意见期限" if assignment.role == Assignment.Role.ASSISTING else "答复期限"
-        repeat = f"(第{occurrence + 1}次)" if occurrence else ""
-        stage_text = f"{stage.name}{repeat}:{assignment.agency.name} 交办{assignment.pk} {deadline}{assignment.due_on}"
+        repeat = f"（第{occurrence + 1}次）" if occurrence else ""
+        stage_text = f"{stage.name}{repeat}：{assignment.agency.name} 交办{assignment.pk} {deadline}{assignment.due_on}"
         return self.drafts(
             key=f"assignment:{assignment.pk}:{stage.code}:{assignment.due_on.isoformat()}:{occurrence}",
             stage=stage, stage_text=stage_text[:200], recipients=recipients, subject=subject, body=body,
@@ -378,7 +378,7 @@ class _Planner:
                             closes_on=self._feedback_closes_on(reply))
                     rows += self.drafts(
                         key=f"reply:{reply.pk}:{stage.code}", stage=stage,
-                        stage_text=f"{stage.name}:{messages.short_label(proposal)} {agency.name}答复{reply.pk}",
+                        stage_text=f"{stage.name}：{messages.short_label(proposal)} {agency.name}答复{reply.pk}",
                         recipients=self.member_recipients(member), subject=subject, body=body,
                         link=_member_link(proposal), proposal_id=proposal.pk, about=reply,
                     )
@@ -417,7 +417,7 @@ class _Planner:
                             today=self.today)
                         rows += self.drafts(
                             key=f"reply:{reply.pk}:{stage.code}:{closes_on.isoformat()}", stage=stage,
-                            stage_text=f"{stage.name}:{messages.short_label(proposal)} 评价期限{closes_on}",
+                            stage_text=f"{stage.name}：{messages.short_label(proposal)} 评价期限{closes_on}",
                             recipients=self.member_recipients(member), subject=subject, body=body,
                             link=_member_link(proposal), proposal_id=proposal.pk, about=reply,
                         )

@@ -99,7 +99,7 @@ def drop_if_stale(notification: Notification, claimed_at: dt.datetime) -> bool:
     reason = relevance.reason_passed(notification)
     if reason is None:
         return False
-    _mine(notification.pk, claimed_at).update(state=State.DROPPED, last_error=f"未发送:{reason}")
+    _mine(notification.pk, claimed_at).update(state=State.DROPPED, last_error=f"未发送：{reason}")
     return True
 
 
@@ -149,11 +149,11 @@ def reclaim_abandoned(*, now: dt.datetime | None = None) -> int:
     stale = selectors.abandoned_claims(claimed_before=now - dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE))
     failed = stale.filter(attempts__gte=settings.NOTIFICATION_MAX_ATTEMPTS).update(
         state=State.FAILED, reclaims=F("reclaims") + 1,
-        last_error="发送多次中断(认领超时)/ abandoned while sending too many times",
+        last_error="发送多次中断（认领超时）/ abandoned while sending too many times",
     )
     replanned = stale.update(
         state=State.PLANNED, claimed_at=None, next_attempt_at=now, enqueued_at=None, reclaims=F("reclaims") + 1,
-        last_error="发送中断(认领超时),重新发送 / claim abandoned, sending again",
+        last_error="发送中断（认领超时），重新发送 / claim abandoned, sending again",
     )
     if failed or replanned:
         log.warning("notifications: %s abandoned claims planned again, %s failed", replanned, failed)

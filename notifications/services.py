@@ -100,7 +100,7 @@ def pause_outbox(*, reason: str, archive_taken_at: dt.datetime | None = None) ->
         pause = OutboxPause.objects.create(reason=reason[:300], archive_taken_at=archive_taken_at)
     Notification.objects.filter(state=State.SENDING).update(
         state=State.PLANNED, claimed_at=None, enqueued_at=None, reclaims=F("reclaims") + 1,
-        last_error="备份时正在发送,可能已发出 / was being sent when the backup was taken: may have gone out",
+        last_error="备份时正在发送，可能已发出 / was being sent when the backup was taken: may have gone out",
     )
     plan_notifications()
     return pause
@@ -157,7 +157,7 @@ def resume_outbox(*, by) -> OutboxPause:
     if waiting:
         raise WorkflowError(
             "outbox_notices_waiting",
-            f"还有{waiting}条通知待确认:请先逐条或全部“发送”或“取消发送”,再恢复发送",
+            f"还有{waiting}条通知待确认：请先逐条或全部“发送”或“取消发送”，再恢复发送",
             f"{waiting} held notifications still wait: release or drop them first.",
         )
     pause.is_open, pause.ended_at, pause.ended_by = False, timezone.now(), by

@@ -12,7 +12,7 @@ DEFAULT_STAGES: list[dict] = [
     {"code": "due-30", "name": "答复期限前30天提醒", "kind": "due_soon", "audience": "agency", "offset_days": -30},
     {"code": "due-7", "name": "答复期限前7天提醒", "kind": "due_soon", "audience": "agency", "offset_days": -7},
     {"code": "due-1", "name": "答复期限前1天提醒", "kind": "due_soon", "audience": "agency", "offset_days": -1},
-    {"code": "overdue", "name": "逾期次日提醒,此后每周一次", "kind": "overdue", "audience": "agency", "offset_days": 1,
+    {"code": "overdue", "name": "逾期次日提醒，此后每周一次", "kind": "overdue", "audience": "agency", "offset_days": 1,
      "repeat_every_days": 7, "repeat_times": 26},
     {"code": "escalate-7", "name": "逾期7天提请提案办催办", "kind": "escalation", "audience": "clerks", "offset_days": 7},
     {"code": "member-accepted", "name": "立案后告知提出人", "kind": "accepted", "audience": "members",

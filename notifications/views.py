@@ -25,7 +25,7 @@ def my_notice_settings(request):
         form = DeliveryForm(request.POST)
         if form.is_valid():
             preferences.choose_email_delivery(user=request.user, delivery=form.cleaned_data["email"])
-            messages.success(request, f"已保存:邮件通知{Delivery(form.cleaned_data['email']).label}。")
+            messages.success(request, f"已保存：邮件通知{Delivery(form.cleaned_data['email']).label}。")
             return redirect("notice-settings")
         status = 400
     else:

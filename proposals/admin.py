@@ -51,7 +51,7 @@ def deadline_html(due_on, provisional: bool, today, *, iso: bool = False):
         text, color = f"剩{days}天", "#c77700"
     else:
         text, color = f"剩{days}天", "#447e9b"
-    mark = format_html(' <span title="{}">(暂定)</span>', provisional_reason(due_on.year)) if provisional else ""
+    mark = format_html(' <span title="{}">（暂定）</span>', provisional_reason(due_on.year)) if provisional else ""
     day = due_on.strftime("%Y-%m-%d") if iso else date_format(due_on)
     return format_html('<span>{}</span> <b style="color:{}">{}</b>{}', day, color, text, mark)
 
@@ -190,7 +190,7 @@ class AssignmentInline(OpenableLinksMixin, admin.TabularInline):
     def get_queryset(self, request):
         # The row title prints Assignment.__str__, which names the proposal. An agency sees its
         # own assignment here, not the other agencies' work.
-        return access.assignments_visible_to(request.user).select_related("agency", "proposal")
+        return access.assignments_visible_to(request.user).select_related("agency", "proposal__meeting")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -289,16 +289,20 @@ class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, ContributedExportMixi
         return steps.proposal_steps(obj, request.user)
 
     def changelist_view(self, request, extra_context=None):
+        # Part of the list as rendered, not a queued message: a message queued here would also show
+        # on whatever page follows a batch step's redirect, counted again before and after it.
+        if request.method == "GET":
+            extra_context = {**(extra_context or {}), "list_note": self._provisional_note(request)}
+        return super().changelist_view(request, extra_context)
+
+    def _provisional_note(self, request) -> str:
         provisional = selectors.provisional_open_assignments().filter(
             pk__in=access.assignments_visible_to(request.user).values("pk")
         ).count()
-        if provisional:
-            messages.warning(
-                request,
-                f"注意:{provisional} 件交办的期限为暂定——{provisional_reason()}。"
-                f"请在“工作日历 › 年度节假日安排”中录入,期限将自动重新计算。",
-            )
-        return super().changelist_view(request, extra_context)
+        if not provisional:
+            return ""
+        return (f"注意：{provisional} 件交办的期限为暂定——{provisional_reason()}。"
+                f"请在“工作日历 › 年度节假日安排”中录入，期限将自动重新计算。")
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -320,7 +324,7 @@ class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, ContributedExportMixi
         if not obj.next_due_agency:
             return deadline
         role = Assignment.Role(obj.next_due_role).label
-        return format_html('<span class="due-agency">{}({})</span><br>{}', obj.next_due_agency, role, deadline)
+        return format_html('<span class="due-agency">{}（{}）</span><br>{}', obj.next_due_agency, role, deadline)
 
     @staticmethod
     def _visible_events(obj):
@@ -354,7 +358,7 @@ class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, ContributedExportMixi
                 workflow.accept_proposal(proposal=proposal, by=request.user)
                 done += 1
             except WorkflowError as error:
-                messages.error(request, f"第{proposal.number}号:{error.zh}")
+                messages.error(request, f"{proposal.number_label}：{error.zh}")
         if done:
             messages.success(request, f"已立案 {done} 件")
 
@@ -369,8 +373,8 @@ class AssignmentAdmin(OpenableLinksMixin, ContributedExportMixin, WorkflowStepsM
                     "reassignment_window_ends_on"]
     list_filter = ["state", "role", AssignmentDeadlineFilter, "agency", "proposal__meeting"]
     search_fields = ["proposal__number", "proposal__title", "agency__name"]
-    list_select_related = ["proposal", "agency"]
-    readonly_fields = ["proposal", "proposer_contacts", "agency", "role", "state", "assigned_on", "due_on", "due_provisional",
+    list_select_related = ["proposal__meeting", "agency"]
+    readonly_fields = ["proposal", "proposer_contacts", "agency", "role", "state", "assigned_on", "due_on", "provisional_text",
                        "extended_to", "reassignment_window_ends_on", "communication_due_on", "signed_at",
                        "signed_by_name", "reassignment_reason", "communications"]
     signed_by_name = person_column("signed_by", _("签收人"))
@@ -391,7 +395,7 @@ class AssignmentAdmin(OpenableLinksMixin, ContributedExportMixin, WorkflowStepsM
         return self._openable(request, obj, [*base, *extensions.contributions("assignment_fields"), "communications"])
 
     def get_queryset(self, request):
-        queryset = access.assignments_visible_to(request.user).select_related("proposal", "agency")
+        queryset = access.assignments_visible_to(request.user).select_related("proposal__meeting", "agency")
         for annotate in extensions.contributions("assignment_queryset"):
             queryset = annotate(request, queryset)
         return queryset
@@ -416,7 +420,9 @@ class AssignmentAdmin(OpenableLinksMixin, ContributedExportMixin, WorkflowStepsM
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Every field here is read-only and all work goes through the steps above the form:
         # a 保存 button would save nothing, so the page offers only 关闭.
-        extra_context = {"show_save": False, "show_save_and_continue": False, **(extra_context or {})}
+        # Django titles it 修改 for anyone holding the change permission: nothing here is changed.
+        extra_context = {"show_save": False, "show_save_and_continue": False,
+                         "title": f"查看{self.opts.verbose_name}", **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def step_permitted(self, request, obj, step):
@@ -432,8 +438,8 @@ class AssignmentAdmin(OpenableLinksMixin, ContributedExportMixin, WorkflowStepsM
         proposers = obj.proposal.proposers.select_related("member").order_by("order")
         return format_html_join(
             "", "<div>{}{}{}{}</div>",
-            ((p.member.name, "(领衔)" if p.is_lead else "", f" 电话:{p.member.phone}" if p.member.phone else "",
-              f" 邮箱:{p.member.email}" if p.member.email else "") for p in proposers),
+            ((p.member.name, "（领衔）" if p.is_lead else "", f" 电话：{p.member.phone}" if p.member.phone else "",
+              f" 邮箱：{p.member.email}" if p.member.email else "") for p in proposers),
         ) or "—"
 
     @admin.display(description=_("办前沟通"))
@@ -447,6 +453,13 @@ class AssignmentAdmin(OpenableLinksMixin, ContributedExportMixin, WorkflowStepsM
              for c in contacts),
         )
         return format_html("<ul>{}</ul>", rows) if rows else "—"
+
+    @admin.display(description=_("期限暂定"))
+    def provisional_text(self, obj):
+        """Words, not Django's green ✓: a provisional deadline is a warning, not an approval."""
+        if not obj.due_provisional or obj.due_on is None:
+            return "否"
+        return f"是（{provisional_reason(obj.due_on.year)}）"
 
     @admin.display(description=_("编号"), ordering="proposal__number")
     def proposal_number(self, obj):
@@ -491,7 +504,7 @@ class ExtensionAdmin(ClerkActionsMixin, admin.ModelAdmin):
             except WorkflowError as error:
                 messages.error(request, f"{extension}:{error.zh}")
             else:
-                messages.success(request, f"{extension}:{'已批准' if approve else '未批准'}")
+                messages.success(request, f"{extension}：{'已批准' if approve else '未批准'}")
 
     @admin.action(description=_("批准所选延期申请"))
     def approve(self, request, queryset):
@@ -600,7 +613,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("来源"))
     def source(self, obj):
-        return "本办录入(覆盖内置日历)" if obj.year in library_years() else "本办录入"
+        return "本办录入（覆盖内置日历）" if obj.year in library_years() else "本办录入"
 
     def changelist_view(self, request, extra_context=None):
         # Tell the clerk what the deadlines of the coming unpublished years rest on, and what is missing.
@@ -609,7 +622,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
         for year in (this_year, this_year + 1):
             if year not in entered and year not in library_years() and holidays.covers(year):
                 messages.warning(request, f"{provisional_reason(year)}({holidays.describe(year)})。"
-                                          f"调休上班日须待国务院办公厅通知公布后在此录入,期限将自动重新计算。")
+                                          f"调休上班日须待国务院办公厅通知公布后在此录入，期限将自动重新计算。")
         return super().changelist_view(request, extra_context)
 
     def save_related(self, request, form, formsets, change):
@@ -617,4 +630,4 @@ class CalendarYearAdmin(admin.ModelAdmin):
         # The year as saved and, if it was changed, the year it was before.
         years = {form.instance.year, form.initial.get("year")} - {None}
         moved = workflow.recompute_open_deadlines(years=years, by=request.user)
-        messages.info(request, f"已按新的节假日安排重新计算期限:{moved} 件交办的期限有变化。")
+        messages.info(request, f"已按新的节假日安排重新计算期限：{moved} 件交办的期限有变化。")

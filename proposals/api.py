@@ -96,12 +96,12 @@ class ProposalRowSerializer(serializers.Serializer):
     lead_proposer = serializers.CharField(source="lead_proposer_name", allow_null=True)
     lead_agency = serializers.CharField(source="lead_agency_name", allow_null=True)
     next_due_on = serializers.DateField(
-        allow_null=True, help_text="答复期限(主办、分办单位未完成的最近期限;会办意见期限不计)/ nearest open reply deadline",
+        allow_null=True, help_text="答复期限（主办、分办单位未完成的最近期限；会办意见期限不计）/ nearest open reply deadline",
     )
-    days_left = DaysLeftField(source="next_due_on", help_text="距最近期限的天数,负数为逾期天数 / negative: overdue")
+    days_left = DaysLeftField(source="next_due_on", help_text="距最近期限的天数，负数为逾期天数 / negative: overdue")
     due_provisional = serializers.BooleanField(
         source="next_due_provisional", allow_null=True,
-        help_text="该期限暂定(该年节假日安排未录入);无未完成期限时为 null / that date is provisional",
+        help_text="该期限暂定（该年节假日安排未录入）；无未完成期限时为 null / that date is provisional",
     )
 
 
@@ -125,7 +125,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     role_label = ChoiceLabelField(Assignment.Role.choices, source="role")
     state_label = ChoiceLabelField(Assignment.State.choices, source="state")
     is_open = serializers.BooleanField()
-    days_left = serializers.SerializerMethodField(help_text="未完成时距期限的天数,负数为逾期 / open only; negative: overdue")
+    days_left = serializers.SerializerMethodField(help_text="未完成时距期限的天数，负数为逾期 / open only; negative: overdue")
     is_overdue = serializers.SerializerMethodField()
     due_provisional = serializers.BooleanField(help_text="期限暂定 / provisional: the year's holidays are not entered yet")
 

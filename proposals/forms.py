@@ -39,7 +39,7 @@ class AcceptForm(TransitionForm):
 class NotAcceptForm(TransitionForm):
     title = _("不予立案")
     ground = forms.ModelChoiceField(label=_("不予立案情形"), queryset=NotAcceptGround.objects.filter(active=True))
-    reason = forms.CharField(label=_("理由(将告知提出人)"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("理由（将告知提出人）"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def perform(self, user):
         data = self.cleaned_data
@@ -66,7 +66,7 @@ class MergeForm(TransitionForm):
 
 class ReferForm(TransitionForm):
     title = _("转有关方面参考")
-    to = forms.CharField(label=_("转交对象"), max_length=200, help_text=_("如:转市政府办公厅作为社情民意参考"))
+    to = forms.CharField(label=_("转交对象"), max_length=200, help_text=_("如：转市政府办公厅作为社情民意参考"))
     note = forms.CharField(label=_("说明"), required=False)
 
     def perform(self, user):
@@ -117,7 +117,7 @@ class AssignForm(TransitionForm):
     lead = forms.ModelChoiceField(label=_("主办单位"), queryset=Agency.objects.none(), required=False)
     joint = forms.ModelMultipleChoiceField(
         label=_("分办单位"), queryset=Agency.objects.none(), required=False,
-        help_text=_("分办时各单位分别答复;有主办单位时通常留空"),
+        help_text=_("分办时各单位分别答复；有主办单位时通常留空"),
     )
     assisting = forms.ModelMultipleChoiceField(label=_("会办单位"), queryset=Agency.objects.none(), required=False)
     on = forms.DateField(label=_("交办日期"), required=False, help_text=_("留空为今天"),
@@ -166,7 +166,7 @@ class RequestReassignmentForm(TransitionForm):
 class DecideReassignmentForm(TransitionForm):
     title = _("审批调整申请")
     approve = forms.TypedChoiceField(
-        label=_("决定"), choices=[("1", _("同意调整")), ("0", _("不同意,原单位继续办理"))], coerce=lambda v: v == "1",
+        label=_("决定"), choices=[("1", _("同意调整")), ("0", _("不同意，原单位继续办理"))], coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
     new_agency = forms.ModelChoiceField(label=_("调整至"), queryset=Agency.objects.all(), required=False)

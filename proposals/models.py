@@ -10,6 +10,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+def chinese_numeral(value: int) -> str:
+    """1–99 as written in a meeting's name: 十四届, 二十一届, 一次 (no term or session reaches 100)."""
+    digits = "零一二三四五六七八九"
+    if not 0 < value < 100:
+        return str(value)
+    tens, ones = divmod(value, 10)
+    if not tens:
+        return digits[ones]
+    return f"{digits[tens] if tens > 1 else ''}十{digits[ones] if ones else ''}"
+
+
 class Body(models.TextChoices):
     CPPCC = "cppcc", _("政协")
     NPC = "npc", _("人大")
@@ -74,6 +85,12 @@ class Meeting(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def short_name(self) -> str:
+        """政协十四届一次会议: the meeting as an office names it before a number (第1008号), since every
+        meeting numbers from the start again."""
+        return f"{self.get_body_display()}{chinese_numeral(self.term)}届{chinese_numeral(self.session)}次会议"
 
 
 class Member(models.Model):
@@ -235,7 +252,13 @@ class Proposal(models.Model):
         indexes = [models.Index(fields=["status", "meeting"], name="proposal_by_status")]
 
     def __str__(self):
-        return f"第{self.number}号 {self.title}"
+        return f"{self.number_label} {self.title}"
+
+    @property
+    def number_label(self) -> str:
+        """The number with its meeting (政协十四届一次会议第1008号), wherever a number stands alone:
+        two meetings both have a 第1008号. Callers listing many select_related("meeting")."""
+        return f"{self.meeting.short_name}第{self.number}号"
 
 
 class Proposer(models.Model):

@@ -63,7 +63,7 @@ def require_clerk_or_proposer(user, proposal: Proposal) -> None:
 
 def _require_among(value: str, allowed: tuple[str, ...], now_zh: str, now_en: str) -> None:
     if value not in allowed:
-        raise WorkflowError("invalid_state", f"{now_zh},不能办理此操作", f"Not possible while {now_en}.")
+        raise WorkflowError("invalid_state", f"{now_zh}，不能办理此操作", f"Not possible while {now_en}.")
 
 
 def require_status(proposal: Proposal, *allowed: str) -> None:

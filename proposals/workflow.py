@@ -229,7 +229,7 @@ def save_proposal_details(*, proposal: Proposal, changed: Sequence[str], by) -> 
     lock_proposal(proposal)
     proposal.save(update_fields=list(changed))
     labels = "、".join(str(Proposal._meta.get_field(name).verbose_name) for name in changed)
-    record(proposal, Action.EDIT, by, note=f"修改:{labels}")
+    record(proposal, Action.EDIT, by, note=f"修改：{labels}")
     return proposal
 
 
@@ -256,7 +256,7 @@ def not_accept_proposal(*, proposal: Proposal, ground: NotAcceptGround | None, r
     require_status(proposal, Status.SUBMITTED)
     proposal.not_accept_ground, proposal.review_note = ground, reason
     _set_status(
-        proposal, Status.NOT_ACCEPTED, Action.NOT_ACCEPT, by, note=f"{ground.text}:{reason}",
+        proposal, Status.NOT_ACCEPTED, Action.NOT_ACCEPT, by, note=f"{ground.text}：{reason}",
         fields=["not_accept_ground", "review_note"],
     )
     return proposal
@@ -276,7 +276,7 @@ def merge_proposal(*, proposal: Proposal, into: Proposal, by, note: str = "") ->
     require_status(proposal, Status.SUBMITTED, Status.ACCEPTED)
     if into.status not in (Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS):
         raise WorkflowError(
-            "merge_target_closed", f"目标提案状态为“{into.get_status_display()}”,不能并入",
+            "merge_target_closed", f"目标提案状态为“{into.get_status_display()}”，不能并入",
             "The target proposal no longer takes merges.", field="into",
         )
     _carry_proposers(source=proposal, target=into)
@@ -319,7 +319,7 @@ def withdraw_proposal(*, proposal: Proposal, consenting: Iterable[Member], by, r
     if missing:
         names = "、".join(Member.objects.filter(pk__in=missing).values_list("name", flat=True))
         raise WorkflowError(
-            "all_signers_required", f"撤回联名提案需全体提出人同意,尚缺:{names}",
+            "all_signers_required", f"撤回联名提案需全体提出人同意，尚缺：{names}",
             "Withdrawing a joint proposal needs every signer's consent.", field="consenting",
         )
     for assignment in proposal.assignments.select_for_update().filter(state__in=Assignment.OPEN_STATES).order_by("pk"):
@@ -348,7 +348,7 @@ class AssignmentPlan:
     def roles(self) -> list[tuple[Agency, str]]:
         """Each agency with its role; refused without a lead (or joint agencies) or with an agency twice."""
         if self.lead is None and not self.joint:
-            raise WorkflowError("lead_required", "请指定主办单位(或分办单位)", "Choose a lead agency (or joint agencies).",
+            raise WorkflowError("lead_required", "请指定主办单位（或分办单位）", "Choose a lead agency (or joint agencies).",
                                 field="lead")
         roles = [(self.lead, Role.LEAD)] if self.lead else []
         roles += [(agency, Role.JOINT) for agency in self.joint] + [(agency, Role.ASSISTING) for agency in self.assisting]
@@ -449,7 +449,7 @@ def _write_assignments(groups: Iterable[list[Assignment]], by) -> None:
     role_names = {role: str(label) for role, label in Role.choices}
     record_many([
         timeline_entry(proposal, Action.ASSIGN, by, from_state=Status.ACCEPTED, to_state=Status.ASSIGNED,
-                       note=";".join(f"{role_names[a.role]}:{a.agency.name}" for a in group))
+                       note="；".join(f"{role_names[a.role]}：{a.agency.name}" for a in group))
         for proposal, group in zip(proposals, groups)
     ])
 
@@ -526,7 +526,7 @@ def decide_reassignment(
     successor = _new_assignment(assignment.proposal, new_agency, assignment.role, decided_on, NewAssignmentDeadlines())
     successor.save()
     record(assignment.proposal, Action.ASSIGN, by, assignment=successor, to_state=successor.state,
-            note=f"{successor.get_role_display()}:{new_agency.name}(调整)")
+            note=f"{successor.get_role_display()}：{new_agency.name}（调整）")
     return successor
 
 
@@ -561,7 +561,7 @@ def request_extension(*, assignment: Assignment, until: dt.date, reason: str, by
         raise WorkflowError("extension_pending", "已有待审批的延期申请", "An extension request is already pending.")
     extension = Extension.objects.create(assignment=assignment, requested_until=until, reason=reason, requested_by=by)
     record(assignment.proposal, Action.REQUEST_EXTENSION, by, assignment=assignment,
-            note=f"申请延期至{until:%Y-%m-%d}:{reason}")
+            note=f"申请延期至{until:%Y-%m-%d}：{reason}")
     return extension
 
 
@@ -668,11 +668,11 @@ def recompute_open_deadlines(*, years: Iterable[int] = (), by=None) -> int:
             continue
         changed += 1
         if before[0] == deadlines.due_on:
-            note = f"节假日安排已录入,期限{deadlines.due_on:%Y-%m-%d}确定"
+            note = f"节假日安排已录入，期限{deadlines.due_on:%Y-%m-%d}确定"
         else:
-            note = f"节假日安排更新,期限由{before[0]:%Y-%m-%d}调整为{deadlines.due_on:%Y-%m-%d}"
+            note = f"节假日安排更新，期限由{before[0]:%Y-%m-%d}调整为{deadlines.due_on:%Y-%m-%d}"
         if deadlines.provisional:
-            note += "(仍为暂定)"
+            note += "（仍为暂定）"
         record(assignment.proposal, Action.RECOMPUTE_DEADLINE, by, assignment=assignment, note=note)
     return changed
 
@@ -721,7 +721,7 @@ def _require_not_before_assignment(assignment: Assignment | None, date: dt.date)
     if assignment is not None and assignment.assigned_on and date < assignment.assigned_on:
         raise WorkflowError(
             "communication_before_assignment",
-            f"沟通日期{date:%Y年%m月%d日}早于交办日期{assignment.assigned_on:%Y年%m月%d日},请核对",
+            f"沟通日期{date:%Y年%m月%d日}早于交办日期{assignment.assigned_on:%Y年%m月%d日}，请核对",
             f"The contact date {date} is before the assignment date {assignment.assigned_on}.", field="date",
         )
 
@@ -731,7 +731,7 @@ def _require_held_date(communication: Communication, date: dt.date) -> None:
     Beijing time), not before the work was assigned."""
     if date > today():
         raise WorkflowError(
-            "communication_in_future", f"沟通日期{date:%Y年%m月%d日}晚于今天,尚未开展的沟通不能登记为已开展",
+            "communication_in_future", f"沟通日期{date:%Y年%m月%d日}晚于今天，尚未开展的沟通不能登记为已开展",
             f"The contact date {date} is in the future; it cannot be recorded as held yet.", field="on",
         )
     now = timezone.localtime()
@@ -759,7 +759,7 @@ def correct_communication(*, communication: Communication, by, **changes) -> Com
     communication = Communication.objects.select_for_update().select_related("proposal", "agency").get(pk=communication.pk)
     require_agency_staff(by, communication.agency)
     if communication.state != Communication.State.HELD:
-        raise WorkflowError("communication_not_held", "只有已开展的沟通可以更正,待开展的请直接登记或取消",
+        raise WorkflowError("communication_not_held", "只有已开展的沟通可以更正，待开展的请直接登记或取消",
                             "Only a held contact can be corrected.")
     if "outcome" in changes and not (changes["outcome"] or "").strip():
         raise WorkflowError("outcome_required", "请填写沟通情况", "Describe how it went.", field="outcome")
@@ -774,12 +774,12 @@ def correct_communication(*, communication: Communication, by, **changes) -> Com
     for name in changed:
         setattr(communication, name, changes[name])
     communication.save(update_fields=changed)
-    what = ";".join(
+    what = "；".join(
         f"{Communication._meta.get_field(name).verbose_name}由“{before[name]}”改为“{_shown(communication, name)}”"
         for name in changed
     )
     record(communication.proposal, Action.EDIT, by, assignment=_assignment_of_agency(communication),
-           note=f"更正沟通记录:{what}")
+           note=f"更正沟通记录：{what}")
     return communication
 
 
@@ -840,7 +840,7 @@ def mark_assignment_replied(*, assignment: Assignment, by, on: dt.date | None = 
     assignment = lock_assignment(locked)
     assignment.proposal = proposal
     if assignment.role not in ANSWERING_ROLES:
-        raise WorkflowError("assisting_does_not_reply", "会办单位向主办单位提交会办意见,不直接答复提出人",
+        raise WorkflowError("assisting_does_not_reply", "会办单位向主办单位提交会办意见，不直接答复提出人",
                             "An assisting agency sends its opinion to the lead agency; it does not reply.")
     require_state(assignment, State.ACCEPTED)
     require_status(proposal, Status.IN_PROGRESS, Status.REHANDLING)
@@ -891,7 +891,7 @@ def start_rehandling(*, proposal: Proposal, by, on: dt.date | None = None, note:
     due_on, provisional = rehandling_due_on(proposal=proposal, started_on=started_on)
     proposal.round += 1
     _set_status(proposal, Status.REHANDLING, Action.REHANDLE, by, fields=["round"],
-                note=f"第{proposal.round}轮办理,答复期限{due_on:%Y-%m-%d}。{note}".strip())
+                note=f"第{proposal.round}轮办理，答复期限{due_on:%Y-%m-%d}。{note}".strip())
     reopened = proposal.assignments.select_for_update().filter(role__in=ANSWERING_ROLES, state=State.REPLIED)
     for assignment in reopened.select_related("agency").order_by("pk"):
         assignment.proposal = proposal
@@ -900,7 +900,7 @@ def start_rehandling(*, proposal: Proposal, by, on: dt.date | None = None, note:
         assignment.due_on, assignment.due_provisional = due_on, provisional
         assignment.extended_to, assignment.completed_on = None, None
         _set_state(assignment, State.ACCEPTED, Action.REHANDLE, by,
-                   note=f"重新办理,期限{due_on:%Y-%m-%d}" + ("(暂定)" if provisional else ""),
+                   note=f"重新办理，期限{due_on:%Y-%m-%d}" + ("（暂定）" if provisional else ""),
                    fields=["rehandling_started_on", "paused_workdays", "due_on", "due_provisional", "extended_to",
                            "completed_on"])
     return proposal

@@ -121,7 +121,7 @@ class DraftAdminMixin(WorkflowStepsMixin):
         if db_field.name == "assignment":
             # Only this agency's signed-for assignments still waiting for this kind of document.
             kwargs["queryset"] = self.awaiting(access.assignments_visible_to(request.user)).select_related(
-                "proposal", "agency"
+                "proposal__meeting", "agency"
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -320,7 +320,7 @@ class AssistingOpinionAdmin(DraftAdminMixin, admin.ModelAdmin):
 
     def initial_for(self, request, assignment):
         return {
-            "title": f"{assignment.agency.name}关于第{assignment.proposal.number}号"
+            "title": f"{assignment.agency.name}关于{assignment.proposal.number_label}"
                      f"{assignment.proposal.get_kind_display()}的会办意见",
             **selectors.contact_defaults(assignment=assignment, user=request.user),
         }
@@ -374,7 +374,7 @@ class FeedbackAdmin(ReadOnlyAdmin):
     recorded_by_name = person_column("recorded_by", _("录入人"))
 
     def get_queryset(self, request):
-        return reply_access.feedback_visible_to(request.user).select_related("proposal", "member", "recorded_by")
+        return reply_access.feedback_visible_to(request.user).select_related("proposal__meeting", "member", "recorded_by")
 
 
 class WaiverAdmin(ReadOnlyAdmin):
@@ -386,7 +386,7 @@ class WaiverAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         visible = access.assignments_visible_to(request.user)
         return super().get_queryset(request).filter(assignment__in=visible).select_related(
-            "assignment__proposal", "assignment__agency", "waived_by"
+            "assignment__proposal__meeting", "assignment__agency", "waived_by"
         )
 
 
@@ -455,14 +455,14 @@ def reply_or_opinion(obj):
     if obj.role == Assignment.Role.ASSISTING:
         if obj.opinion_id:
             url = reverse("admin:replies_assistingopinion_change", args=[obj.opinion_id])
-            return format_html('<a href="{}">会办意见({})</a>', url, AssistingOpinion.State(obj.opinion_state).label)
+            return format_html('<a href="{}">会办意见（{}）</a>', url, AssistingOpinion.State(obj.opinion_state).label)
         if obj.state == Assignment.State.ACCEPTED and obj.opinion_drafter_agency_id == obj.agency_id:
             url = reverse("admin:replies_assistingopinion_add") + f"?assignment={obj.pk}"
             return format_html('<a class="button" href="{}">起草会办意见</a>', url)
         return "—"
     if obj.current_reply_id:
         url = reverse("admin:replies_reply_change", args=[obj.current_reply_id])
-        return format_html('<a href="{}">答复函({})</a>', url, Reply.State(obj.current_reply_state).label)
+        return format_html('<a href="{}">答复函（{}）</a>', url, Reply.State(obj.current_reply_state).label)
     if (obj.state in (Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
             and obj.reply_drafter_agency_id == obj.agency_id):
         url = reverse("admin:replies_reply_add") + f"?assignment={obj.pk}"
@@ -473,4 +473,4 @@ def reply_or_opinion(obj):
 @admin.display(description=_("免于办前沟通"))
 def communication_waiver(obj):
     waiver = CommunicationWaiver.objects.filter(assignment=obj).first()
-    return f"已同意:{waiver.reason}" if waiver else "—"
+    return f"已同意：{waiver.reason}" if waiver else "—"

@@ -52,7 +52,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 class SentReplySerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="signing_agency.name")
-    text_url = serializers.SerializerMethodField(help_text="答复函全文(纯文本) / the letter as plain text")
+    text_url = serializers.SerializerMethodField(help_text="答复函全文（纯文本） / the letter as plain text")
     docx_url = serializers.SerializerMethodField(help_text="答复函 .docx / the letter as .docx")
 
     class Meta:

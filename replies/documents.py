@@ -161,17 +161,20 @@ def reply_docx(reply: Reply) -> bytes:
 
     # Signature and date: the date 4 characters in from the right, the agency centred over it,
     # three blank lines above for the seal (GB/T 9704-2012 7.3.5.1).
-    for _ in range(3):
-        _paragraph(document)
+    # The block from the seal space to the last note is kept on one page: the contact line never
+    # stands alone at the top of a second page.
+    block = [_paragraph(document) for _ in range(3)]
     date_text = chinese_date(reply.signed_on) if reply.signed_on else ""
     date_indent = 4
     name_indent = max(0.0, date_indent + (_width_in_chars(date_text) - _width_in_chars(agency)) / 2)
-    _paragraph(document, agency, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(16 * name_indent))
-    _paragraph(document, date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(16 * date_indent))
+    block.append(_paragraph(document, agency, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(16 * name_indent)))
+    block.append(_paragraph(document, date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(16 * date_indent)))
     # 附注: under the date, two characters in, in parentheses.
     for note in (contact_line(reply), f"（{DISCLOSURE_NOTES[reply.disclosure]}）"):
         if note:
-            _paragraph(document, note, first_line=Pt(32))
+            block.append(_paragraph(document, note, first_line=Pt(32)))
+    for paragraph in block[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
     page_numbers(section)
 
     _set_properties(document.core_properties, reply)
@@ -186,7 +189,7 @@ def _set_properties(properties, reply: Reply) -> None:
     agency = reply.signing_agency.name
     signed = dt.datetime.combine(reply.signed_on, dt.time(9)) if reply.signed_on else None
     properties.title = reply.title
-    properties.subject = reply.document_number or f"第{reply.proposal.number}号{reply.proposal.get_kind_display()}答复"
+    properties.subject = reply.document_number or f"{reply.proposal.number_label}{reply.proposal.get_kind_display()}答复"
     properties.author = properties.last_modified_by = agency
     properties.category = "答复函"
     properties.comments = properties.keywords = ""
@@ -199,7 +202,7 @@ def _set_properties(properties, reply: Reply) -> None:
 
 def document_filename(reply: Reply, extension: str) -> str:
     """Named as the office files it: after its 文号 (穗科函〔2022〕123号.docx), else after the
-    proposal it answers (第2053号提案答复函.docx); never an internal id."""
+    proposal it answers (政协十四届一次会议第2053号提案答复函.docx); never an internal id."""
     proposal = reply.proposal
-    label = reply.document_number or f"第{proposal.number}号{proposal.get_kind_display()}答复函"
+    label = reply.document_number or f"{proposal.number_label}{proposal.get_kind_display()}答复函"
     return f"{label}.{extension}"

@@ -85,6 +85,18 @@ class ReplyDraftForm(VersionedDraftForm):
         ]
         if self.instance.pk:
             self.fields["nondisclosure_reason"].initial = self.instance.nondisclosure_reason
+        self._say_what_the_letter_adds()
+
+    def _say_what_the_letter_adds(self) -> None:
+        hints = {
+            "addressee": "信中自动成为正文前的称呼并加冒号，如“江霞委员：”。",
+            "body": "从称呼后的第一段写起：称呼按“主送”、文末的联系人和联系电话按下方两栏自动加上，"
+                    "正文中不必再写（写了也会去掉）。",
+            "contact_person": "自动印在落款日期下方的附注中。",
+        }
+        for name, hint in hints.items():
+            if name in self.fields:
+                self.fields[name].help_text = hint
 
     def check_with_workflow(self) -> None:
         if self.instance.pk:
@@ -148,7 +160,7 @@ class SignOffReplyForm(VersionedStepForm):
     title = _("签发")
     submit_label = _("确认签发")
     document_number = forms.CharField(label=_("文号"), required=False, max_length=60,
-                                      help_text=_("如:穗科函〔2022〕123号;留空则沿用草稿中的文号"))
+                                      help_text=_("如：穗科函〔2022〕123号；留空则沿用草稿中的文号"))
     signed_on = forms.DateField(label=_("落款日期"), required=False, help_text=_("留空为今天"),
                                 widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -248,7 +260,7 @@ OPINION_STEPS: dict[str, type[TransitionForm]] = {"send": SendOpinionForm}
 class WaiveCommunicationForm(TransitionForm):
     title = _("同意免于办前沟通")
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("如:提出人明确表示无需面商、书面答复即可"))
+                             help_text=_("如：提出人明确表示无需面商、书面答复即可"))
 
     def perform(self, user):
         return workflow.waive_communication(assignment=self.target, by=user, reason=self.cleaned_data["reason"])
@@ -262,7 +274,7 @@ def _pending_waiver_request(assignment):
 class WaiveOpinionForm(TransitionForm):
     title = _("同意不待会办意见")
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("如:会办意见已逾期,经催办仍未提交;会办单位表示无补充意见"))
+                             help_text=_("如：会办意见已逾期，经催办仍未提交；会办单位表示无补充意见"))
 
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, target=target, **kwargs)
@@ -321,7 +333,7 @@ class RecordFeedbackForm(TransitionForm):
 
 class CloseFeedbackWindowForm(TransitionForm):
     title = _("结束征询意见")
-    submit_label = _("结束征询,按已收到的评价确定结果")
+    submit_label = _("结束征询，按已收到的评价确定结果")
     note = forms.CharField(label=_("说明"), required=False)
 
     def perform(self, user):

@@ -59,7 +59,7 @@ _YEAR_IN_NUMBER = re.compile(r"[〔\[［(（【]\s*((?:19|20)\d\d)\s*[〕\]］)�
 def _require_reply_state(reply: Reply, *allowed: str) -> None:
     if reply.state not in allowed:
         raise WorkflowError(
-            "invalid_reply_state", f"答复函当前为“{reply.get_state_display()}”,不能办理此操作",
+            "invalid_reply_state", f"答复函当前为“{reply.get_state_display()}”，不能办理此操作",
             f"Not possible while the reply is '{reply.state}'.",
         )
 
@@ -69,8 +69,8 @@ def _require_version(obj, version: int | None, what: str = "答复函", what_en:
     if version is not None and int(version) != obj.version:
         raise WorkflowError(
             "stale_version",
-            f"该{what}已被他人修改(现为第{obj.version}版,您打开的是第{version}版)。"
-            f"为避免覆盖他人的修改,本次操作未生效,请重新打开后再办理。",
+            f"该{what}已被他人修改（现为第{obj.version}版，您打开的是第{version}版）。"
+            f"为避免覆盖他人的修改，本次操作未生效，请重新打开后再办理。",
             f"This {what_en} was changed by someone else (now version {obj.version}, you opened version "
             f"{version}). Nothing was saved, so no one's changes are lost; reopen it and try again.",
         )
@@ -79,7 +79,7 @@ def _require_version(obj, version: int | None, what: str = "答复函", what_en:
 def _require_current_round(reply: Reply) -> None:
     if reply.round != reply.assignment.proposal.round:
         raise WorkflowError(
-            "earlier_round", f"这是第{reply.round}轮的答复函,本件已进入第{reply.assignment.proposal.round}轮办理",
+            "earlier_round", f"这是第{reply.round}轮的答复函，本件已进入第{reply.assignment.proposal.round}轮办理",
             "This reply belongs to an earlier round of handling.",
         )
 
@@ -118,7 +118,7 @@ def _move(reply: Reply, state: str, by, *, note: str, fields=()) -> Reply:
     reply.version += 1
     reply.save(update_fields=["state", "version", *fields])
     _record(reply, by, from_state=previous, to_state=state,
-            note=f"答复函《{reply.title}》:{Reply.State(previous).label} → {reply.get_state_display()}。{note}".rstrip("。"))
+            note=f"答复函《{reply.title}》：{Reply.State(previous).label} → {reply.get_state_display()}。{note}".rstrip("。"))
     return reply
 
 
@@ -135,6 +135,23 @@ def normalize_document_number(number: str) -> tuple[str, int | None]:
     return number, int(match.group(1))
 
 
+_COLONS = ":：: "
+_TYPED_CONTACT = re.compile(r"^[（(]?\s*联系人\s*[:：].*$")
+
+
+def without_generated_lines(body: str, *, addressee: str, has_contact: bool) -> str:
+    """The body without what the letter adds itself: a first line repeating the 主送 (江霞委员：),
+    and a last line with the contact person and phone when those fields are filled. Typed in, they
+    stood twice in the letter, on the member's page and on the public page."""
+    lines = body.splitlines()
+    salutation = addressee.rstrip(_COLONS)
+    if lines and salutation and lines[0].strip().lstrip("\u3000").rstrip(_COLONS) == salutation:
+        lines = lines[1:]
+    if lines and has_contact and _TYPED_CONTACT.match(lines[-1].strip()):
+        lines = lines[:-1]
+    return "\n".join(lines).strip()
+
+
 def _clean_values(values: dict[str, Any], *, agency, reply_pk: int | None) -> dict[str, Any]:
     """Check a draft's fields; return them tidied, with the document number's year."""
     unknown = set(values) - set(DRAFT_FIELDS)
@@ -144,6 +161,10 @@ def _clean_values(values: dict[str, Any], *, agency, reply_pk: int | None) -> di
     for name in ("title", "addressee", "body", "contact_person", "contact_phone", "nondisclosure_reason"):
         if name in cleaned:
             cleaned[name] = (cleaned[name] or "").strip()
+    if cleaned.get("body"):
+        cleaned["body"] = without_generated_lines(cleaned["body"], addressee=cleaned.get("addressee", ""),
+                                                  has_contact=bool(cleaned.get("contact_person")
+                                                                   or cleaned.get("contact_phone")))
     for name, zh, en in (("title", "标题", "title"), ("addressee", "主送", "addressee"), ("body", "正文", "body")):
         if name in cleaned and not cleaned[name]:
             raise WorkflowError(f"{name}_required", f"请填写{zh}", f"The {en} is required.", field=name)
@@ -181,7 +202,7 @@ def _require_free_document_number(number: str, year: int | None, agency, reply_p
         taken = taken.exclude(pk=reply_pk)
     if taken.exists():
         raise WorkflowError(
-            "duplicate_document_number", f"本单位{year}年已有文号为“{number}”的答复函,请更换文号",
+            "duplicate_document_number", f"本单位{year}年已有文号为“{number}”的答复函，请更换文号",
             f"Your agency already used document number {number} in {year}.", field="document_number",
         )
 
@@ -198,7 +219,7 @@ def _save_checked(reply: Reply, fields: list[str]) -> None:
                 f"Your agency already used document number {reply.document_number}.", field="document_number",
             ) from error
         if "one_reply_per_assignment_round" in str(error):
-            raise WorkflowError("reply_exists", "本轮已有答复函,请在原答复函上修改",
+            raise WorkflowError("reply_exists", "本轮已有答复函，请在原答复函上修改",
                                 "This round already has a reply; edit that one.") from error
         raise
 
@@ -210,13 +231,13 @@ def _guard_new_reply(assignment: Assignment, by) -> Assignment:
     assignment = transitions.lock_assignment(assignment)
     transitions.require_agency_staff(by, assignment.agency)
     if assignment.role not in ANSWERING_ROLES:
-        raise WorkflowError("assisting_does_not_reply", "会办单位请起草会办意见,由主办单位答复提出人",
+        raise WorkflowError("assisting_does_not_reply", "会办单位请起草会办意见，由主办单位答复提出人",
                             "An assisting agency writes an opinion to the lead agency, not a reply.")
     if assignment.state == Assignment.State.PENDING:
         raise WorkflowError("not_signed_for", "请先签收该交办", "Sign for the assignment first.")
     transitions.require_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
     if assignment.replies.filter(round=assignment.proposal.round).exists():
-        raise WorkflowError("reply_exists", "本轮已有答复函,请在原答复函上修改",
+        raise WorkflowError("reply_exists", "本轮已有答复函，请在原答复函上修改",
                             "This round already has a reply; edit that one.")
     return assignment
 
@@ -266,7 +287,7 @@ def draft_reply(
                   drafted_by=by, last_edited_by=by, state=State.DRAFT, **values)
     _save_checked(reply, [])
     reply.editors.add(by)
-    _record(reply, by, to_state=State.DRAFT, note=f"起草答复函《{reply.title}》(第{reply.round}轮)")
+    _record(reply, by, to_state=State.DRAFT, note=f"起草答复函《{reply.title}》（第{reply.round}轮）")
     return reply
 
 
@@ -285,7 +306,7 @@ def save_reply_draft(*, reply: Reply, by, version: int, **changes: Any) -> Reply
     _save_checked(reply, [*changed, "version", "last_edited_by"])
     reply.editors.add(by)
     labels = "、".join(str(Reply._meta.get_field(name).verbose_name) for name in changed)
-    _record(reply, by, note=f"修改答复函(第{reply.version}版):{labels}")
+    _record(reply, by, note=f"修改答复函（第{reply.version}版）：{labels}")
     return reply
 
 
@@ -325,7 +346,7 @@ def submit_reply(*, reply: Reply, by, version: int | None = None) -> Reply:
     transitions.require_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
     if not communication_done(assignment):
         raise WorkflowError(
-            "communication_required", "提交前须先与提出人开展办前沟通并登记为“已开展”(或经提案办同意免于沟通)",
+            "communication_required", "提交前须先与提出人开展办前沟通并登记为“已开展”（或经提案办同意免于沟通）",
             "Record a communication with the proposers as held first (or have the office waive it).",
         )
     if not reply.category:
@@ -334,7 +355,7 @@ def submit_reply(*, reply: Reply, by, version: int | None = None) -> Reply:
     if missing:
         names = "、".join(item.agency.name for item in missing)
         raise WorkflowError(
-            "opinion_outstanding", f"会办单位{names}尚未提交会办意见;须待其提交,或经提案办同意不待会办意见后,方可提交审核",
+            "opinion_outstanding", f"会办单位{names}尚未提交会办意见；须待其提交，或经提案办同意不待会办意见后，方可提交审核",
             "An assisting agency's opinion is outstanding: wait for it, or have the office waive it.",
         )
     _clean_values({name: getattr(reply, name) for name in DRAFT_FIELDS}, agency=reply.signing_agency, reply_pk=reply.pk)
@@ -352,7 +373,7 @@ def return_reply(*, reply: Reply, by, comment: str, version: int | None = None) 
     _require_version(reply, version)
     _require_live_work(reply)
     reply.review_comment = comment.strip()
-    return _move(reply, State.RETURNED, by, note=f"退回意见:{reply.review_comment}", fields=["review_comment"])
+    return _move(reply, State.RETURNED, by, note=f"退回意见：{reply.review_comment}", fields=["review_comment"])
 
 
 @transaction.atomic
@@ -371,7 +392,7 @@ def sign_off_reply(
     _require_version(reply, version)
     _require_live_work(reply)
     if by.pk in (reply.drafted_by_id, reply.last_edited_by_id) or reply.editors.filter(pk=by.pk).exists():
-        raise PermissionRefused("own_draft", "不能签发本人起草或修改的答复函,请由本单位其他负责人签发",
+        raise PermissionRefused("own_draft", "不能签发本人起草或修改的答复函，请由本单位其他负责人签发",
                                 "You cannot sign off a reply you drafted or edited; another reviewer must.")
     fields = ["signed_off_by", "signed_on", "review_comment"]
     reply.signed_on = signed_on or reply.signed_on or today()
@@ -393,9 +414,9 @@ def sign_off_reply(
     previous = reply.state
     reply.state, reply.version = State.SIGNED, reply.version + 1
     _save_checked(reply, ["state", "version", *fields])
-    number = f"文号{reply.document_number}," if reply.document_number else ""
+    number = f"文号{reply.document_number}，" if reply.document_number else ""
     _record(reply, by, from_state=previous, to_state=State.SIGNED,
-            note=f"答复函《{reply.title}》:已签发({number}落款日期{reply.signed_on:%Y-%m-%d})")
+            note=f"答复函《{reply.title}》：已签发（{number}落款日期{reply.signed_on:%Y-%m-%d}）")
     return reply
 
 
@@ -406,7 +427,7 @@ def next_document_number(*, agency, year: int) -> tuple[str, int]:
     if settings is None or not settings.number_prefix.strip():
         raise WorkflowError(
             "document_number_required",
-            "签发须填写文号;本单位未设置文号字头,系统无法自动编号(可请提案办在“答复函设置”中设置,如“穗科函”)",
+            "签发须填写文号；本单位未设置文号字头，系统无法自动编号（可请提案办在“答复函设置”中设置，如“穗科函”）",
             "A document number is required: give one, or have the office set your agency's number series.",
             field="document_number",
         )
@@ -429,13 +450,13 @@ def send_reply(*, reply: Reply, by, version: int | None = None, on: dt.date | No
     _require_current_round(reply)
     assignment = reply.assignment
     if assignment.state == Assignment.State.REASSIGNMENT_REQUESTED:
-        raise WorkflowError("reassignment_pending", "调整承办单位的申请尚待提案办决定,暂不能答复",
+        raise WorkflowError("reassignment_pending", "调整承办单位的申请尚待提案办决定，暂不能答复",
                             "The office has yet to decide the reassignment request.")
     reply.sent_at, reply.due_on = timezone.now(), assignment.due_on
     _move(reply, State.SENT, by, note="送达提出人", fields=["sent_at", "due_on"])
     sent_on = on or today()
-    late = f",逾期{(sent_on - assignment.due_on).days}天" if assignment.due_on and sent_on > assignment.due_on else ""
-    number = reply.document_number or "(无文号)"
+    late = f"，逾期{(sent_on - assignment.due_on).days}天" if assignment.due_on and sent_on > assignment.due_on else ""
+    number = reply.document_number or "（无文号）"
     proposal_workflow.mark_assignment_replied(
         assignment=assignment, by=by, on=sent_on, note=f"答复函{number}《{reply.title}》已送达提出人{late}"
     )
@@ -470,7 +491,7 @@ def publish_reply(*, reply: Reply, by, on: dt.date | None = None, index_number: 
     _require_publisher(by, reply)
     _require_reply_state(reply, State.SENT)
     if reply.disclosure != Reply.Disclosure.PUBLIC:
-        raise WorkflowError("not_public", f"该答复函的公开属性为“{reply.get_disclosure_display()}”,不能主动公开",
+        raise WorkflowError("not_public", f"该答复函的公开属性为“{reply.get_disclosure_display()}”，不能主动公开",
                             "Only a reply marked public may be published.")
     if reply.published_on:
         raise WorkflowError("already_published", "该答复函已公开", "This reply is already published.")
@@ -478,15 +499,15 @@ def publish_reply(*, reply: Reply, by, on: dt.date | None = None, index_number: 
     if found:
         listed = "、".join(str(finding) for finding in found)
         raise WorkflowError(
-            "contact_details_in_text", f"答复函中含有个人联系方式或身份证号({listed}),公开前须删除",
+            "contact_details_in_text", f"答复函中含有个人联系方式或身份证号（{listed}），公开前须删除",
             f"The letter shows personal contact details or ID numbers ({len(found)}); remove them before publishing.",
         )
     reply.published_on = on or today()
     reply.index_number = index_number.strip() or reply.index_number
     reply.version += 1
     reply.save(update_fields=["published_on", "index_number", "version"])
-    index = f",索引号{reply.index_number}" if reply.index_number else ""
-    _record(reply, by, note=f"答复函《{reply.title}》主动公开({reply.published_on:%Y-%m-%d}{index})")
+    index = f"，索引号{reply.index_number}" if reply.index_number else ""
+    _record(reply, by, note=f"答复函《{reply.title}》主动公开（{reply.published_on:%Y-%m-%d}{index}）")
     return reply
 
 
@@ -502,7 +523,7 @@ def withdraw_reply_publication(*, reply: Reply, by, reason: str) -> Reply:
     reply.published_on = None
     reply.version += 1
     reply.save(update_fields=["published_on", "version"])
-    _record(reply, by, note=f"答复函《{reply.title}》撤销公开:{reason.strip()}")
+    _record(reply, by, note=f"答复函《{reply.title}》撤销公开：{reason.strip()}")
     return reply
 
 
@@ -519,7 +540,7 @@ def record_follow_up_done(*, reply: Reply, by, on: dt.date | None = None, note: 
     reply.follow_up_done_on = on or today()
     reply.version += 1
     reply.save(update_fields=["follow_up_done_on", "version"])
-    _record(reply, by, note=f"答复函《{reply.title}》承诺事项已办结({reply.follow_up_done_on:%Y-%m-%d})。{note}".rstrip("。"))
+    _record(reply, by, note=f"答复函《{reply.title}》承诺事项已办结（{reply.follow_up_done_on:%Y-%m-%d}）。{note}".rstrip("。"))
     return reply
 
 
@@ -541,7 +562,7 @@ def waive_communication(*, assignment: Assignment, by, reason: str) -> Communica
     waiver = CommunicationWaiver.objects.create(assignment=assignment, reason=reason.strip(), waived_by=by)
     # No action of its own in the timeline's vocabulary: the required contact is called off.
     _record(assignment, by, action=Action.CANCEL_COMMUNICATION,
-            note=f"提案办同意{assignment.agency.name}免于办前沟通:{waiver.reason}")
+            note=f"提案办同意{assignment.agency.name}免于办前沟通：{waiver.reason}")
     return waiver
 
 
@@ -634,7 +655,7 @@ def _guard_new_opinion(assignment: Assignment, by) -> Assignment:
         raise WorkflowError("not_signed_for", "请先签收该交办", "Sign for the assignment first.")
     transitions.require_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
     if AssistingOpinion.objects.filter(assignment=assignment).exists():
-        raise WorkflowError("opinion_exists", "已有会办意见,请在原意见上修改", "An opinion exists; edit that one.")
+        raise WorkflowError("opinion_exists", "已有会办意见，请在原意见上修改", "An opinion exists; edit that one.")
     return assignment
 
 
@@ -646,7 +667,7 @@ def _guard_opinion_edit(opinion: AssistingOpinion, by, version: int | None) -> A
     )
     transitions.require_agency_staff(by, opinion.assignment.agency)
     if opinion.state != AssistingOpinion.State.DRAFT:
-        raise WorkflowError("opinion_sent", "会办意见已提交,不能修改", "The opinion was sent and can no longer change.")
+        raise WorkflowError("opinion_sent", "会办意见已提交，不能修改", "The opinion was sent and can no longer change.")
     _require_version(opinion, version, "会办意见", "opinion")
     return opinion
 
@@ -702,7 +723,7 @@ def save_opinion_draft(*, opinion: AssistingOpinion, by, version: int, **changes
         setattr(opinion, name, values[name])
     opinion.version += 1
     opinion.save(update_fields=[*changed, "version"])
-    _record(opinion.assignment, by, note=f"修改会办意见(第{opinion.version}版)")
+    _record(opinion.assignment, by, note=f"修改会办意见（第{opinion.version}版）")
     return opinion
 
 
@@ -741,7 +762,7 @@ def feedback_refusal(*, proposal: Proposal, member: Member) -> WorkflowError | N
     sent = Reply.objects.filter(assignment__proposal=proposal, round=proposal.round, state=State.SENT)
     if proposal.status != Proposal.Status.REPLIED or not sent.exists():
         return WorkflowError(
-            "feedback_not_open", f"本件当前为“{proposal.get_status_display()}”,本轮答复送达后方可评价",
+            "feedback_not_open", f"本件当前为“{proposal.get_status_display()}”，本轮答复送达后方可评价",
             "Ratings open once every reply of the round has been sent, and close at evaluation.",
         )
     if Feedback.objects.filter(proposal=proposal, member=member, round=proposal.round).exists():
@@ -770,7 +791,7 @@ def record_feedback(
     is_clerk = access.is_clerk(by)
     if is_clerk:
         if channel == Feedback.Channel.ONLINE:
-            raise WorkflowError("online_is_members_own", "在线评价须由委员/代表本人提交;请选择电话或书面方式",
+            raise WorkflowError("online_is_members_own", "在线评价须由委员/代表本人提交；请选择电话或书面方式",
                                 "Online ratings are the member's own; choose phone or paper.", field="channel")
     elif access.member_of(by) is None or access.member_of(by).pk != member.pk or channel != Feedback.Channel.ONLINE:
         raise PermissionRefused("not_own_rating", "只能评价本人提出的提案/建议",
@@ -794,7 +815,7 @@ def record_feedback(
         raise WorkflowError("already_rated", f"{member.name}已对本轮办理作出评价", "Already rated.") from error
     # The timeline is read by every proposer and agency of the item: it says a rating came in,
     # not whose or what (joint proposers rate separately; ratings are read through Feedback).
-    transitions.record(proposal, Action.EVALUATE, by, note=f"收到第{proposal.round}轮评价一份({feedback.get_channel_display()})")
+    transitions.record(proposal, Action.EVALUATE, by, note=f"收到第{proposal.round}轮评价一份（{feedback.get_channel_display()}）")
     rated = Feedback.objects.filter(proposal=proposal, round=proposal.round).values("member_id")
     if not Proposer.objects.filter(proposal=proposal).exclude(member_id__in=rated).exists():
         _conclude_evaluation(proposal, by, note="全体提出人已评价")
@@ -808,11 +829,11 @@ def close_feedback_window(*, proposal: Proposal, by, note: str = "") -> Proposal
     transitions.require_clerk(by)
     proposal = transitions.lock_proposal(proposal)
     if proposal.status != Proposal.Status.REPLIED:
-        raise WorkflowError("feedback_not_open", f"本件当前为“{proposal.get_status_display()}”,不在征询意见期",
+        raise WorkflowError("feedback_not_open", f"本件当前为“{proposal.get_status_display()}”，不在征询意见期",
                             "The proposal is not waiting for ratings.")
     rated = Feedback.objects.filter(proposal=proposal, round=proposal.round).values("member_id")
     silent = Member.objects.filter(proposals_signed__proposal=proposal).exclude(pk__in=rated).count()
-    summary = f"征询意见期结束,{silent}位提出人未评价(视为未表态)" if silent else "征询意见期结束"
+    summary = f"征询意见期结束，{silent}位提出人未评价（视为未表态）" if silent else "征询意见期结束"
     return _conclude_evaluation(proposal, by, note=f"{summary}。{note}".rstrip("。"))
 
 

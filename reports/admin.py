@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext_lazy as _
 
 from proposals import access
 from reports import charts, exports, summary
@@ -22,6 +23,7 @@ from reports.selectors import Scope
 from reports.services import publish_meeting_figures, withdraw_meeting_figures
 from reports.tables import TABLES, cell_text, columns_of, rows_of
 from tracker.errors import WorkflowError
+from tracker.people import person_column
 
 PAGE_TABLES = ("agencies", "ranking", "categories", "kinds", "status", "key", "grounds", "follow_up")
 
@@ -43,6 +45,8 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 @admin.register(Dashboard)
 class DashboardAdmin(admin.ModelAdmin):
+    app_start = True  # 统计分析 in the sidebar opens the dashboard, not a bare list of the app's models
+
     def has_module_permission(self, request):
         return can_see_figures(request.user)
 
@@ -150,8 +154,10 @@ class ScoreWeightsAdmin(ClerksOnly, admin.ModelAdmin):
 
 @admin.register(PublishedFigures)
 class PublishedFiguresAdmin(ClerksOnly, admin.ModelAdmin):
-    list_display = ("meeting", "published_on", "published_by")
+    list_display = ("meeting", "published_on", "published_by_name")
+    list_select_related = ("meeting", "published_by")
     fields = ("meeting",)
+    published_by_name = person_column("published_by", _("公开人"))
 
     def save_model(self, request, obj, form, change):
         try:

@@ -35,6 +35,13 @@ def _config(**extra) -> dict:
 _INLINE_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 
 
+def _room_for_labels(labels) -> dict:
+    """A left margin wide enough for Chinese axis labels: pygal sizes label room for Latin letters
+    (0.6 em each), so a CJK name (1 em each) ran off the left edge (广州市科学技术局 read 州市科学技术局)."""
+    longest = max((len(label) for label in labels), default=0)
+    return {"margin_left": 20 + round(0.45 * STYLE.label_font_size * longest)}
+
+
 def _render(chart) -> str:
     # pygal still writes an inline <script> with its config (for its tooltips, which js=[] leaves
     # out anyway); the page's Content-Security-Policy blocks inline scripts, so it is dropped.
@@ -46,11 +53,13 @@ def agency_bars(figures: dict) -> str:
     rows = [r for r in figures["agencies"] if r["role_code"] == "answering"]
     rows.sort(key=lambda r: (r["on_time_rate"] is None, r["on_time_rate"] or 0, r["agency"]))
     rows = rows[:MOST_AGENCIES]
-    title = "各承办单位按期办复率与办理结果满意率(%)"
+    title = "各承办单位按期办复率与办理结果满意率（%）"
     if len(rows) == MOST_AGENCIES:
-        title += f"(按期办复率最低的{MOST_AGENCIES}个单位)"
-    chart = pygal.HorizontalBar(**_config(title=title, height=max(240, 60 + 34 * len(rows)), range=(0, 100)))
-    chart.x_labels = [r["agency"] for r in rows]
+        title += f"（按期办复率最低的{MOST_AGENCIES}个单位）"
+    labels = [r["agency"] for r in rows]
+    chart = pygal.HorizontalBar(**_config(title=title, height=max(240, 60 + 34 * len(rows)), range=(0, 100),
+                                          **_room_for_labels(labels)))
+    chart.x_labels = labels
     chart.add("按期办复率", [_percent(r["on_time_rate"]) for r in rows])
     chart.add("办理结果满意率", [_percent(r["satisfied_result_rate"]) for r in rows])
     return _render(chart)
@@ -58,7 +67,7 @@ def agency_bars(figures: dict) -> str:
 
 def category_pie(figures: dict) -> str:
     labels = {c["code"]: f"{c['code']}类 {c['label']}" for c in figures["reply_categories"]}
-    chart = pygal.Pie(**_config(title="答复类别分布(件)", inner_radius=0.4))
+    chart = pygal.Pie(**_config(title="答复类别分布（件）", inner_radius=0.4))
     for code, n in sorted(figures["totals"]["category_split"].items()):
         chart.add(labels.get(code, code), n)
     return _render(chart)
@@ -67,7 +76,7 @@ def category_pie(figures: dict) -> str:
 def weekly_curve(figures: dict) -> str:
     """Cumulative replies against cumulative deadlines, week by week: above the curve is on pace."""
     weeks = figures["weekly"]
-    chart = pygal.Line(**_config(title="每周累计答复与累计到期(件)", x_label_rotation=30, show_minor_x_labels=False,
+    chart = pygal.Line(**_config(title="每周累计答复与累计到期（件）", x_label_rotation=30, show_minor_x_labels=False,
                                  dots_size=2))
     chart.x_labels = [w["week"][5:] for w in weeks]
     chart.x_labels_major = chart.x_labels[:: max(1, len(weeks) // 8)]
@@ -95,7 +104,8 @@ def funnel_stages(figures: dict) -> list[tuple[str, int]]:
 
 def status_funnel(figures: dict) -> str:
     stages = funnel_stages(figures)
-    chart = pygal.HorizontalBar(**_config(title="办理进度(件)", show_legend=False, print_values=True, height=300))
+    chart = pygal.HorizontalBar(**_config(title="办理进度（件）", show_legend=False, print_values=True, height=300,
+                                          **_room_for_labels(name for name, _ in stages)))
     chart.x_labels = [name for name, _ in reversed(stages)]
     chart.add("件数", [n for _, n in reversed(stages)])
     return _render(chart)

@@ -13,6 +13,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 LARGEST_ID = 2**63 - 1  # a bigint primary key
 
@@ -22,13 +23,41 @@ def is_plain_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and 0 < int(value) <= LARGEST_ID
 
 
+# The machinery's own tables (beat's 周期性任务, 计划任务, 间隔 …): for the system administrator, not
+# in a clerk's sidebar or start page.
+SYSTEM_APPS = {"django_celery_beat"}
+
+
 class TrackerAdminSite(admin.AdminSite):
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        if not request.user.is_superuser:
+            apps = [app for app in apps if app["app_label"] not in SYSTEM_APPS]
+        for app in apps:
+            start = self._app_start(app["app_label"])
+            if start is not None:
+                app["app_url"] = start
+        return apps
+
+    def app_index(self, request, app_label, extra_context=None):
+        start = self._app_start(app_label)
+        if start is not None:
+            return HttpResponseRedirect(start)
+        return super().app_index(request, app_label, extra_context)
+
+    def _app_start(self, app_label: str) -> str | None:
+        """The changelist of the app's model whose admin says `app_start`: the app's real first page."""
+        for model, model_admin in self._registry.items():
+            if model._meta.app_label == app_label and getattr(model_admin, "app_start", False):
+                return reverse(f"{self.name}:{app_label}_{model._meta.model_name}_changelist")
+        return None
+
     def admin_view(self, view, cacheable=False):
         @wraps(view)
         def refuse_bad_selection(request, *args, **kwargs):
             selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if request.method == "POST" else []
             if not all(is_plain_id(value) for value in selected):
-                messages.error(request, "所选对象的编号无效,未执行任何操作。")
+                messages.error(request, "所选对象的编号无效，未执行任何操作。")
                 return HttpResponseRedirect(request.get_full_path())
             return view(request, *args, **kwargs)
 

@@ -74,7 +74,7 @@ class WorkflowStepsMixin:
                 form.add_error(error.field if error.field in form.fields else None, error.zh)
                 messages.error(request, error.zh)
             else:
-                messages.success(request, f"{form_class.title}:已完成")
+                messages.success(request, f"{form_class.title}：已完成")
                 return HttpResponseRedirect(
                     reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
                 )

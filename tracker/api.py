@@ -43,19 +43,19 @@ from tracker.search import keyword_search
 # --- messages ------------------------------------------------------------------------------------
 
 MESSAGES = {
-    "not_authenticated": ("未提供身份认证信息,请先获取令牌", "Authentication credentials were not provided."),
-    "authentication_failed": ("身份认证失败:令牌无效或已注销", "Invalid or revoked token."),
+    "not_authenticated": ("未提供身份认证信息，请先获取令牌", "Authentication credentials were not provided."),
+    "authentication_failed": ("身份认证失败：令牌无效或已注销", "Invalid or revoked token."),
     "invalid_credentials": ("用户名或密码错误", "Wrong username or password."),
     "permission_denied": ("您无权执行此操作", "You do not have permission to perform this action."),
     "not_a_member": ("此接口仅供委员/代表使用", "This endpoint is for members and deputies."),
     "not_found": ("未找到该对象", "Not found."),
     "method_not_allowed": ("不支持该请求方法", "Method not allowed."),
     "not_acceptable": ("无法提供所要求的内容格式", "Cannot produce the requested content type."),
-    "unsupported_media_type": ("不支持该请求内容类型,请使用 application/json", "Unsupported media type; send application/json."),
+    "unsupported_media_type": ("不支持该请求内容类型，请使用 application/json", "Unsupported media type; send application/json."),
     "parse_error": ("请求内容格式有误", "Malformed request body."),
-    "throttled": ("请求过于频繁,请稍后再试", "Too many requests; try again later."),
-    "invalid": ("提交的内容有误,请按字段提示修改", "Invalid input; see the field errors."),
-    "server_error": ("服务器内部错误,请稍后再试", "Internal server error; try again later."),
+    "throttled": ("请求过于频繁，请稍后再试", "Too many requests; try again later."),
+    "invalid": ("提交的内容有误，请按字段提示修改", "Invalid input; see the field errors."),
+    "server_error": ("服务器内部错误，请稍后再试", "Internal server error; try again later."),
 }
 
 # DRF's own exception codes that we name differently.
@@ -81,7 +81,7 @@ class ErrorSerializer(serializers.Serializer):
     """The body of every error response."""
 
     code = serializers.CharField(help_text="稳定的错误代码 / stable error code, e.g. not_found, invalid, feedback_not_open")
-    detail = serializers.CharField(help_text="可读说明,按 Accept-Language 为中文或英文 / readable message (zh or en)")
+    detail = serializers.CharField(help_text="可读说明，按 Accept-Language 为中文或英文 / readable message (zh or en)")
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()), required=False,
         help_text="各输入字段的错误 / messages per input field (400 only)",
@@ -166,7 +166,7 @@ def exception_handler(exc, context):
         code = _exception_code(exc)
         detail = str(exc.detail) if code not in MESSAGES else message(code)
         if isinstance(exc, exceptions.Throttled) and exc.wait:
-            detail = in_language(f"请求过于频繁,请{int(exc.wait) + 1}秒后再试",
+            detail = in_language(f"请求过于频繁，请{int(exc.wait) + 1}秒后再试",
                                  f"Too many requests; try again in {int(exc.wait) + 1} seconds.")
         response.data = error_body(code, detail)
     return response

@@ -89,7 +89,7 @@ def describe(year: int) -> str:
         text = name + _span(days)
         owed = sorted(day for day, holiday in in_lieu.items() if holiday == name)
         if owed:
-            text += ",补假" + "、".join(f"{day.month}月{day.day}日" for day in owed)
+            text += "，补假" + "、".join(f"{day.month}月{day.day}日" for day in owed)
         parts.append(text)
     return ";".join(parts)
 

@@ -22,7 +22,7 @@ def cooloff_minutes(request) -> int:
 def lockout_response(request, original_response=None, credentials=None):
     minutes = cooloff_minutes(request)
     if request.path.startswith("/api/"):
-        detail = in_language(f"登录失败次数过多,该账号在此地址已暂停登录{minutes}分钟",
+        detail = in_language(f"登录失败次数过多，该账号在此地址已暂停登录{minutes}分钟",
                              f"Too many failed logins: this account is locked from this address for {minutes} minutes.")
         return JSONResponse(error_body("locked_out", detail), status=LOCKED_STATUS)
     return render(request, "tracker/lockout.html", {"minutes": minutes, "title": "登录已暂停"}, status=LOCKED_STATUS)

@@ -124,7 +124,7 @@ def provisional_reason(year: int | None = None) -> str:
     """
     which = f"{year}年" if year else "相关年度"
     how = "已按法定节日推算" if year is None or holidays.covers(year) else "暂按周末推算"
-    return f"{which}节假日安排尚未公布,{how}"
+    return f"{which}节假日安排尚未公布，{how}"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -14,7 +14,7 @@ try:
     settings.SECRET_KEY  # noqa: B018 (Django raises here when the key is empty)
 except ImproperlyConfigured:
     raise ImproperlyConfigured(
-        "未设置 SECRET_KEY:关闭 DEBUG 时网站拒绝启动。请在环境变量中设置一个足够长的随机值,例如 "
+        "未设置 SECRET_KEY：关闭 DEBUG 时网站拒绝启动。请在环境变量中设置一个足够长的随机值，例如 "
         "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'。\n"
         "SECRET_KEY is not set: with DEBUG off the web server refuses to start. Set it in the environment "
         "to a long random value."

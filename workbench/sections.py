@@ -65,7 +65,7 @@ def _day(value) -> str:
 
 
 def _number(proposal: Proposal) -> str:
-    return f"第{proposal.number}号"
+    return proposal.number_label
 
 
 # --- the clerk's --------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ def _late_by_agency(user, today) -> Section:
         overdue = format_html('<b class="late">{}</b>', row["overdue"]) if row["overdue"] else "0"
         rows.append(Row(url, [row["agency__name"], overdue, row["soon"]]))
     return Section(
-        "late_by_agency", "逾期及7日内到期(主办、分办,按单位)", ["承办单位", "已逾期", "7日内到期"],
+        "late_by_agency", "逾期及7日内到期（主办、分办，按单位）", ["承办单位", "已逾期", "7日内到期"],
         sum(row["overdue"] for row in agencies), rows, _list("assignment", "deadline=overdue"),
         empty="没有逾期或7日内到期的答复",
     )
@@ -184,7 +184,7 @@ def _reply_row(reply: Reply, today: dt.date, *extra) -> Row:
 
 def _due_soon(user, today) -> Section:
     return _section(
-        "due_soon", "即将到期(7日内及已逾期)", ["编号", "案由", "承办方式", "状态", "期限"],
+        "due_soon", "即将到期（7日内及已逾期）", ["编号", "案由", "承办方式", "状态", "期限"],
         selectors.due_soon(user, today),
         lambda a: Row(_change("assignment", a.pk), [_number(a.proposal), a.proposal.title, a.get_role_display(),
                                                    a.get_state_display(), _due(a, today)]),
@@ -201,7 +201,7 @@ def agency_sections(user, today: dt.date) -> list[Section]:
             more_url=_list("assignment", "state__exact=pending"),
         ),
         _section(
-            "to_communicate", "待沟通(办前沟通)", ["编号", "案由", "提出人及联系方式", "沟通"],
+            "to_communicate", "待沟通（办前沟通）", ["编号", "案由", "提出人及联系方式", "沟通"],
             selectors.to_communicate(user),
             lambda a: Row(_change("assignment", a.pk), [_number(a.proposal), a.proposal.title, _contacts(a),
                                                        _communication_due(a, today)]),

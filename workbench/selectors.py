@@ -18,7 +18,7 @@ SOON_DAYS = 7  # 7日内到期: the last reminder before the due date (notificat
 
 
 def _assignments(user) -> QuerySet[Assignment]:
-    return access.assignments_visible_to(user).select_related("proposal", "agency")
+    return access.assignments_visible_to(user).select_related("proposal__meeting", "agency")
 
 
 def _open(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
@@ -31,7 +31,7 @@ def _open(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
 def proposals_in(user, status: str) -> QuerySet[Proposal]:
     """待审查 (submitted) or 待交办 (accepted), oldest first."""
     return (
-        access.proposals_visible_to(user).filter(status=status)
+        access.proposals_visible_to(user).filter(status=status).select_related("meeting")
         .annotate(lead_proposer_name=Subquery(
             Proposer.objects.filter(proposal=OuterRef("pk"), is_lead=True).values("member__name")[:1]
         ))
@@ -49,7 +49,7 @@ def extension_requests(user) -> QuerySet[Extension]:
     visible = access.assignments_visible_to(user).values("pk")
     return (
         Extension.objects.filter(state=Extension.State.REQUESTED, assignment__in=visible)
-        .select_related("assignment__proposal", "assignment__agency").order_by("requested_at", "pk")
+        .select_related("assignment__proposal__meeting", "assignment__agency").order_by("requested_at", "pk")
     )
 
 

@@ -10,10 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(("language", "detail"), [
-    ("zh-hans", "未提供身份认证信息,请先获取令牌"),
+    ("zh-hans", "未提供身份认证信息，请先获取令牌"),
     ("en", "Authentication credentials were not provided."),
     ("en-US,en;q=0.9", "Authentication credentials were not provided."),
-    (None, "未提供身份认证信息,请先获取令牌"),  # the office's language by default
+    (None, "未提供身份认证信息，请先获取令牌"),  # the office's language by default
 ])
 def test_401_in_the_callers_language(language, detail):
     response = client_for(language=language).get("/api/v1/proposals/")
@@ -32,7 +32,7 @@ def test_field_errors_in_both_languages(api, member_user, sent_reply, proposal):
     zh = client_for(member_user, "zh-hans").post(url, {"attitude": "x", "result": "satisfied"}, format="json").json()
     en = client_for(member_user, "en").post(url, {"attitude": "x", "result": "satisfied"}, format="json").json()
     assert zh["code"] == en["code"] == "invalid"
-    assert zh["detail"] == "提交的内容有误,请按字段提示修改" and en["detail"] == "Invalid input; see the field errors."
+    assert zh["detail"] == "提交的内容有误，请按字段提示修改" and en["detail"] == "Invalid input; see the field errors."
     assert en["fields"]["attitude"] == ['"x" is not a valid choice.']
     assert "不是合法选项" in zh["fields"]["attitude"][0] or "有效" in zh["fields"]["attitude"][0]
 

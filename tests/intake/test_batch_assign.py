@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.admin import helpers
@@ -68,7 +69,7 @@ def test_batch_assign_skips_proposals_not_accepted_and_says_so(client, clerk, me
     waiting = registered_proposal(by=clerk, meeting=meeting)
     client.force_login(clerk)
     page = batch_post(client, [ready, waiting]).content.decode()
-    assert f"第{waiting.number}号(待审查)" in page
+    assert f"{waiting.number_label}（待审查）" in page
 
     batch_post(client, [ready, waiting], apply="1", lead=agencies["science"].pk, on="2026-03-02")
     assert ready.assignments.count() == 1 and not waiting.assignments.exists()
@@ -127,8 +128,8 @@ def test_a_row_naming_an_unknown_agency_writes_nothing_for_that_row_and_says_why
                              ["3", "深圳市交通运输局", "", ""]])
     preview = preview_assignment_import(meeting=meeting, name="a.xlsx", data=data, on=ASSIGNED_ON)
     assert [(row.row, [(p.column, p.reason) for p in row.problems]) for row in preview.bad_rows] == [
-        (4, [("会办单位", "未找到承办单位“市火星局”(本地区无此名称或简称;请先在“承办单位”中添加或补充简称)")]),
-        (5, [("主办单位", "未找到承办单位“深圳市交通运输局”(本地区无此名称或简称;请先在“承办单位”中添加或补充简称)"),
+        (4, [("会办单位", "未找到承办单位“市火星局”（本地区无此名称或简称；请先在“承办单位”中添加或补充简称）")]),
+        (5, [("主办单位", "未找到承办单位“深圳市交通运输局”（本地区无此名称或简称；请先在“承办单位”中添加或补充简称）"),
              ("编号", "本次会议没有第3号")]),
     ]
     with pytest.raises(WorkflowError):
@@ -270,6 +271,32 @@ def test_the_batch_action_reports_each_refused_proposal_and_assigns_the_rest(cli
     client.force_login(clerk)
     page = batch_post(client, [ready, raced], apply="1", lead=agencies["science"].pk, on="2026-03-02")
     assert [m.message for m in get_messages(page.wsgi_request)] == [
-        f"第{raced.number}号未交办:当前状态为“已交办”,不能办理此操作", "已交办 1 件:主办 广州市科学技术局"]
+        f"{raced.number_label}未交办：当前状态为“已交办”，不能办理此操作", "已交办 1 件：主办 广州市科学技术局"]
     assert list(ready.assignments.values_list("agency", flat=True)) == [agencies["science"].pk]
     assert list(raced.assignments.values_list("agency", flat=True)) == [agencies["transport"].pk]
+
+
+def test_provisional_deadline_warning_shows_once_with_the_count_after_a_batch_assign(client, clerk, meeting, agencies):
+    """Assigned in November 2026, the replies fall due in 2027, whose holidays nobody has entered."""
+    proposals = [accepted_proposal(by=clerk, meeting=meeting) for _ in range(3)]
+    client.force_login(clerk)
+
+    page = client.post(CHANGELIST, {"action": "assign_selected", helpers.ACTION_CHECKBOX_NAME: [p.pk for p in proposals],
+                                    "apply": "1", "lead": agencies["science"].pk, "on": "2026-11-02"}, follow=True)
+
+    warnings = re.findall(r"注意[:：](\d+) 件交办的期限为暂定", page.content.decode())
+    assert warnings == ["3"]
+    assert not [m for m in get_messages(page.wsgi_request) if "暂定" in str(m)]
+
+
+def test_provisional_deadline_warning_is_not_carried_to_the_next_page(client, clerk, meeting, agencies):
+    assigned = accepted_proposal(by=clerk, meeting=meeting)
+    client.force_login(clerk)
+    batch_post(client, [assigned], apply="1", lead=agencies["science"].pk, on="2026-11-02")
+
+    # A post to the list that answers with a redirect (a batch step with nothing selected) queues
+    # nothing for whichever page the clerk opens next.
+    client.post(CHANGELIST, {"action": "assign_selected", "index": "0"})
+    upload_page = client.get(reverse("admin:intake_meetingintake_changelist")).content.decode()
+
+    assert "期限为暂定" not in upload_page

@@ -31,7 +31,7 @@ def test_upload_shows_a_preview_and_writes_only_on_confirm(client, clerk, meetin
 
     assert preview.status_code == 200
     page = preview.content.decode()
-    assert "关于甲的提案" in page and "张二(新)" in page and "新增 2" in page
+    assert "关于甲的提案" in page and "张二（新）" in page and "新增 2" in page
     assert not Proposal.objects.filter(meeting=meeting).exists()
 
     confirmed = client.post(preview.request["PATH_INFO"], {"token": preview.context["confirm_form"]["token"].value()})

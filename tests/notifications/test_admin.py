@@ -47,20 +47,35 @@ def test_user_marks_notifications_read_from_the_list(client, delivered, agency_s
     assert not Notification.objects.filter(recipient=agency_staff, read_at__isnull=True).exists()
 
 
-def test_opening_a_notification_leaves_it_unread_until_the_button_is_pressed(client, delivered, agency_staff):
+def test_opening_a_notification_marks_it_read(client, delivered, agency_staff):
+    client.force_login(agency_staff)
+    mine, other = Notification.objects.filter(recipient=agency_staff)[:2]
+
+    page = client.get(reverse("admin:notifications_mynotification_change", args=[mine.pk]))
+
+    assert page.status_code == 200
+    mine.refresh_from_db(), other.refresh_from_db()
+    assert mine.read_at is not None and other.read_at is None
+    assert "未读 1 条" in client.get(reverse("admin:notifications_mynotification_changelist")).content.decode()
+
+
+def test_the_read_button_still_marks_read_by_post_only(client, delivered, agency_staff):
     client.force_login(agency_staff)
     mine = Notification.objects.filter(recipient=agency_staff).first()
-    page = client.get(reverse("admin:notifications_mynotification_change", args=[mine.pk]))
-    assert page.status_code == 200 and "标记为已读" in page.content.decode()
-    mine.refresh_from_db()
-    assert mine.read_at is None  # a GET changes nothing
-
     read_url = reverse("admin:notifications_mynotification_read", args=[mine.pk])
     assert client.get(read_url).status_code == 405
     response = client.post(read_url, follow=True)
     assert "已标记为已读" in response.content.decode()
     mine.refresh_from_db()
     assert mine.read_at is not None
+
+
+def test_opening_another_users_notification_leaves_it_unread(client, delivered, agency_staff, other_agency_staff):
+    mine = Notification.objects.filter(recipient=agency_staff).first()
+    client.force_login(other_agency_staff)
+    client.get(reverse("admin:notifications_mynotification_change", args=[mine.pk]))
+    mine.refresh_from_db()
+    assert mine.read_at is None
 
 
 def test_nobody_marks_another_users_notification_read(client, delivered, agency_staff, other_agency_staff):

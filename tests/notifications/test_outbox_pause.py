@@ -103,7 +103,7 @@ def test_the_admin_start_page_says_loudly_that_sending_is_paused(planned, paused
     assert "通知发送已暂停" in page and "待确认" in page
     services.drop_held_notifications(notification_ids=selectors.held_notifications().values_list("pk", flat=True),
                                      by=clerk)
-    assert "待确认的通知均已处理,请恢复发送" in client.get(reverse("admin:index")).content.decode()
+    assert "待确认的通知均已处理，请恢复发送" in client.get(reverse("admin:index")).content.decode()
     services.resume_outbox(by=clerk)
     assert "通知发送已暂停" not in client.get(reverse("admin:index")).content.decode()
 

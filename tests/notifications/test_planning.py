@@ -40,7 +40,7 @@ def test_each_reminder_goes_in_app_to_agency_staff_and_by_email_to_the_agency(st
         ("in_app", agency_staff.pk, ""), ("email", None, agency.email),
     }
     row = rows.get(channel="email")
-    assert row.subject == f"【办理提醒】第{assignment.proposal.number}号提案答复期限还有7天"
+    assert row.subject == f"【办理提醒】{assignment.proposal.number_label}提案答复期限还有7天"
     assert "广州市科学技术局" in row.body and "2026年6月10日" in row.body and "还有7天" in row.body
     assert f"《{assignment.proposal.title}》" in row.body and assignment.proposal.meeting.name in row.body
     assert row.link.endswith(f"/admin/proposals/assignment/{assignment.pk}/change/")
@@ -148,7 +148,7 @@ def test_member_is_told_who_handles_the_proposal_once_assigned(stages, clerk, ag
     proposal = assigned_proposal(by=clerk, lead=agency, assisting=[other_agency], on=ASSIGNED_ON, proposers=[proposer])
     plan_notifications(today=ASSIGNED_ON + dt.timedelta(days=1))
     row = Notification.objects.get(stage=stages["member-assigned"], channel="email")
-    assert "主办单位:广州市科学技术局" in row.body and "会办单位:广州市教育局" in row.body
+    assert "主办单位：广州市科学技术局" in row.body and "会办单位：广州市教育局" in row.body
     assert row.proposal == proposal
     assert not Notification.objects.filter(stage=stages["member-accepted"]).exists()  # it moved on the same day
 

@@ -75,7 +75,7 @@ def test_assignment_tells_each_agencys_staff_in_app_and_its_mailbox(assigned, ag
         ("in_app", other_agency_staff.pk, ""), ("email", None, other_agency.email),
     }  # the reviewer signs off letters; staff sign for the work
     lead = notices.get(recipient=agency_staff)
-    assert lead.subject == f"【新交办】第{assigned.number}号提案交由贵单位主办"
+    assert lead.subject == f"【新交办】{assigned.number_label}提案交由贵单位主办"
     assert "请及时签收" in lead.body and "答复期限为" in lead.body
     assert lead.link.endswith(f"/admin/proposals/assignment/{assignment_of(assigned, agency).pk}/change/")
     assert "/api/" not in lead.link

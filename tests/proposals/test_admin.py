@@ -298,7 +298,7 @@ def test_correcting_the_title_is_recorded_on_the_timeline(client, clerk, meeting
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.title == "关于发展智能网联汽车的提案"
-    assert proposal.events.get(action=Event.Action.EDIT).note == "修改:案由"
+    assert proposal.events.get(action=Event.Action.EDIT).note == "修改：案由"
 
 
 def test_assign_step_offers_and_accepts_only_the_meetings_regions_agencies(client, clerk):
@@ -334,3 +334,16 @@ def test_read_only_assignment_page_offers_close_not_a_save_that_saves_nothing(cl
     content = page.content.decode()
     assert page.status_code == 200 and 'name="_save"' not in content and 'name="_continue"' not in content
     assert "关闭" in content
+
+
+def test_the_assignment_page_is_titled_for_reading_and_says_a_deadline_is_provisional_in_words(
+        client, clerk, agency, agency_staff):
+    proposal = assigned_proposal(by=clerk, lead=agency, on=dt.date(2026, 11, 2))  # due in 2027: provisional
+    assignment = proposal.assignments.get()
+    client.force_login(agency_staff)
+
+    page = client.get(reverse("admin:proposals_assignment_change", args=[assignment.pk])).content.decode()
+
+    assert "<h1>查看交办</h1>" in page and "修改 交办" not in page
+    provisional = re.search(r'field-provisional_text.*?<div class="readonly">(.*?)</div>', page, re.S).group(1)
+    assert provisional.startswith("是（2027年节假日安排尚未公布") and "icon-yes" not in provisional

@@ -111,7 +111,7 @@ def test_the_proposal_list_names_the_late_agency_and_its_role(client, clerk, age
     client.force_login(clerk)
     page = client.get(reverse("admin:proposals_proposal_changelist") + "?deadline=overdue").content.decode()
     assert proposal.title in page
-    assert f"{other_agency.name}(会办)" in page  # the assisting opinion falls due first (one month)
+    assert f"{other_agency.name}（会办）" in page  # the assisting opinion falls due first (one month)
 
 
 def test_closing_a_proposal_closes_its_open_assisting_work(clerk, agency, other_agency):

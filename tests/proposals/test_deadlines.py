@@ -291,7 +291,7 @@ def test_recompute_after_entering_2027_moves_provisional_deadlines_and_records_w
         (first_assignment, clerk),
         (second_assignment, clerk),
     ]
-    assert recorded[0].note == "节假日安排更新,期限由2027-05-05调整为2027-05-06"
+    assert recorded[0].note == "节假日安排更新，期限由2027-05-05调整为2027-05-06"
 
 
 def test_recompute_marks_an_unmoved_deadline_final_once_the_year_is_entered(clerk, agency):
@@ -305,7 +305,7 @@ def test_recompute_marks_an_unmoved_deadline_final_once_the_year_is_entered(cler
     assignment = assignment_of(proposal, agency)
     assert (assignment.due_on, assignment.due_provisional) == (D(2027, 4, 6), False)
     assert Event.objects.get(assignment=assignment, action=Event.Action.RECOMPUTE_DEADLINE).note == (
-        "节假日安排已录入,期限2027-04-06确定"
+        "节假日安排已录入，期限2027-04-06确定"
     )
     # The admin stops warning about a provisional date: the timeline says when it became final.
     assert Event.objects.filter(assignment=assignment, action=Event.Action.RECOMPUTE_DEADLINE).count() == 1

@@ -300,7 +300,7 @@ def test_not_accept_proposal_records_ground_and_reason(clerk, ground):
     assert (proposal.not_accept_ground, proposal.review_note) == (ground, "未提出具体建议")
     assert events_of(proposal)[-1] == (Action.NOT_ACCEPT, Status.SUBMITTED, Status.NOT_ACCEPTED, clerk.pk)
     # The proposer is told the ground and the reason: both are on the timeline.
-    assert last_event(proposal).note == "内容空泛、没有具体建议的:未提出具体建议"
+    assert last_event(proposal).note == "内容空泛、没有具体建议的：未提出具体建议"
 
 
 def test_not_accept_without_ground_is_refused(clerk):
@@ -465,7 +465,7 @@ def test_withdraw_joint_proposal_without_all_signers_is_refused(clerk, members):
         withdraw_proposal(proposal=proposal, consenting=members[:2], by=clerk)
 
     # The clerk is told whose consent is missing.
-    assert_refused(excinfo, "all_signers_required", "尚缺:王晓红", "every signer")
+    assert_refused(excinfo, "all_signers_required", "尚缺：王晓红", "every signer")
 
 
 def test_withdraw_assigned_proposal_cancels_its_open_assignments(clerk, agency, other_agency, members):
@@ -522,7 +522,7 @@ def test_assign_proposal_creates_lead_and_assisting_duties_with_their_deadlines(
     assert lead.communication_due_on == dt.date(2026, 3, 23)
     assert lead.due_provisional is False
     assert events_of(proposal)[-1] == (Action.ASSIGN, Status.ACCEPTED, Status.ASSIGNED, clerk.pk)
-    assert last_event(proposal).note == "主办:广州市科学技术局;会办:广州市教育局"
+    assert last_event(proposal).note == "主办：广州市科学技术局；会办：广州市教育局"
 
 
 def test_assign_proposal_to_several_joint_agencies(clerk, agency, other_agency):
@@ -1066,7 +1066,7 @@ def test_approving_an_extension_of_a_withdrawn_proposal_is_refused(clerk, agency
 def test_close_replied_proposal(clerk, members):
     proposal = ProposalFactory(status=Status.REPLIED, proposers=members[:1])
 
-    close_proposal(proposal=proposal, by=clerk, note="已答复,委员满意")
+    close_proposal(proposal=proposal, by=clerk, note="已答复，委员满意")
 
     proposal.refresh_from_db()
     assert (proposal.status, proposal.closed_on) == (Status.CLOSED, timezone.localdate())
@@ -1256,7 +1256,7 @@ def test_recompute_open_deadlines_moves_provisional_deadline_and_records_it(cler
     assert (assignment.due_on, assignment.due_provisional) == (dt.date(2027, 3, 2), False)
     event = last_event(proposal)
     assert (event.action, event.assignment, event.actor) == (Action.RECOMPUTE_DEADLINE, assignment, clerk)
-    assert event.note == "节假日安排更新,期限由2027-03-01调整为2027-03-02"
+    assert event.note == "节假日安排更新，期限由2027-03-01调整为2027-03-02"
 
 
 def test_recompute_leaves_closed_work_and_historical_records_alone(clerk, agency, other_agency, members):

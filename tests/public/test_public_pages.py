@@ -65,7 +65,7 @@ def test_a_reply_page_is_laid_out_like_the_disclosure_pages(client, school_reply
     assert response.status_code == 200
     page = text_of(response)
     assert "建议提案办理情况公开</a> &gt; 人大代表建议" in page
-    assert "来源:广州市教育局 发布时间:" in page
+    assert "来源：广州市教育局 发布时间：" in page
     for label, value in (("索引号", "007482903/2025-00008"), ("文号", "穗教函〔2025〕8号")):
         assert re.search(rf"<th>{label}</th><td>{re.escape(value)}</td>", page.replace("> <", "><"))
     assert "叶君代表：" in page and "我局将加强校园食堂监管。" in page

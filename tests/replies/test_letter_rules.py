@@ -170,4 +170,5 @@ def test_the_docx_is_named_after_its_number_and_carries_the_letters_properties(c
 
 def test_a_letter_without_a_number_is_named_after_its_proposal(signed):
     signed.document_number = ""  # an imported historical letter may have none
-    assert documents.document_filename(signed, "docx") == f"第{signed.proposal.number}号提案答复函.docx"
+    assert documents.document_filename(signed, "docx") == f"{signed.proposal.number_label}提案答复函.docx"
+    assert signed.proposal.number_label.startswith("政协十四届")  # two meetings both have this number

@@ -4,6 +4,7 @@ isolation (another agency's object answers as if it did not exist; a forged POST
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -13,7 +14,7 @@ from proposals import workflow as proposal_workflow
 from proposals.models import Communication, Proposal
 from replies import workflow
 from replies.models import AssistingOpinion, CommunicationWaiver, Feedback, Reply
-from tests.factories import assigned_proposal, assignment_of
+from tests.factories import MeetingFactory, assigned_proposal, assignment_of
 from tests.replies.builders import hold_communication, letter, walk_reply
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,21 @@ def test_staff_drafts_a_reply_from_the_assignment_page(client, assignment, held,
     assert response.status_code == 302, response.content.decode()[:3000]
     reply = Reply.objects.get()
     assert (reply.assignment, reply.drafted_by, reply.state) == (assignment, agency_staff, Reply.State.DRAFT)
+
+
+def test_the_reply_forms_assignment_list_names_each_numbers_meeting(client, clerk, agency, assignment, held,
+                                                                    agency_staff):
+    later = MeetingFactory(term=15, session=2)
+    again = assigned_proposal(by=clerk, lead=agency, meeting=later, number=assignment.proposal.number)
+    hold_communication(proposal_workflow.sign_for_assignment(assignment=assignment_of(again, agency), by=agency_staff),
+                       agency_staff)
+    client.force_login(agency_staff)
+
+    form = client.get(reverse("admin:replies_reply_add")).content.decode()
+
+    choices = re.findall(r'<option value="\d+">([^<]*)</option>', form)
+    assert {choice.split(" ")[0] for choice in choices} == {assignment.proposal.number_label, again.number_label}
+    assert again.number_label == f"政协十五届二次会议第{again.number}号"
 
 
 def test_draft_form_refusal_keeps_the_input_and_writes_nothing(client, assignment, agency_staff):

@@ -112,3 +112,32 @@ def test_a_seed_letter_redrafted_and_signed_round_trips(clerk, agency_staff, age
     assert "2020年9月9日" in lines and lines.count(body[0]) == 1
     text = documents.reply_text(reply)
     assert "（联系人：陈成，联系电话：83123879）" in text and text.count("\u3000\u3000") == len(body)
+
+
+def test_a_typed_salutation_and_contact_line_appear_once(assignment, agency_staff, agency_reviewer):
+    from tests.replies.builders import LETTER_BODY, walk_reply
+
+    typed = f"张建山委员：\n{LETTER_BODY}\n（联系人：杨欣卉，联系电话：83124132）"
+    reply = walk_reply(assignment, staff=agency_staff, reviewer=agency_reviewer, to="signed", body=typed)
+
+    lines = texts(read_back(reply))
+    assert lines.count("张建山委员：") == 1
+    assert lines.count("（联系人：杨欣卉，联系电话：83124132）") == 1
+    assert not reply.body.startswith("张建山委员") and "联系人" not in reply.body  # the member's and public pages too
+
+
+def test_the_signature_date_and_notes_stay_on_one_page(signed):
+    paragraphs = read_back(signed).paragraphs
+    date = next(i for i, p in enumerate(paragraphs) if p.text == "2022年5月27日")
+    block = paragraphs[date - 4:]  # three blank lines for the seal, the agency, the date, the notes
+
+    assert [bool(p.paragraph_format.keep_with_next) for p in block] == [True] * (len(block) - 1) + [False]
+
+
+def test_the_letter_form_says_what_it_adds_itself(client, assignment, held, agency_staff):
+    from django.urls import reverse
+
+    client.force_login(agency_staff)
+    form = client.get(reverse("admin:replies_reply_add") + f"?assignment={assignment.pk}").content.decode()
+
+    assert "称呼按“主送”、文末的联系人和联系电话按下方两栏自动加上" in form

@@ -118,7 +118,7 @@ def test_admin_action_on_a_bad_selection_changes_nothing(client, clerk, value):
     response = client.post(reverse("admin:proposals_proposal_changelist"),
                            {"action": "accept_selected", "_selected_action": [value, str(proposal.pk)]}, follow=True)
     assert response.status_code == 200
-    assert "所选对象的编号无效,未执行任何操作" in response.content.decode()
+    assert "所选对象的编号无效，未执行任何操作" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.SUBMITTED
 

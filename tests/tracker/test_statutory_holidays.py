@@ -79,12 +79,12 @@ def test_a_year_beyond_the_lunar_tables_falls_back_to_weekends_only():
 
     assert calendar.is_workday(D(2100, 1, 1)) is True  # a Friday, 元旦: no lunar data past 2099
     assert calendar.provisional is True
-    assert provisional_reason(2100) == "2100年节假日安排尚未公布,暂按周末推算"
+    assert provisional_reason(2100) == "2100年节假日安排尚未公布，暂按周末推算"
 
 
 def test_the_provisional_reason_names_the_year_and_the_method():
-    assert provisional_reason(2027) == "2027年节假日安排尚未公布,已按法定节日推算"
-    assert provisional_reason() == "相关年度节假日安排尚未公布,已按法定节日推算"
+    assert provisional_reason(2027) == "2027年节假日安排尚未公布，已按法定节日推算"
+    assert provisional_reason() == "相关年度节假日安排尚未公布，已按法定节日推算"
 
 
 def test_years_outside_the_modelled_law_are_refused_with_a_clear_message():
@@ -165,7 +165,7 @@ def test_entering_2027_in_the_admin_recomputes_the_provisional_deadlines(client,
         assignment.refresh_from_db()
         assert (assignment.due_on, assignment.due_provisional) == (due, False)
         assert Event.objects.get(assignment=assignment, action=Event.Action.RECOMPUTE_DEADLINE).note == (
-            f"节假日安排已录入,期限{due:%Y-%m-%d}确定"
+            f"节假日安排已录入，期限{due:%Y-%m-%d}确定"
         )
     labour_day.refresh_from_db()
     # 5 May is a rest day in the notice (the fallback could not know): Thu 6 May, final.
@@ -178,10 +178,10 @@ HISTORY = range(2015, 2027)
 # Rest days no rule foresees: (weekdays, what the notice said).
 ONE_OFF_REST = {
     2015: (1, "9月3日抗战胜利70周年纪念日放假"),
-    2020: (2, "春节假期延长:1月31日加放,原定与1月30日对调的2月1日上班取消"),
+    2020: (2, "春节假期延长：1月31日加放，原定与1月30日对调的2月1日上班取消"),
 }
 # 补假 the State Council gave elsewhere than the first weekdays after the holiday.
-MOVED_IN_LIEU = {2015: ({D(2015, 9, 28)}, "中秋(9月27日周日)的补假未放在9月28日,并入国庆假期")}
+MOVED_IN_LIEU = {2015: ({D(2015, 9, 28)}, "中秋（9月27日周日）的补假未放在9月28日，并入国庆假期")}
 
 
 def rest_days_of(year, *, is_rest):
@@ -215,8 +215,8 @@ def history_table():
             f"{len(found['differ']):>8} = {len(found['make_up_workdays']):>12} + "
             f"{len(found['swapped_rest']):>14} + {len(found['moved_in_lieu']):>8} | {';'.join(filter(None, notes))}"
         )
-    lines.append("每年:工作日调休放假 = 周末调休上班 + 补假另排 + 特别安排(说明栏)。即每个落在周末或与另一节日同日的")
-    lines.append("法定节日恰补假一天,其余差异都是调休;法定节日本身从无差异。2020年中秋与国庆同日,故法定节日为10天。")
+    lines.append("每年：工作日调休放假 = 周末调休上班 + 补假另排 + 特别安排（说明栏）。即每个落在周末或与另一节日同日的")
+    lines.append("法定节日恰补假一天，其余差异都是调休；法定节日本身从无差异。2020年中秋与国庆同日，故法定节日为10天。")
     return lines
 
 
@@ -246,8 +246,8 @@ def test_calendar_admin_says_what_an_unentered_year_rests_on_until_it_is_entered
 
     page = client.get(changelist).content.decode()
 
-    assert "2027年节假日安排尚未公布,已按法定节日推算" in page
-    assert "春节2月5日至8日,补假2月9日、2月10日" in page
+    assert "2027年节假日安排尚未公布，已按法定节日推算" in page
+    assert "春节2月5日至8日，补假2月9日、2月10日" in page
     assert "2026年节假日安排尚未公布" not in page  # chinese-calendar has 2026
 
     client.post(reverse("admin:tracker_calendaryear_add"), schedule_post(2027, []))

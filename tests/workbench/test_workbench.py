@@ -14,6 +14,7 @@ from proposals import workflow as proposal_workflow
 from replies import workflow as reply_workflow
 from tests.factories import (
     AgencyReviewerUserFactory,
+    MeetingFactory,
     MemberFactory,
     MemberUserFactory,
     accepted_proposal,
@@ -123,6 +124,17 @@ def test_agency_staff_opens_on_sign_for_communicate_draft_and_due_soon(client, c
     assert new.title in section(html, "due_soon")
     assert theirs.title not in html
     assert "wb-to_review" not in html  # the office's lists are not the agency's
+
+
+def test_the_same_number_of_two_meetings_is_told_apart_by_its_meeting(client, clerk, agency, agency_staff):
+    first = MeetingFactory(term=14, session=1, name="政协第十四届广州市委员会第一次会议")
+    second = MeetingFactory(term=14, session=2, name="政协第十四届广州市委员会第二次会议")
+    for meeting in (first, second):
+        assigned_proposal(by=clerk, lead=agency, meeting=meeting, number="1008", title="关于完善自动驾驶道路测试管理的提案")
+
+    to_sign_for = section(open_page(client, agency_staff), "to_sign_for")
+
+    assert "政协十四届一次会议第1008号" in to_sign_for and "政协十四届二次会议第1008号" in to_sign_for
 
 
 def test_returned_draft_is_listed_for_its_drafter(client, clerk, agency, agency_staff, agency_reviewer):

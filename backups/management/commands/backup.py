@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "备份数据库和上传文件到一个带日期的归档文件 / Back up the database and media into one dated archive."
 
     def add_arguments(self, parser):
-        parser.add_argument("--dir", default=None, help="归档目录(默认 BACKUP_DIR)/ archive folder")
+        parser.add_argument("--dir", default=None, help="归档目录（默认 BACKUP_DIR）/ archive folder")
         parser.add_argument("--prune", action="store_true",
                             help="备份后只保留最近 BACKUP_KEEP_DAILY 天与 BACKUP_KEEP_MONTHLY 个月的归档")
 

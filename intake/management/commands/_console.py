@@ -26,7 +26,7 @@ def user_or_fail(username: str | None):
     users = get_user_model().objects.filter(is_active=True)
     user = users.filter(username=username).first() if username else users.filter(is_superuser=True).order_by("pk").first()
     if user is None:
-        raise CommandError(f"找不到用户“{username}”" if username else "请用 --user 指定办理人(提案办工作人员)")
+        raise CommandError(f"找不到用户“{username}”" if username else "请用 --user 指定办理人（提案办工作人员）")
     return user
 
 
@@ -36,7 +36,7 @@ def read_file(path: str) -> bytes:
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise CommandError(f"无法打开文件 {path}:{error.strerror}") from error
+        raise CommandError(f"无法打开文件 {path}：{error.strerror}") from error
     if len(data) > MAX_FILE_BYTES:
         raise CommandError(f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，未读取：{path}")
     return data
@@ -83,9 +83,9 @@ def show_preview(console, preview, *, title: str, counts: dict, dry_run: bool, v
     if preview.bad_rows:
         console.print(problems_table("有问题的行", preview.bad_rows))
     if dry_run:
-        console.print("预览完成(--dry-run),未写入任何数据。")
+        console.print("预览完成（--dry-run），未写入任何数据。")
         return False
     if preview.bad_rows and not valid_only:
-        console.print(f"存在错误行,{refused};修改后重试,或加 --valid-only 仅处理无误的行。")
+        console.print(f"存在错误行，{refused}；修改后重试，或加 --valid-only 仅处理无误的行。")
         return False
     return True

@@ -65,7 +65,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, password, **options):
         if not settings.DEBUG:
-            raise CommandError("create_demo_accounts 仅用于开发环境 (DEBUG=1) / refuses to run with DEBUG off.")
+            raise CommandError("create_demo_accounts 仅用于开发环境 （DEBUG=1） / refuses to run with DEBUG off.")
         with transaction.atomic():
             agencies = self._agencies()
             users = self._users(password, agencies[SCIENCE])
@@ -114,7 +114,7 @@ class Command(BaseCommand):
     def _demo_meeting(self, users, agencies) -> int:
         meeting, _ = Meeting.objects.get_or_create(
             body=Body.CPPCC, region=REGION, term=14, session=5,
-            defaults={"name": "政协第十四届广州市委员会第五次会议(演示)", "year": 2026, "opened_on": dt.date(2026, 1, 10)},
+            defaults={"name": "政协第十四届广州市委员会第五次会议（演示）", "year": 2026, "opened_on": dt.date(2026, 1, 10)},
         )
         clerk, agency_user = users["clerk"], users["agency"]
         member, member2 = users["member"].member, users["member2"].member
@@ -141,7 +141,7 @@ class Command(BaseCommand):
             ("1007", "关于建设粤港澳大湾区科技成果转化平台的提案", [member2], "reply_in_review",
              {"lead": science, "on": today - dt.timedelta(days=30)}),
             # Due in exactly 7 days, so the agency sees a "7 days before" reminder on the first sweep.
-            ("1008", "关于完善首台(套)重大技术装备保险补偿的提案", [member], "in_progress",
+            ("1008", "关于完善首台（套）重大技术装备保险补偿的提案", [member], "in_progress",
              {"lead": science, "on": assigned_on_for_due(meeting, today + dt.timedelta(days=7))}),
         ]
         created = 0
@@ -167,23 +167,23 @@ class Command(BaseCommand):
             assignment=lead, by=staff, mode=Communication.Mode.FACE_TO_FACE, date=lead.assigned_on + dt.timedelta(days=10),
             place="市科技局会议室", members=[p.member for p in proposal.proposers.all()],
         )
-        workflow.record_communication_held(communication=contact, by=staff, outcome="与提出人当面座谈,听取具体意见。")
+        workflow.record_communication_held(communication=contact, by=staff, outcome="与提出人当面座谈，听取具体意见。")
         names = "、".join(p.member.name for p in proposal.proposers.order_by("order"))
         reply = reply_workflow.draft_reply(
             assignment=lead, by=staff,
             title=f"广州市科学技术局关于{proposal.meeting.name}第{proposal.number}号提案答复的函",
             addressee=f"{names}委员",
-            body=(f"您提出的《{proposal.title}》(第{proposal.number}号)收悉。我局高度重视,认真研究办理,"
-                  "并与您当面进行了座谈交流。现将办理有关情况答复如下:\n"
-                  "一、有关工作开展情况\n我市已出台相关扶持措施,逐步完善配套政策。\n"
+            body=(f"您提出的《{proposal.title}》（第{proposal.number}号）收悉。我局高度重视，认真研究办理，"
+                  "并与您当面进行了座谈交流。现将办理有关情况答复如下：\n"
+                  "一、有关工作开展情况\n我市已出台相关扶持措施，逐步完善配套政策。\n"
                   "二、下一步工作计划\n我局将会同有关部门继续推进相关工作。\n"
-                  "感谢您对我市科技工作的关心和支持,欢迎继续提出宝贵意见和建议。"),
+                  "感谢您对我市科技工作的关心和支持，欢迎继续提出宝贵意见和建议。"),
             document_number=f"穗科函〔{timezone.localdate().year}〕{proposal.number}号",
             contact_person="陈晓", contact_phone="83124132", category="A" if stage != "rated" else "B",
         )
         # The demo's assisting agencies have no staff to send an opinion: the office waives it.
         for assisting in proposal.assignments.filter(role=Assignment.Role.ASSISTING):
-            reply_workflow.waive_opinion(assignment=assisting, by=users["clerk"], reason="会办单位表示无补充意见(演示)")
+            reply_workflow.waive_opinion(assignment=assisting, by=users["clerk"], reason="会办单位表示无补充意见（演示）")
         reply = reply_workflow.submit_reply(reply=reply, by=staff)
         if stage == "reply_in_review":
             return
@@ -193,7 +193,7 @@ class Command(BaseCommand):
             for proposer in proposal.proposers.select_related("member__user"):
                 reply_workflow.record_feedback(
                     proposal=proposal, member=proposer.member, attitude=Rating.SATISFIED,
-                    result=Rating.BASICALLY_SATISFIED, comments="办理认真,答复具体。", by=proposer.member.user,
+                    result=Rating.BASICALLY_SATISFIED, comments="办理认真，答复具体。", by=proposer.member.user,
                 )
 
     def _advance(self, proposal, stage, assignment, clerk, agency_user):
