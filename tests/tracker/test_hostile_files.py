@@ -420,6 +420,6 @@ def test_restoring_an_archive_with_a_path_outside_the_folder_is_refused_plainly(
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
     target = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "restored.sqlite3")}
-    with pytest.raises(BackupError, match=r"备份文件已损坏\(media/\.\./\.\./escape\.txt 指向恢复目录之外\)"):
+    with pytest.raises(BackupError, match=r"备份文件已损坏（media/\.\./\.\./escape\.txt 指向恢复目录之外）"):
         backups.restore_backup(archive=archive, database=target, media_root=tmp_path / "media")
     assert not (tmp_path.parent / "escape.txt").exists()
