@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,7 +28,6 @@ from proposals.models import (
     RuleSet,
 )
 from tracker import holidays
-from tracker.search import keyword_search_or
 from tracker.admin_site import OpenableLinksMixin, ValidChoicesAutocompleteMixin
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
@@ -251,13 +249,6 @@ class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, WorkflowStepsMixin, a
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         return fieldsets[:1] if obj is None else fieldsets
-
-    def get_search_results(self, request, queryset, search_term):
-        # search_fields, through the bigram index: a LIKE over 46,000 bodies takes seconds.
-        def by_proposer(term):
-            return Q(pk__in=Proposer.objects.filter(member__name__icontains=term).values("proposal_id"))
-
-        return keyword_search_or(queryset, search_term, by_proposer), False
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
