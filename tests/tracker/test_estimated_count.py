@@ -24,23 +24,21 @@ def analysed_proposals():
 def counting_sql(paginator):
     with CaptureQueriesContext(connection) as captured:
         count = paginator.count
-    return count, " ".join(query["sql"] for query in captured.captured_queries)
+    return count, len(captured.captured_queries)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's")
-def test_a_large_whole_table_is_not_counted_row_by_row(analysed_proposals, monkeypatch):
+def test_a_large_whole_table_is_read_from_the_statistics_in_one_query(analysed_proposals, monkeypatch):
+    ProposalFactory.create_batch(2)  # not yet in the statistics: the estimate still says 3
     monkeypatch.setattr(paginators, "ESTIMATE_FROM_ROWS", 1)
 
-    count, sql = counting_sql(EstimatedCountPaginator(Proposal.objects.all(), 50))
+    count, queries = counting_sql(EstimatedCountPaginator(Proposal.objects.all(), 50))
 
-    assert count == 3 and "reltuples" in sql and "COUNT(" not in sql.upper()
+    assert count == 3 and queries == 1
 
 
-def test_a_filtered_list_and_a_small_table_are_counted_exactly(analysed_proposals, monkeypatch):
-    monkeypatch.setattr(paginators, "ESTIMATE_FROM_ROWS", 1)
-    count, sql = counting_sql(EstimatedCountPaginator(Proposal.objects.filter(is_key=False), 50))
-    assert count == 3 and "COUNT(" in sql.upper()
+def test_a_small_table_and_a_filtered_list_are_counted_exactly(analysed_proposals):
+    ProposalFactory.create_batch(2)
 
-    monkeypatch.setattr(paginators, "ESTIMATE_FROM_ROWS", 100_000)
-    count, sql = counting_sql(EstimatedCountPaginator(Proposal.objects.all(), 50))
-    assert count == 3 and "COUNT(" in sql.upper()
+    assert counting_sql(EstimatedCountPaginator(Proposal.objects.all(), 50)) == (5, 1)
+    assert counting_sql(EstimatedCountPaginator(Proposal.objects.filter(is_key=False), 50)) == (5, 1)
