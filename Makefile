@@ -155,3 +155,15 @@ stack-stop:
 bench-load: venv
 	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) $(PY) bin/check_services.py
 	$(STACK_ENV) $(PY) bench/load.py
+
+# --- pages: every page each role opens daily, at five years of a national office (46,000 proposals,
+# about a million notifications) and at 1% of it, in one process; databases built once and reused.
+# The last line is `pages: N pages, worst scale ratio R (page), queries constant: yes|no`.
+BENCH_PAGES_FULL_URL ?= postgres://postgres@127.0.0.1:5432/tracker_pages_full
+BENCH_PAGES_SMALL_URL ?= postgres://postgres@127.0.0.1:5432/tracker_pages_small
+
+.PHONY: bench-pages
+
+bench-pages: venv
+	$(PROD_LIKE) ALLOWED_HOSTS=testserver LOG_LEVEL=WARNING REDIS_URL=$(TEST_REDIS_URL) \
+	  BENCH_PAGES_FULL_URL=$(BENCH_PAGES_FULL_URL) BENCH_PAGES_SMALL_URL=$(BENCH_PAGES_SMALL_URL) $(PY) bench/pages.py

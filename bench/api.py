@@ -28,9 +28,7 @@ MEMBER_PROPOSALS = 50
 AGENCIES = 60
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "300"))
 
-TOPICS = ["人工智能", "义务教育", "公共交通", "社区养老", "医疗卫生", "生态环境", "乡村振兴", "营商环境", "住房保障",
-          "食品安全", "文化旅游", "科技创新", "就业创业", "城市更新", "数字政府", "垃圾分类", "停车难", "学前教育"]
-VERBS = ["加强", "推进", "完善", "优化", "促进", "加快", "规范", "支持"]
+from bench.dataset import TOPICS, VERBS  # noqa: E402
 
 
 def recreate_database(url: str) -> None:

@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
+from bench.dataset import ensure_database  # noqa: E402
+
 MEETINGS = 10
 PROPOSALS_PER_MEETING = 10_000
 AGENCIES = 250
@@ -31,22 +33,6 @@ MEMBERS = 5_000
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
 MARK = "全国人大第十四届第{}次会议(统计基准)"
 BATCH = 5_000
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[-1]
-    if "bench" not in name:
-        sys.exit(f"refusing to use {name!r}: the benchmark's database name must contain 'bench'")
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if os.environ.get("BENCH_STATS_REBUILD") == "1" and exists:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def built() -> bool:
@@ -313,7 +299,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("bench/stats.py needs DATABASE_URL=postgres://…/tracker_reports_bench (make bench-stats sets it)")
-    ensure_database(url)
+    ensure_database(url, rebuild=os.environ.get("BENCH_STATS_REBUILD") == "1")
     import warnings
 
     import django

@@ -30,6 +30,7 @@ from notifications.models import (
 from proposals.models import Proposal
 from tracker.admin_site import is_plain_id
 from tracker.errors import WorkflowError
+from tracker.paginators import EstimatedCountPaginator
 
 
 def proposal_notifications_link(proposal: Proposal):
@@ -84,6 +85,10 @@ class _NotificationAdminBase(admin.ModelAdmin):
     list_select_related = ["recipient", "proposal__meeting"]
     search_fields = ["subject", "address", "recipient_name", "recipient__username", "proposal__number", "key"]
     date_hierarchy = "planned_at"
+    # A million rows after a few years: the whole list's size is PostgreSQL's estimate, and a
+    # filtered list does not count the whole table a second time.
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     readonly_fields = ["subject", "body", "link", "kind", "stage_text", "channel", "recipient", "address",
                        "recipient_name", "proposal", "state", "attempts", "reclaims", "last_error", "planned_at",
                        "next_attempt_at", "claimed_at", "sent_at", "read_at", "message_id", "key"]

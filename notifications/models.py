@@ -181,6 +181,8 @@ class Notification(models.Model):
             models.Index(
                 fields=["recipient", "-sent_at"], condition=Q(channel="in_app", state="sent"), name="notification_inbox"
             ),
+            # The admin list's default order (Meta.ordering) and its date hierarchy's first and last dates.
+            models.Index(fields=["-planned_at", "-id"], name="notification_admin_list_order"),
         ]
 
     def __str__(self):

@@ -147,6 +147,7 @@ class ReplyAdmin(ContributedExportMixin, DraftAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "body", "document_number", "addressee", "assignment__proposal__number",
                      "assignment__proposal__proposers__member__name"]
     list_per_page = 50
+    show_full_result_count = False  # a filtered list would count every letter a second time
     date_hierarchy = None
     handling_fields = ["state", "round", "drafted_by_name", "last_edited_by_name", "signed_off_by_name", "review_comment",
                        "sent_at", "due_on", "published_on", "index_number", "follow_up_done_on"]

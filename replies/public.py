@@ -111,7 +111,11 @@ def reply_list(request):
     filters_given = {name: value for name, value in request.GET.items() if value.strip()}
     filterset = PublicReplyFilter(filters_given, queryset=public_reply_rows())
     rows = filterset.qs if filterset.is_valid() else public_reply_rows().none()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, PAGE_SIZE)
+    if filterset.is_valid() and not (filters_given.keys() - {"page"}):
+        # Unfiltered, the total is the letters alone: the row joins would be counted for nothing.
+        paginator.count = public_replies().count()
+    page = paginator.get_page(request.GET.get("page"))
     for row in page.object_list:
         row["section"] = section_name(row["proposal_kind"])
     query = request.GET.copy()
