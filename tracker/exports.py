@@ -60,4 +60,4 @@ def append_xlsx_row(sheet, values: Iterable) -> list:
 
 def sheet_title(text: str) -> str:
     """A sheet title Excel accepts: no / \\ * ? : [ ], at most 31 characters."""
-    return _SHEET_TITLE_FORBIDDEN.sub("_", text.replace("/", "、"))[:SHEET_TITLE_MAX] or "Sheet1"
+    return _SHEET_TITLE_FORBIDDEN.sub("_", text.replace("/", "、"))[:SHEET_TITLE_MAX] or "工作表"

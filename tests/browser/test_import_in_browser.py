@@ -14,9 +14,9 @@ from django.conf import settings
 
 from letters.models import ImportedDocument
 from proposals.models import Proposal
+from tests.browser.sessions import log_in, with_password
 from tests.factories import ClerkFactory
 
-PASSWORD = "browser-test-7h2m"
 REAL = Path(__file__).parent.parent / "letters" / "real"
 GUANGZHOU = Path(settings.BASE_DIR) / "seeds" / "000_72f5d033cd99f952.txt"
 UNSIGNED = REAL / "cppcc-17_huarong-150-B.txt"  # names no writer: lead agency left for the clerk
@@ -34,16 +34,7 @@ def shot(page, name: str) -> None:
 
 
 def test_clerk_uploads_two_letters_corrects_one_field_and_finds_the_records(browser, live_server):  # noqa: F811
-    clerk = ClerkFactory()
-    clerk.set_password(PASSWORD)
-    clerk.save(update_fields=["password"])
-    page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768}).new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", clerk.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
+    page = log_in(browser, live_server, with_password(ClerkFactory()))
 
     page.goto(f"{live_server.url}/admin/letters/importeddocument/")
     page.get_by_role("link", name="导入", exact=True).click()
@@ -80,16 +71,7 @@ def test_clerk_uploads_two_letters_corrects_one_field_and_finds_the_records(brow
 def test_clerk_takes_a_rejected_candidate_in_one_click(browser, live_server):  # noqa: F811
     """清原's closing names its unit without the last character (…住房和城乡建设): the parser leaves
     the lead agency empty and offers the candidate; one click puts it into the field."""
-    clerk = ClerkFactory()
-    clerk.set_password(PASSWORD)
-    clerk.save(update_fields=["password"])
-    page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768}).new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", clerk.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
+    page = log_in(browser, live_server, with_password(ClerkFactory()))
     page.goto(f"{live_server.url}/admin/letters/importeddocument/import/")
     page.set_input_files("input[type=file]", [str(REAL / "more-03_qingyuan-jianyi-72.txt")])
     page.get_by_role("button", name="上传并核对").click()
