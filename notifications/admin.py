@@ -200,6 +200,8 @@ class MyNotificationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("提案/建议"))
     def proposal_label(self, obj):
+        if obj.proposal is None:  # an invitation to co-sign a draft
+            return "—"
         return f"{obj.proposal.number_label} {Truncator(obj.proposal.title).chars(30)}"
 
     @admin.display(description=_("链接"))

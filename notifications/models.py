@@ -43,6 +43,10 @@ class Kind(models.TextChoices):
     OPINION_REMINDER = "opinion_reminder", _("会办意见催办")
     OPINION_WAIVER_REQUESTED = "opinion_waiver_requested", _("不待会办意见申请待决定")
     OPINION_WAIVER_DECIDED = "opinion_waiver_decided", _("不待会办意见申请结果")
+    # Told by the front door (submissions): invitations to co-sign, answers, the office's review.
+    COSIGN_INVITED = "cosign_invited", _("联名/附议邀请")
+    COSIGN_ANSWERED = "cosign_answered", _("联名/附议答复")
+    REVIEW_DECIDED = "review_decided", _("审查结果")
 
 
 # Kinds measured from an assignment's due date; the others are told to members.
@@ -132,8 +136,10 @@ class Notification(models.Model):
     subject = models.CharField(_("标题"), max_length=300)
     body = models.TextField(_("内容"))
     link = models.CharField(_("链接"), max_length=500, blank=True)
+    # Empty only for a notice about a draft not yet registered (an invitation to co-sign).
     proposal = models.ForeignKey(
-        "proposals.Proposal", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("提案/建议")
+        "proposals.Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        verbose_name=_("提案/建议"),
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
