@@ -23,6 +23,7 @@ from submissions.models import BODY_LIMIT, CoSigner, Draft
 from submissions.similar import similar_for
 from tracker.api import (
     ChoiceLabelField,
+    ORJSONParser,
     StrictInputSerializer,
     error_responses,
     from_workflow_error,
@@ -154,7 +155,6 @@ class DraftList(ListAPIView):
 
     permission_classes = [IsMember]
     serializer_class = DraftRowSerializer
-    filter_backends = []
 
     def get_queryset(self):
         return selectors.my_drafts(self.request.user)
@@ -185,26 +185,26 @@ class DraftDetail(APIView):
     @extend_schema(summary="修改草稿 / edit a draft", tags=TAGS, request=DraftInputSerializer,
                    responses={200: DraftSerializer, **error_responses(400, 401, 403, 404, 409)})
     def patch(self, request, pk: int):
-        draft = _own(request, pk)
         serializer = DraftInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        draft = _own(request, pk)
         draft = _step(lambda: services.save_draft(draft=draft, by=request.user, **serializer.validated_data), serializer)
         return Response(DraftSerializer(draft, context={"request": request}).data)
 
 
 class DraftAttachments(APIView):
     permission_classes = [IsMember]
-    parser_classes = [MultiPartParser]
+    parser_classes = [MultiPartParser, ORJSONParser]
 
-    @extend_schema(summary="上传附件 / attach a file", tags=TAGS, request={"multipart/form-data": AttachmentInputSerializer},
+    @extend_schema(summary="上传附件 / attach a file", tags=TAGS, request=AttachmentInputSerializer,
                    responses={201: inline_serializer("AttachmentOut", {"id": serializers.IntegerField(),
                                                                       "name": serializers.CharField(),
                                                                       "size": serializers.IntegerField()}),
                               **error_responses(400, 401, 403, 404, 409)})
     def post(self, request, pk: int):
-        draft = _own(request, pk)
         serializer = AttachmentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        draft = _own(request, pk)
         upload = serializer.validated_data["file"]
         _step(lambda: files.check_size(upload.size), serializer)
         attachment = _step(lambda: services.add_attachment(draft=draft, by=request.user, name=upload.name,
@@ -219,9 +219,9 @@ class DraftInvitations(APIView):
     @extend_schema(summary="邀请联名/附议 / invite co-proposers", tags=TAGS, request=InviteInputSerializer,
                    responses={200: DraftSerializer, **error_responses(400, 401, 403, 404, 409)})
     def post(self, request, pk: int):
-        draft = _own(request, pk)
         serializer = InviteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        draft = _own(request, pk)
         _step(lambda: services.invite(draft=draft, members=serializer.validated_data["members"], by=request.user),
               serializer)
         return Response(DraftSerializer(_own(request, pk), context={"request": request}).data)
@@ -233,10 +233,10 @@ class DraftAnswer(APIView):
     @extend_schema(summary="确认或谢绝联名 / confirm or decline", tags=TAGS, request=AnswerInputSerializer,
                    responses={200: CoSignerSerializer, **error_responses(400, 401, 403, 404, 409)})
     def post(self, request, pk: int):
-        draft = _visible(request, pk)
-        invitation = get_object_or_404(CoSigner, draft=draft, member=proposal_access.member_of(request.user))
         serializer = AnswerInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        draft = _visible(request, pk)
+        invitation = get_object_or_404(CoSigner, draft=draft, member=proposal_access.member_of(request.user))
         answered = _step(lambda: services.answer_invitation(cosigner=invitation, by=request.user,
                                                             confirm=serializer.validated_data["confirm"]))
         return Response(CoSignerSerializer(answered).data)
