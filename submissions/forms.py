@@ -37,8 +37,13 @@ class MeetingChoiceForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
+class MemberChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.sector}）" if obj.sector else obj.name
+
+
 class InviteForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members = MemberChoices(
         label="邀请联名人", queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "请选择要邀请的委员/代表", "invalid_choice": "所选人员不在名单中",
                         "invalid_pk_value": "所选人员不在名单中"})
