@@ -3,11 +3,14 @@ proposal submitted online brings to its page (the 提案表, attachments, the pr
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from submissions.models import MotionRule, Window
+from proposals.forms import TransitionForm
+from submissions import services
+from submissions.models import Draft, MotionRule, Window
 
 
 @admin.register(Window)
@@ -38,3 +41,22 @@ def online_submission(proposal) -> str:
 
 
 online_submission.short_description = "网上提交"
+
+
+class ReturnForRevisionForm(TransitionForm):
+    title = "退回修改"
+    submit_label = "退回提出人修改"
+    note = forms.CharField(label="退回意见", widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="如：一事一案，请分为两件；缺少具体数据；承办对象不明确",
+                           error_messages={"required": "请填写退回修改的意见"})
+
+    def perform(self, user):
+        return services.return_for_revision(proposal=self.target, note=self.cleaned_data["note"], by=user)
+
+
+def offer_return_for_revision(proposal, user, names: list[str]) -> list[str]:
+    # Only a proposal submitted online and not reviewed yet, and not already back with its author.
+    if proposal.status == proposal.Status.SUBMITTED and Draft.objects.filter(
+            proposal=proposal, state=Draft.State.SUBMITTED).exists():
+        return [*names, "return_for_revision"]
+    return names

@@ -62,6 +62,15 @@ def tell_answered(cosigner: CoSigner) -> None:
     tell(notice=notice, key=f"cosign-answer:{cosigner.pk}:{cosigner.state}", stage_text=draft.title[:100])
 
 
+def tell_returned(draft: Draft) -> None:
+    proposal = draft.proposal
+    subject = f"【退回修改】《{draft.title}》请修改后重新提交"
+    body = f"{draft.author.name}：\n您提交的《{draft.title}》经提案办初审，退回修改。\n意见：{draft.return_note}\n{FOOTER}"
+    notice = WorkNotice(Kind.REVIEW_DECIDED, draft, proposal.pk, _member(draft.author), subject, body,
+                        _link(reverse("submissions:draft", args=[draft.pk])))
+    tell(notice=notice, key=f"returned:{draft.pk}:{draft.versions.count()}", stage_text="退回修改")
+
+
 def tell_proposers_of_review(event_ids: list[int]) -> None:
     """Step listener: the office's review of an online proposal reaches every proposer, with its reason."""
     events = (Event.objects.filter(pk__in=event_ids, action__in=list(REVIEW_STEPS), proposal__online_draft__isnull=False)

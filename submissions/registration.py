@@ -15,7 +15,7 @@ from django.db.models import IntegerField, Max
 from django.db.models.functions import Cast
 
 from proposals.models import Event, Meeting, Member, Proposal, Proposer
-from proposals.transitions import lock_proposal, record, require_status, today
+from proposals.transitions import lock_proposal, record, require_clerk, require_status, today
 from tracker.errors import PermissionRefused, WorkflowError
 
 CHANNEL = "网上提交"
@@ -61,4 +61,36 @@ def withdraw_before_review(*, proposal: Proposal, by) -> Proposal:
     proposal.save(update_fields=["status"])
     record(proposal, Event.Action.WITHDRAW, by, from_state=Proposal.Status.SUBMITTED,
            to_state=Proposal.Status.WITHDRAWN, note="提出人在审查前撤回")
+    return proposal
+
+
+@transaction.atomic
+def return_for_revision(*, proposal: Proposal, note: str, by) -> Proposal:
+    """退回修改: the office sends a proposal it has not reviewed back to its author with a note. It stays
+    待审查 (nobody has reviewed it yet) and keeps its number; the timeline says why."""
+    require_clerk(by)
+    if not note.strip():
+        raise WorkflowError("note_required", "请填写退回修改的意见", "Say what to revise.", field="note")
+    proposal = lock_proposal(proposal)
+    require_status(proposal, Proposal.Status.SUBMITTED)
+    record(proposal, Event.Action.EDIT, by, note=f"退回修改：{note.strip()}")
+    return proposal
+
+
+@transaction.atomic
+def register_revision(*, proposal: Proposal, title: str, body: str, category: str, by) -> Proposal:
+    """The author's revised text after 退回修改: the registered proposal takes it, the timeline keeps
+    the earlier version's record and says what changed."""
+    proposal = lock_proposal(proposal)
+    member = getattr(by, "member", None)
+    if member is None or not proposal.proposers.filter(member=member, is_lead=True).exists():
+        raise PermissionRefused("not_author", "只有领衔人本人可以重新提交", "Only the lead proposer may resubmit.")
+    require_status(proposal, Proposal.Status.SUBMITTED)
+    changed = [name for name, value in (("title", title), ("body", body), ("category", category))
+               if getattr(proposal, name) != value]
+    proposal.title, proposal.body, proposal.category = title, body, category
+    if changed:
+        proposal.save(update_fields=changed)
+    labels = "、".join(str(Proposal._meta.get_field(name).verbose_name) for name in changed) or "无"
+    record(proposal, Event.Action.EDIT, by, note=f"提出人修改后重新提交（修改：{labels}）")
     return proposal

@@ -126,6 +126,9 @@ def invite(*, draft: Draft, members: Iterable[Member], by) -> list[CoSigner]:
     """Invite co-proposers (联名/附议) among members of the meeting's body; each is told at once."""
     draft = _lock_own(draft, by)
     _require_editable(draft)
+    if draft.state == Draft.State.RETURNED:
+        raise WorkflowError("proposers_registered", "已登记的提出人不能在退回修改时变更",
+                            "The registered proposers do not change on revision.", field="members")
     members = list(members)
     strangers = [m.name for m in members if m.body != draft.meeting.body or m.region != draft.meeting.region]
     if strangers:
@@ -230,6 +233,8 @@ def submit(*, draft: Draft, by) -> Proposal:
     draft = _lock_own(draft, by)
     if draft.state == Draft.State.SUBMITTED and draft.proposal_id:
         return draft.proposal
+    if draft.state == Draft.State.RETURNED:
+        return _resubmit(draft, by)
     _require_window(draft.meeting)
     problems = blockers(draft)
     if problems:
@@ -244,6 +249,31 @@ def submit(*, draft: Draft, by) -> Proposal:
     draft.save(update_fields=["state", "proposal", "submitted_at", "updated_at"])
     SubmitAttempt.objects.create(draft=draft, title=proposal.title, body=proposal.body, by=by)
     return proposal
+
+
+def _resubmit(draft: Draft, by) -> Proposal:
+    """After 退回修改 the revised text goes back to the same registered proposal, window or not: the
+    office asked for it. The co-proposers stay those registered."""
+    rules.check_complete(draft)
+    proposal = registration.register_revision(proposal=draft.proposal, title=draft.title.strip(),
+                                              body=draft.body_text, category=draft.category, by=by)
+    draft.state, draft.submitted_at = Draft.State.SUBMITTED, timezone.now()
+    draft.save(update_fields=["state", "submitted_at", "updated_at"])
+    SubmitAttempt.objects.create(draft=draft, title=proposal.title, body=proposal.body, by=by)
+    return proposal
+
+
+@transaction.atomic
+def return_for_revision(*, proposal: Proposal, note: str, by) -> Draft:
+    """退回修改 by the office; the author is told with the note and may edit and resubmit."""
+    draft = Draft.objects.select_for_update(of=("self",)).filter(proposal=proposal).first()
+    if draft is None:
+        raise WorkflowError("not_online", "只有网上提交的提案可以退回修改", "Only online submissions are returned.")
+    registration.return_for_revision(proposal=proposal, note=note, by=by)
+    draft.state, draft.return_note = Draft.State.RETURNED, note.strip()
+    draft.save(update_fields=["state", "return_note", "updated_at"])
+    notices.tell_returned(draft)
+    return draft
 
 
 @transaction.atomic

@@ -104,7 +104,8 @@ def _detail_context(request, draft: Draft, form, is_author: bool) -> dict:
         "similar": similar_for(draft, request.user) if draft.title else [],
         "cosigners": cosigners, "my_invitation": mine,
         "word": "附议" if draft.meeting.body == "npc" else "联名",
-        "invite_form": InviteForm(candidates=selectors.invite_candidates(draft)) if is_author and editable else None,
+        "invite_form": (InviteForm(candidates=selectors.invite_candidates(draft))
+                        if is_author and draft.state == Draft.State.DRAFT else None),
         "attachments": list(draft.attachments.all()), "attachment_form": AttachmentForm(),
         "window": services.open_window(draft.meeting),
         "blockers": services.blockers(draft) if is_author and editable else [],

@@ -16,10 +16,11 @@ from tracker import extensions
 
 CONTRIBUTIONS = {
     "proposal_page_sections": ["intake.admin.similar_at_review"],
-    "proposal_fieldsets": ["Fieldset:提醒通知", "Fieldset:相似提案与建议主办单位"],
+    "proposal_fieldsets": ["Fieldset:提醒通知", "Fieldset:相似提案与建议主办单位", "Fieldset:网上提交"],
     "proposal_list_actions": ["intake.batch.assign_selected", "intake.batch.not_accept_selected"],
-    "proposal_step_forms": ["StepForm:close_feedback_window", "StepForm:record_feedback"],
-    "proposal_steps_offered": ["replies.steps._feedback_steps"],
+    "proposal_step_forms": ["StepForm:close_feedback_window", "StepForm:record_feedback",
+                            "StepForm:return_for_revision"],
+    "proposal_steps_offered": ["replies.steps._feedback_steps", "submissions.admin.offer_return_for_revision"],
     "assignment_step_forms": ["StepForm:refuse_opinion_waiver", "StepForm:waive_communication", "StepForm:waive_opinion"],
     "assignment_steps_offered": ["replies.steps._opinion_waiver_step", "replies.steps._waiver_step"],
     "assignment_clerk_steps": ["refuse_opinion_waiver", "waive_communication", "waive_opinion"],
@@ -30,8 +31,9 @@ CONTRIBUTIONS = {
     "list_exports": ["ListExport:proposals.Assignment", "ListExport:proposals.Proposal", "ListExport:replies.Reply"],
     "lead_hints": ["intake.admin.suggested_leads"],
     "timeline_assignment_states": ["replies.models.Reply.State"],
-    "step_listeners": ["notifications.work.plan_after_steps"],
+    "step_listeners": ["notifications.work.plan_after_steps", "submissions.notices.tell_proposers_of_review"],
     "admin_alerts": ["notifications.alerts.outbox_paused_alert", "backups.alerts.backup_alert"],
+    "member_nav_links": ["NavLink:网上提交"],
 }
 
 

@@ -106,6 +106,7 @@ def test_the_clerks_review_list_and_workbench_show_the_submission_at_fixed_cost(
         assert client.get(review).status_code == 200
     detail = client.get(reverse("admin:proposals_proposal_change", args=[proposal.pk])).content.decode()
     assert "网上提交" in detail and "13800001111" in detail and "提案表（.docx）" in detail
+    assert "退回修改" in detail
 
 
 def test_the_printed_form_lays_out_the_paper_fields(client, written, author, colleagues):

@@ -155,3 +155,24 @@ def test_review_decisions_reach_the_author_and_co_proposers_with_the_reason(
 def test_contacts_stay_off_the_registered_proposal(written, author):
     proposal = services.submit(draft=written, by=author)
     assert "13800001111" not in proposal.body and "越秀区" not in proposal.body
+
+
+def test_returned_for_revision_the_author_edits_and_resubmits_and_the_timeline_keeps_both(written, author):
+    proposal = services.submit(draft=written, by=author)
+    clerk = ClerkFactory()
+    with pytest.raises(WorkflowError, match="请填写退回修改的意见"):
+        services.return_for_revision(proposal=proposal, note=" ", by=clerk)
+    services.return_for_revision(proposal=proposal, note="一事一案，请只写加装电梯", by=clerk)
+    written.refresh_from_db()
+    assert written.state == Draft.State.RETURNED
+    told = Notification.objects.get(kind=Kind.REVIEW_DECIDED, channel="in_app", recipient=author)
+    assert "一事一案，请只写加装电梯" in told.body
+    services.save_draft(draft=written, by=author, suggestions="设立加装电梯专项补贴资金。")
+    again = services.submit(draft=written, by=author)
+    assert again.pk == proposal.pk and again.status == Proposal.Status.SUBMITTED
+    assert "设立加装电梯专项补贴资金。" in again.body
+    assert [v.body.endswith(SUGGESTIONS) for v in written.versions.all()] == [True, False]
+    assert [e.note for e in again.events.filter(action=Event.Action.EDIT)] == [
+        "退回修改：一事一案，请只写加装电梯", "提出人修改后重新提交（修改：正文）"]
+    with pytest.raises(PermissionRefused):
+        services.return_for_revision(proposal=again, note="x", by=author)
