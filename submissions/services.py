@@ -14,9 +14,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from proposals import access
+from proposals import access, workflow
 from proposals.models import Body, Meeting, Member, Proposal
-from submissions import files, notices, registration, rules
+from submissions import files, notices, rules
 from submissions.models import Attachment, CoSigner, Draft, MotionRule, SubmitAttempt, Window
 from tracker.errors import PermissionRefused, WorkflowError
 
@@ -241,7 +241,7 @@ def submit(*, draft: Draft, by) -> Proposal:
         raise WorkflowError("not_ready", problems[0], "The draft is not ready to submit.")
     confirmed = [row.member for row in draft.cosigners.filter(state=CoSigner.State.CONFIRMED).select_related("member")]
     kind = Proposal.Kind.SUGGESTION if draft.kind == Draft.Kind.SUGGESTION else Proposal.Kind.PROPOSAL
-    proposal = registration.register_online_proposal(
+    proposal = workflow.register_online_proposal(
         meeting=draft.meeting, title=draft.title.strip(), body=draft.body_text, kind=kind, category=draft.category,
         proposers=[draft.author, *confirmed], by=by,
     )
@@ -255,7 +255,7 @@ def _resubmit(draft: Draft, by) -> Proposal:
     """After 退回修改 the revised text goes back to the same registered proposal, window or not: the
     office asked for it. The co-proposers stay those registered."""
     rules.check_complete(draft)
-    proposal = registration.register_revision(proposal=draft.proposal, title=draft.title.strip(),
+    proposal = workflow.register_revision(proposal=draft.proposal, title=draft.title.strip(),
                                               body=draft.body_text, category=draft.category, by=by)
     draft.state, draft.submitted_at = Draft.State.SUBMITTED, timezone.now()
     draft.save(update_fields=["state", "submitted_at", "updated_at"])
@@ -269,7 +269,7 @@ def return_for_revision(*, proposal: Proposal, note: str, by) -> Draft:
     draft = Draft.objects.select_for_update(of=("self",)).filter(proposal=proposal).first()
     if draft is None:
         raise WorkflowError("not_online", "只有网上提交的提案可以退回修改", "Only online submissions are returned.")
-    registration.return_for_revision(proposal=proposal, note=note, by=by)
+    workflow.return_for_revision(proposal=proposal, note=note, by=by)
     draft.state, draft.return_note = Draft.State.RETURNED, note.strip()
     draft.save(update_fields=["state", "return_note", "updated_at"])
     notices.tell_returned(draft)
@@ -282,4 +282,4 @@ def withdraw(*, draft: Draft, by) -> Proposal:
     draft = _lock_own(draft, by)
     if draft.proposal_id is None:
         raise WorkflowError("not_submitted", "尚未提交，无需撤回", "Not submitted yet.")
-    return registration.withdraw_before_review(proposal=draft.proposal, by=by)
+    return workflow.withdraw_before_review(proposal=draft.proposal, by=by)

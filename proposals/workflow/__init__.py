@@ -24,6 +24,10 @@ from proposals.workflow.registration import (
     register_proposals,
     save_registered_proposal,
     save_proposal_details,
+    ONLINE_CHANNEL,
+    next_number,
+    register_online_proposal,
+    register_revision,
 )
 from proposals.workflow.review import (
     accept_proposal,
@@ -31,6 +35,8 @@ from proposals.workflow.review import (
     merge_proposal,
     refer_proposal,
     withdraw_proposal,
+    return_for_revision,
+    withdraw_before_review,
 )
 from proposals.workflow.assignment import (
     AssignmentPlan,
@@ -75,11 +81,17 @@ __all__ = [
     "register_proposals",
     "save_registered_proposal",
     "save_proposal_details",
+    "ONLINE_CHANNEL",
+    "next_number",
+    "register_online_proposal",
+    "register_revision",
     "accept_proposal",
     "not_accept_proposal",
     "merge_proposal",
     "refer_proposal",
     "withdraw_proposal",
+    "return_for_revision",
+    "withdraw_before_review",
     "AssignmentPlan",
     "assign_proposal",
     "assign_proposals",

@@ -1,4 +1,5 @@
-"""审查: 立案, 不予立案, 并案, 转有关方面参考, and 撤回 at the proposers' request.
+"""审查: 立案, 不予立案, 并案, 转有关方面参考, 撤回 at the proposers' request, and before review the
+office's 退回修改 and the lead proposer's own 撤回.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from proposals.transitions import (
     require_status,
 )
 from proposals.workflow._base import Action, State, Status, _set_state, _set_status
-from tracker.errors import WorkflowError
+from tracker.errors import PermissionRefused, WorkflowError
 
 
 @transaction.atomic
@@ -123,4 +124,33 @@ def withdraw_proposal(*, proposal: Proposal, consenting: Iterable[Member], by, r
         state=Extension.State.REFUSED, decided_by=by, decided_at=timezone.now(), decision_note="提案已撤回"
     )
     _set_status(proposal, Status.WITHDRAWN, Action.WITHDRAW, by, note=reason)
+    return proposal
+
+
+@transaction.atomic
+def return_for_revision(*, proposal: Proposal, note: str, by) -> Proposal:
+    """退回修改: the office sends a proposal it has not reviewed back to its author with a note (one
+    matter per proposal, facts missing, the wrong addressee). It stays 待审查, since nobody has
+    reviewed it, and keeps its number; the timeline says why."""
+    require_clerk(by)
+    if not note.strip():
+        raise WorkflowError("note_required", "请填写退回修改的意见", "Say what to revise.", field="note")
+    proposal = lock_proposal(proposal)
+    require_status(proposal, Status.SUBMITTED)
+    record(proposal, Action.EDIT, by, note=f"退回修改：{note.strip()}")
+    return proposal
+
+
+@transaction.atomic
+def withdraw_before_review(*, proposal: Proposal, by) -> Proposal:
+    """撤回 by the lead proposer while the office has not reviewed it; afterwards only the office
+    withdraws it (`withdraw_proposal`, with every signer's consent)."""
+    proposal = lock_proposal(proposal)
+    member = getattr(by, "member", None) if by is not None and by.is_authenticated else None
+    if member is None or not proposal.proposers.filter(member=member, is_lead=True).exists():
+        raise PermissionRefused("not_lead_proposer", "只有领衔人本人可以撤回", "Only the lead proposer may withdraw.")
+    if proposal.status != Status.SUBMITTED:
+        raise WorkflowError("already_reviewed", "提案办已审查，不能再撤回；如需撤回请联系提案办",
+                            "The office has reviewed it; ask the office to withdraw it.")
+    _set_status(proposal, Status.WITHDRAWN, Action.WITHDRAW, by, note="提出人在审查前撤回")
     return proposal
