@@ -110,3 +110,17 @@ def test_a_member_drafts_on_a_phone_co_proposers_confirm_and_the_clerk_accepts(b
     told = Notification.objects.filter(kind=Kind.REVIEW_DECIDED, channel="in_app", proposal=proposal)
     assert {n.recipient_id for n in told} == {author.pk, li.pk, wang.pk}
     assert all("已立案" in n.subject for n in told)
+
+    # The author's pages on a desk screen, and the list on the phone, fit their width.
+    page.goto(f"{live_server.url}/my/submissions/")
+    assert "已立案" in page.locator("#drafts").inner_text()
+    fits(page, PHONE)
+    shoot(page, tmp_path, "list-phone.png")
+    wide = member_page(browser, live_server, author, viewport=DESK)
+    fits(wide, DESK)
+    shoot(wide, tmp_path, "list-desk.png")
+    wide.goto(f"{live_server.url}/my/submissions/{draft.pk}/")
+    fits(wide, DESK)
+    shoot(wide, tmp_path, "submitted-desk.png")
+    wide.goto(f"{live_server.url}/my/submissions/new/")
+    shoot(wide, tmp_path, "new-desk.png")
