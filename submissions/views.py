@@ -193,9 +193,11 @@ def _disposition(kind: str, filename: str) -> str:
 @require_GET
 @login_required(login_url="members:login")
 def draft_docx(request, pk: int):
-    """提案表 (.docx): the author, the invited co-proposers, and clerks once it is submitted."""
-    draft = get_object_or_404(access.drafts_visible_to(request.user).select_related("meeting", "author", "proposal"),
-                              pk=pk)
+    """提案表 (.docx): the author and, once it is submitted, the office; it carries the author's contacts,
+    so a co-proposer reads the draft on its page instead."""
+    drafts = access.drafts_of_author(request.user) if proposal_access.member_of(request.user) else \
+        access.drafts_visible_to(request.user)
+    draft = get_object_or_404(drafts.select_related("meeting", "author", "proposal"), pk=pk)
     response = HttpResponse(documents.draft_docx(draft), content_type=DOCX)
     response["Content-Disposition"] = _disposition("attachment", documents.docx_filename(draft))
     return response

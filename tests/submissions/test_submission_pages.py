@@ -59,6 +59,7 @@ def test_an_invited_member_reads_the_draft_and_confirms_on_the_page(client, writ
     html = page(client, colleagues[0], reverse("submissions:draft", args=[written.pk]))
     assert 'id="draft-form"' not in html and "确认联名" in html and ANALYSIS in html
     assert "13800001111" not in html  # the author's contacts are not the co-proposer's to read
+    assert client.get(reverse("submissions:docx", args=[written.pk])).status_code == 404
     client.post(reverse("submissions:answer", args=[written.pk]), {"answer": "confirm"})
     assert written.cosigners.get().state == "confirmed"
 
