@@ -13,6 +13,7 @@ from proposals import workflow as proposal_workflow
 from proposals.models import Event, Proposal
 from submissions import access, services
 from submissions.models import CoSigner, Draft, MotionRule, Window
+from submissions.similar import similar_for
 from tests.factories import ClerkFactory, MeetingFactory, not_accept_ground
 from tests.submissions.conftest import ANALYSIS, SUGGESTIONS, TITLE, member_user
 from tracker.errors import PermissionRefused, WorkflowError
@@ -176,3 +177,16 @@ def test_returned_for_revision_the_author_edits_and_resubmits_and_the_timeline_k
         "退回修改：一事一案，请只写加装电梯", "提出人修改后重新提交（修改：正文）"]
     with pytest.raises(PermissionRefused):
         services.return_for_revision(proposal=again, note="x", by=author)
+
+
+def test_similar_proposals_while_drafting_are_only_those_the_member_may_see(written, author, session):
+    other = member_user(session, "赵六")
+    theirs = services.create_draft(meeting=session, by=other, title=TITLE, analysis=ANALYSIS, suggestions=SUGGESTIONS)
+    services.submit(draft=theirs, by=other)  # another member's, unpublished: not for the author to see
+    earlier = MeetingFactory(name="政协十四届广州市委员会第二次会议", session=2, year=2025)
+    own = Proposal.objects.create(meeting=earlier, number="88", title="关于推进老旧小区加装电梯的提案",
+                                  body=ANALYSIS)
+    own.proposers.create(member=author.member, order=1, is_lead=True)
+    shown = similar_for(written, author)
+    assert [item.similar.proposal.pk for item in shown] == [own.pk]
+    assert shown[0].is_own and shown[0].public_reply_id is None
