@@ -43,6 +43,8 @@ class Kind(models.TextChoices):
     OPINION_REMINDER = "opinion_reminder", _("会办意见催办")
     OPINION_WAIVER_REQUESTED = "opinion_waiver_requested", _("不待会办意见申请待决定")
     OPINION_WAIVER_DECIDED = "opinion_waiver_decided", _("不待会办意见申请结果")
+    # Planned by an app above through the `sweep_planners` hook (supervision: key proposals).
+    PROGRESS_DUE = "progress_due", _("重点提案进展报送提醒")
 
 
 # Kinds measured from an assignment's due date; the others are told to members.

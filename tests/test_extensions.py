@@ -15,7 +15,7 @@ from proposals.models import Assignment, Proposal
 from tracker import extensions
 
 CONTRIBUTIONS = {
-    "proposal_page_sections": ["intake.admin.similar_at_review"],
+    "proposal_page_sections": ["intake.admin.similar_at_review", "supervision.contributions.proposal_page_section"],
     "proposal_fieldsets": ["Fieldset:提醒通知", "Fieldset:相似提案与建议主办单位"],
     "proposal_list_actions": ["intake.batch.assign_selected", "intake.batch.not_accept_selected"],
     "proposal_step_forms": ["StepForm:close_feedback_window", "StepForm:record_feedback"],
@@ -32,6 +32,11 @@ CONTRIBUTIONS = {
     "timeline_assignment_states": ["replies.models.Reply.State"],
     "step_listeners": ["notifications.work.plan_after_steps"],
     "admin_alerts": ["notifications.alerts.outbox_paused_alert", "backups.alerts.backup_alert"],
+    "workbench_sections": ["supervision.contributions.key_progress_sections"],
+    "dashboard_sections": ["supervision.contributions.dashboard_section"],
+    "report_sections": ["supervision.contributions.report_section"],
+    "member_proposal_sections": ["supervision.contributions.member_section"],
+    "sweep_planners": ["supervision.reminders.plan_progress_reminders"],
 }
 
 
