@@ -58,6 +58,15 @@ class ClerksOnly:
         return False
 
 
+class ClerksOnlyInline:
+    """Rows inside a clerk's page: by the office role, as the page itself (not Django's per-model rights)."""
+
+    def has_view_permission(self, request, obj=None):
+        return access.is_clerk(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
 class RefusalAsMessage:
     """A save the workflow refuses rolls back whole (the admin's form view is one transaction) and
     comes back to the same form with the refusal in Chinese: nothing saved, never an error page."""
@@ -76,17 +85,14 @@ class SupervisorAdmin(ClerksOnly, admin.ModelAdmin):
     search_fields = ["name", "post"]
 
 
-class SupervisorInline(admin.TabularInline):
+class SupervisorInline(ClerksOnlyInline, admin.TabularInline):
     model = TopicSupervisor
     extra = 1
     autocomplete_fields = ["supervisor"]
     verbose_name_plural = "督办领导（领衔督办的主席会议成员/主任会议成员）"
 
-    def has_delete_permission(self, request, obj=None):
-        return access.is_clerk(request.user)
 
-
-class RoundInline(admin.TabularInline):
+class RoundInline(ClerksOnlyInline, admin.TabularInline):
     model = ProgressRound
     extra = 1
     verbose_name_plural = "进展报送节点（主办单位按节点报送办理进展）"
@@ -307,7 +313,7 @@ def key_list_xlsx(keys) -> bytes:
     return buffer.getvalue()
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ClerksOnlyInline, admin.TabularInline):
     model = ActivityAttachment
     form = forms.AttachmentForm
     extra = 1
@@ -392,7 +398,7 @@ class ProgressReportAdmin(RefusalAsMessage, admin.ModelAdmin):
         data = form.cleaned_data
         saved = workflow.report_progress(key=data["key_proposal"], round=data["round"], text=data["text"],
                                          by=request.user)
-        obj.pk = saved.pk
+        obj.pk, obj.agency, obj.reported_on, obj.reported_by = saved.pk, saved.agency, saved.reported_on, saved.reported_by
         obj._state.adding = False
 
 

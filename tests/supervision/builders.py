@@ -18,10 +18,10 @@ def topic(*, clerk, meeting, title="推动人工智能产业高质量发展"):
     return workflow.create_topic(meeting=meeting, title=title, committee="经济委员会", plan="分三个阶段督办", by=clerk)
 
 
-def key_proposals(*, clerk, meeting, lead, n=3, topic_=None, **kwargs):
+def key_proposals(*, clerk, meeting, lead, n=3, topic_=None, subject="人工智能", **kwargs):
     """`n` proposals assigned to `lead`, selected into `topic_` (a new one unless given)."""
     topic_ = topic_ or topic(clerk=clerk, meeting=meeting)
-    proposals = [assigned_proposal(by=clerk, meeting=meeting, lead=lead, title=f"关于人工智能第{i}项工作的提案")
+    proposals = [assigned_proposal(by=clerk, meeting=meeting, lead=lead, title=f"关于{subject}第{i}项工作的提案")
                  for i in range(n)]
     keys = workflow.select_key_proposals(topic=topic_, proposals=proposals, decision_body="chairs",
                                          decision_meeting="十四届第十次主席会议", decided_on=DECIDED_ON,
