@@ -27,7 +27,9 @@ from supervision.models import (
     Nomination,
     ProgressReport,
     ProgressRound,
+    ReplyReview,
     Supervisor,
+    SupervisionSettings,
     TopicEvent,
     TopicSupervisor,
 )
@@ -266,3 +268,55 @@ def set_progress_round(*, topic: KeyTopic, title: str, due_on: dt.date, by) -> P
     title = _required(title, "title_required", "请填写报送节点名称", "Name the round.", "title")
     round_, _created = ProgressRound.objects.update_or_create(topic=topic, title=title, defaults={"due_on": due_on})
     return round_
+
+
+# --- the office's review of a key proposal's reply -------------------------------------------------
+
+
+def _key_of_reply(reply) -> KeyProposal | None:
+    return (KeyProposal.objects.filter(proposal_id=reply.assignment.proposal_id, state=KeyProposal.State.SELECTED)
+            .select_related("topic").first())
+
+
+def _approved(reply) -> bool:
+    return ReplyReview.objects.filter(reply=reply, version=reply.version, state=ReplyReview.State.APPROVED).exists()
+
+
+def review_required(reply) -> bool:
+    """Whether this letter waits for the office: a key proposal's, the office requires it, not yet approved."""
+    return (SupervisionSettings.current().reply_review_required and _key_of_reply(reply) is not None
+            and not _approved(reply))
+
+
+def require_office_review(reply) -> None:
+    """The guard before a reply is sent (送达): a key proposal's letter needs the office's approval
+    of this very version when the office requires it."""
+    if review_required(reply):
+        raise WorkflowError(
+            "office_review_required", "重点提案的答复函须经提案办审核同意后方可送达",
+            "A key proposal's reply needs the office's approval before it is sent.",
+        )
+
+
+@transaction.atomic
+def approve_reply(*, reply, by, note: str = "") -> ReplyReview:
+    """提案办审核同意: the signed-off letter of a key proposal may be sent."""
+    from replies.models import Reply
+
+    require_clerk(by)
+    lock_proposal(reply.assignment.proposal)
+    reply = Reply.objects.select_for_update(of=("self",)).select_related("assignment__proposal__meeting").get(
+        pk=reply.pk)
+    key = _key_of_reply(reply)
+    if key is None:
+        raise WorkflowError("not_key", "该答复函不属于重点提案，无需审核", "Not a key proposal's reply.")
+    if reply.state != Reply.State.SIGNED:
+        raise WorkflowError("not_signed", f"答复函当前为“{reply.get_state_display()}”，签发后方可审核",
+                            "Only a signed-off reply is reviewed.")
+    if _approved(reply):
+        raise WorkflowError("already_approved", "该答复函已审核同意", "Already approved.")
+    review = ReplyReview.objects.create(reply=reply, version=reply.version, state=ReplyReview.State.APPROVED,
+                                        note=note, reviewed_by=by)
+    _entry(TopicEvent.Action.REVIEW, by, topic=key.topic, proposal=key.proposal,
+           note=f"同意送达{reply.document_number or reply.title}" + (f"：{note}" if note else ""))
+    return review
