@@ -32,6 +32,7 @@ from supervision.models import (
     Nomination,
     ProgressReport,
     ProgressRound,
+    ReplyReview,
     Supervisor,
     SupervisionSettings,
     TopicEvent,
@@ -399,6 +400,27 @@ class ProgressReportAdmin(RefusalAsMessage, admin.ModelAdmin):
         saved = workflow.report_progress(key=data["key_proposal"], round=data["round"], text=data["text"],
                                          by=request.user)
         obj.pk, obj.agency, obj.reported_on, obj.reported_by = saved.pk, saved.agency, saved.reported_on, saved.reported_by
+        obj._state.adding = False
+
+
+@admin.register(ReplyReview)
+class ReplyReviewAdmin(RefusalAsMessage, ClerksOnly, admin.ModelAdmin):
+    """提案办审核 of a key proposal's signed-off letter before the agency sends it."""
+
+    form = forms.ReplyReviewForm
+    list_display = ["reply", "version", "state", "reviewed_by", "reviewed_at"]
+    list_select_related = ["reply", "reviewed_by"]
+
+    def get_fields(self, request, obj=None):
+        return ["reply", "note"] if obj is None else ["reply", "version", "state", "note", "reviewed_by", "reviewed_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj) if obj else []
+
+    def save_model(self, request, obj, form, change):
+        saved = workflow.approve_reply(reply=form.cleaned_data["reply"], note=form.cleaned_data["note"], by=request.user)
+        obj.pk, obj.version, obj.state = saved.pk, saved.version, saved.state
+        obj.reviewed_by, obj.reviewed_at = saved.reviewed_by, saved.reviewed_at
         obj._state.adding = False
 
 

@@ -14,6 +14,7 @@ from proposals import access
 from proposals.admin import deadline_html
 from supervision import reminders, selectors
 from supervision.figures import DEFINITIONS, key_figures
+from supervision.models import SupervisionSettings
 from tracker import extensions
 from workbench.sections import ROWS_SHOWN, Row, Section
 
@@ -27,11 +28,24 @@ def _rows(queryset) -> tuple[list, int]:
     return list(queryset[:ROWS_SHOWN]), queryset.count()
 
 
+def _review_section(today: dt.date) -> Section:
+    rows, count = _rows(selectors.replies_awaiting_review())
+    add = reverse("admin:supervision_replyreview_add")
+    return Section(
+        "key_replies_to_review", "重点提案答复函待审核", ["编号", "答复函", "承办单位", "期限"], count,
+        [Row(f"{add}?reply={r.pk}", [r.assignment.proposal.number_label, r.title, r.assignment.agency.name,
+                                     deadline_html(r.assignment.due_on, False, today, iso=True)]) for r in rows],
+        empty="没有待审核的重点提案答复函",
+    )
+
+
 def key_progress_sections(user, today: dt.date) -> list[Section]:
-    """The clerk: late progress reports, by agency; the lead agency's staff: the reports it owes."""
+    """The clerk: key replies to review and late progress reports; the lead agency's staff: the
+    reports it owes."""
     if access.is_clerk(user):
         rows, count = _rows(selectors.progress_late(today))
-        return [Section(
+        review = [_review_section(today)] if SupervisionSettings.current().reply_review_required else []
+        return review + [Section(
             "key_progress_late", "重点提案进展逾期未报", ["编号", "案由", "专题", "主办单位", "报送节点", "截止日"], count,
             [Row(reverse("admin:supervision_keyproposal_change", args=[k.pk]),
                  [k.proposal.number_label, k.proposal.title, k.topic.title, k.lead_agency or "—", k.round_title,

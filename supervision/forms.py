@@ -9,8 +9,16 @@ from django.core.validators import FileExtensionValidator
 
 from proposals.forms import TransitionForm
 from proposals.models import Proposal
-from supervision import workflow
-from supervision.models import Activity, ActivityAttachment, DecisionBody, KeyProposal, ProgressReport, ProgressRound
+from supervision import selectors, workflow
+from supervision.models import (
+    Activity,
+    ActivityAttachment,
+    DecisionBody,
+    KeyProposal,
+    ProgressReport,
+    ProgressRound,
+    ReplyReview,
+)
 
 _SEPARATORS = re.compile(r"[\s,，、;；]+")
 ATTACHMENT_TYPES = ("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx")
@@ -100,3 +108,17 @@ class ProgressReportForm(forms.ModelForm):
         self.fields["key_proposal"].queryset = keys.select_related("proposal__meeting")
         self.fields["key_proposal"].label_from_instance = lambda k: f"{k.proposal.number_label} {k.proposal.title}"
         self.fields["round"].queryset = ProgressRound.objects.filter(topic__key_proposals__in=keys).distinct()
+
+
+class ReplyReviewForm(forms.ModelForm):
+    """The office approves a signed-off key reply; only letters waiting for it are offered."""
+
+    class Meta:
+        model = ReplyReview
+        fields = ["reply", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].queryset = selectors.replies_awaiting_review()
+        self.fields["reply"].label_from_instance = lambda r: f"{r.assignment.proposal.number_label} {r.title}"

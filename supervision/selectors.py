@@ -80,3 +80,20 @@ def topic_of(proposal_id: int) -> KeyProposal | None:
 
 def topics_for_page() -> QuerySet[KeyTopic]:
     return KeyTopic.objects.select_related("meeting")
+
+
+def replies_awaiting_review() -> QuerySet:
+    """Signed-off letters of key proposals the office has not yet approved (this version)."""
+    from replies.models import Reply
+
+    from supervision.models import ReplyReview
+
+    return (
+        Reply.objects.filter(state=Reply.State.SIGNED)
+        .filter(Exists(KeyProposal.objects.filter(proposal_id=OuterRef("assignment__proposal_id"),
+                                                  state=KeyProposal.State.SELECTED)))
+        .exclude(Exists(ReplyReview.objects.filter(reply_id=OuterRef("pk"), version=OuterRef("version"),
+                                                   state=ReplyReview.State.APPROVED)))
+        .select_related("assignment__proposal__meeting", "assignment__agency")
+        .order_by("assignment__due_on", "pk")
+    )
