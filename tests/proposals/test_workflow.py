@@ -1,4 +1,4 @@
-"""Every transition in proposals/workflow.py: what the office sees after it, and what it refuses.
+"""Every transition in proposals.workflow: what the office sees after it, and what it refuses.
 
 Dates: most items are assigned on Monday 2 March 2026 (factories.ASSIGNED_ON), with no holiday
 for weeks around it, so the deadlines are plain to check: reply due 2 June, assisting opinion due
