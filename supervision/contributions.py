@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from proposals import access
 from proposals.admin import deadline_html
-from supervision import reminders, selectors
+from supervision import reminders, selectors, workflow
 from supervision.figures import DEFINITIONS, key_figures
 from supervision.models import SupervisionSettings
 from tracker import extensions
@@ -107,3 +107,4 @@ def register_all() -> None:
     extensions.register("member_proposal_sections", member_section)
     extensions.register("proposal_page_sections", proposal_page_section, order=1)
     extensions.register("sweep_planners", reminders.plan_progress_reminders)
+    extensions.register("reply_send_guards", workflow.require_office_review)

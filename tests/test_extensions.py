@@ -36,6 +36,7 @@ CONTRIBUTIONS = {
     "dashboard_sections": ["supervision.contributions.dashboard_section"],
     "report_sections": ["supervision.contributions.report_section"],
     "member_proposal_sections": ["supervision.contributions.member_section"],
+    "reply_send_guards": ["supervision.workflow.require_office_review"],
     "sweep_planners": ["supervision.reminders.plan_progress_reminders"],
 }
 

@@ -111,6 +111,7 @@ def test_the_key_list_and_the_workbench_cost_the_same_queries_for_many_rows(clie
             assert client.get(url).status_code == 200
         return len(captured)
 
+    SupervisionSettings.current()  # the office's settings row exists once the office has saved them
     few = [queries(url) for url in ("/admin/supervision/keyproposal/", "/admin/")]
     key_proposals(clerk=clerk, meeting=meeting, lead=agency, n=6, topic_=topic_)
     AgencyStaffUserFactory(agency=agency)
