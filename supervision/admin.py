@@ -89,7 +89,6 @@ class SupervisorAdmin(ClerksOnly, admin.ModelAdmin):
 class SupervisorInline(ClerksOnlyInline, admin.TabularInline):
     model = TopicSupervisor
     extra = 1
-    autocomplete_fields = ["supervisor"]
     verbose_name_plural = "督办领导（领衔督办的主席会议成员/主任会议成员）"
 
 
@@ -167,6 +166,8 @@ class KeyTopicAdmin(RefusalAsMessage, ClerksOnly, WorkflowStepsMixin, admin.Mode
     def save_formset(self, request, form, formset, change):
         if formset.model is not TopicSupervisor:
             return super().save_formset(request, form, formset, change)
+        # The workflow replaces the list; the admin's history names no rows of its own.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if not formset.has_changed():
             return None
         kept = [f.cleaned_data for f in formset.forms
@@ -326,8 +327,6 @@ class ActivityAdmin(RefusalAsMessage, ClerksOnly, admin.ModelAdmin):
     list_display = ["date", "kind", "topic", "place"]
     list_filter = ["kind", "topic__meeting"]
     list_select_related = ["topic"]
-    autocomplete_fields = ["supervisors"]
-    filter_horizontal = ["agencies"]
     inlines = [AttachmentInline]
 
     def save_model(self, request, obj, form, change):

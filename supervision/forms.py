@@ -8,7 +8,8 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 
 from proposals.forms import TransitionForm
-from proposals.models import Proposal
+from proposals.models import Agency, Assignment, Proposal
+from supervision.access import INACTIVE
 from supervision import selectors, workflow
 from supervision.models import (
     Activity,
@@ -78,7 +79,19 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["topic", "kind", "date", "place", "supervisors", "participants", "agencies", "minutes"]
-        widgets = {"participants": forms.Textarea(attrs={"rows": 2}), "minutes": forms.Textarea(attrs={"rows": 6})}
+        # A topic has a few leaders: each a checkbox, so a name is one click.
+        widgets = {"participants": forms.Textarea(attrs={"rows": 2}), "minutes": forms.Textarea(attrs={"rows": 6}),
+                   "supervisors": forms.CheckboxSelectMultiple, "agencies": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The agencies that may be present are those handling the topic's proposals, not all of them.
+        topic_id = self.data.get("topic") or self.initial.get("topic") or getattr(self.instance, "topic_id", None)
+        if topic_id and str(topic_id).isdigit():
+            self.fields["agencies"].queryset = Agency.objects.filter(
+                pk__in=Assignment.objects.filter(
+                    proposal__key_selections__topic_id=int(topic_id), proposal__key_selections__state="selected",
+                ).exclude(state__in=INACTIVE).values("agency_id"))
 
 
 class AttachmentForm(forms.ModelForm):

@@ -61,7 +61,7 @@ def test_only_the_office_records_supervision(clerk, meeting, agency_staff):
 def test_the_clerk_records_an_activity_with_an_attachment_on_its_admin_page(client, clerk, meeting, agency, tmp_path,
                                                                            settings):
     settings.MEDIA_ROOT = tmp_path
-    topic_ = topic(clerk=clerk, meeting=meeting)
+    topic_, _keys = key_proposals(clerk=clerk, meeting=meeting, lead=agency, n=1)
     chen = supervisor()
     client.force_login(clerk)
     form = {"topic": topic_.pk, "kind": "inspection", "date": timezone.localdate().isoformat(), "place": "黄埔区",
