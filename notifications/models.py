@@ -45,6 +45,7 @@ class Kind(models.TextChoices):
     OPINION_WAIVER_DECIDED = "opinion_waiver_decided", _("不待会办意见申请结果")
     # Planned by an app above through the `sweep_planners` hook (supervision: key proposals).
     PROGRESS_DUE = "progress_due", _("重点提案进展报送提醒")
+    URGENT_DUE = "urgent_due", _("时效性提案到期提醒")
 
 
 # Kinds measured from an assignment's due date; the others are told to members.

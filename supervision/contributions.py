@@ -14,6 +14,7 @@ from proposals import access
 from proposals.admin import deadline_html
 from supervision import reminders, selectors, workflow
 from supervision.figures import DEFINITIONS, key_figures
+from supervision.forms import UrgentForm
 from supervision.models import SupervisionSettings
 from tracker import extensions
 from workbench.sections import ROWS_SHOWN, Row, Section
@@ -39,13 +40,24 @@ def _review_section(today: dt.date) -> Section:
     )
 
 
+def _urgent_section() -> Section:
+    rows, count = _rows(selectors.urgent_to_assign())
+    return Section(
+        "urgent_to_assign", "时效性提案待交办（不待交办会）", ["编号", "案由", "状态", "答复期限"], count,
+        [Row(reverse("admin:proposals_proposal_change", args=[m.proposal_id]),
+             [m.proposal.number_label, m.proposal.title, m.proposal.get_status_display(),
+              f"交办后{m.reply_workdays}个工作日"]) for m in rows],
+        empty="没有待交办的时效性提案",
+    )
+
+
 def key_progress_sections(user, today: dt.date) -> list[Section]:
     """The clerk: key replies to review and late progress reports; the lead agency's staff: the
     reports it owes."""
     if access.is_clerk(user):
         rows, count = _rows(selectors.progress_late(today))
         review = [_review_section(today)] if SupervisionSettings.current().reply_review_required else []
-        return review + [Section(
+        return [_urgent_section(), *review, Section(
             "key_progress_late", "重点提案进展逾期未报", ["编号", "案由", "专题", "主办单位", "报送节点", "截止日"], count,
             [Row(reverse("admin:supervision_keyproposal_change", args=[k.pk]),
                  [k.proposal.number_label, k.proposal.title, k.topic.title, k.lead_agency or "—", k.round_title,
@@ -100,11 +112,20 @@ def proposal_page_section(request, proposal) -> str:
                        key.get_decision_body_display(), key.decided_on.strftime("%Y年%m月%d日"))
 
 
+def urgent_step_offered(proposal, user, names: list[str]) -> list[str]:
+    if access.is_clerk(user) and proposal.status in workflow.URGENT_FROM and not selectors.is_urgent(proposal.pk):
+        return [*names, "mark_urgent"]
+    return names
+
+
 def register_all() -> None:
     extensions.register("workbench_sections", key_progress_sections)
     extensions.register("dashboard_sections", dashboard_section)
     extensions.register("report_sections", report_section)
     extensions.register("member_proposal_sections", member_section)
     extensions.register("proposal_page_sections", proposal_page_section, order=1)
-    extensions.register("sweep_planners", reminders.plan_progress_reminders)
+    extensions.register("sweep_planners", reminders.plan_reminders)
+    extensions.register("answer_limits", workflow.urgent_answer_limits)
+    extensions.register("proposal_step_forms", extensions.StepForm("mark_urgent", UrgentForm))
+    extensions.register("proposal_steps_offered", urgent_step_offered)
     extensions.register("reply_send_guards", workflow.require_office_review)

@@ -135,3 +135,15 @@ class ReplyReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["reply"].queryset = selectors.replies_awaiting_review()
         self.fields["reply"].label_from_instance = lambda r: f"{r.assignment.proposal.number_label} {r.title}"
+
+
+class UrgentForm(TransitionForm):
+    """On the proposal's page at review: 列为时效性提案 (the office's short period applies at 交办)."""
+
+    title = "列为时效性提案"
+    submit_label = "列为时效性提案"
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="如：涉及当前防汛工作，需尽快办理")
+
+    def perform(self, user):
+        return workflow.mark_urgent(proposal=self.target, reason=self.cleaned_data["reason"], by=user)

@@ -24,6 +24,12 @@ class SupervisionSettings(models.Model):
     progress_reminder_days = models.PositiveSmallIntegerField(
         _("进展报送提前提醒天数"), default=7, help_text=_("报送截止日前几天提醒主办单位"),
     )
+    urgent_reply_workdays = models.PositiveSmallIntegerField(
+        _("时效性提案答复期限（工作日）"), default=10, help_text=_("自交办之日起计算；与常规期限取较早者"),
+    )
+    urgent_reminder_days = models.PositiveSmallIntegerField(
+        _("时效性提案到期前提醒天数"), default=3, help_text=_("答复期限前几天提醒承办单位（仅一次）"),
+    )
 
     class Meta:
         verbose_name = _("重点提案督办设置")
@@ -274,6 +280,27 @@ class ReplyReview(models.Model):
         ordering = ["-reviewed_at"]
 
 
+class UrgentMark(models.Model):
+    """时效性提案快速通道: the office marks a proposal urgent at review; it is assigned at once, not
+    held for the 交办会, and answered within a short period of working days."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="urgent_mark",
+                                    verbose_name=_("提案/建议"))
+    reason = models.TextField(_("列为时效性提案的理由"))
+    reply_workdays = models.PositiveSmallIntegerField(_("答复期限（工作日）"))
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("标记人"))
+    marked_at = models.DateTimeField(_("标记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("时效性提案")
+        verbose_name_plural = _("时效性提案")
+        ordering = ["-marked_at"]
+
+    def __str__(self):
+        return f"{self.proposal_id} · {self.reply_workdays}个工作日"
+
+
 class TopicEvent(models.Model):
     """The topic's timeline (督办过程): selections, removals, activities, reports, reviews. Append-only."""
 
@@ -287,6 +314,7 @@ class TopicEvent(models.Model):
         ACTIVITY = "activity", _("督办活动")
         PROGRESS = "progress", _("报送办理进展")
         REVIEW = "review", _("审核答复函")
+        URGENT = "urgent", _("列为时效性提案")
 
     topic = models.ForeignKey(KeyTopic, on_delete=models.CASCADE, null=True, blank=True, related_name="events",
                               verbose_name=_("专题"))

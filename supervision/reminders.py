@@ -1,4 +1,5 @@
-"""The lead agency is reminded, once, that a progress report on a key proposal is due.
+"""The lead agency is reminded, once, that a progress report on a key proposal is due; the agencies
+answering an urgent proposal, once, that its short due date is near.
 
 Planned into the notifications outbox at each sweep (the `sweep_planners` hook) under a natural
 key per key proposal, round, recipient and channel: the outbox's unique key makes a second sweep,
@@ -37,6 +38,48 @@ def _recipients(agency_ids: set[int]) -> dict[int, list[tuple[str, str, int | No
     return people
 
 
+def _write(rows: list[Notification], now) -> int:
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    # ON CONFLICT DO NOTHING does not say which rows it wrote: ours carry our planned_at.
+    return Notification.objects.filter(key__in=[row.key for row in rows], planned_at=now).count()
+
+
+def plan_reminders(today: dt.date) -> int:
+    """The `sweep_planners` contribution: progress reports due, urgent replies due."""
+    return plan_progress_reminders(today) + plan_urgent_reminders(today)
+
+
+def plan_urgent_reminders(today: dt.date) -> int:
+    """An urgent proposal's answering agencies, once, some days before its short due date."""
+    notice = SupervisionSettings.current().urgent_reminder_days
+    due = (Assignment.objects.filter(proposal__urgent_mark__isnull=False, state__in=Assignment.OPEN_STATES,
+                                     role__in=(Assignment.Role.LEAD, Assignment.Role.JOINT),
+                                     due_on__gte=today, due_on__lte=today + dt.timedelta(days=notice))
+           .select_related("proposal__meeting", "agency"))
+    due = list(due)
+    if not due:
+        return 0
+    people = _recipients({a.agency_id for a in due})
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(Assignment).pk
+    rows = []
+    for assignment in due:
+        number, day = assignment.proposal.number_label, assignment.due_on
+        link = f"{settings.SITE_URL.rstrip('/')}/admin/proposals/assignment/{assignment.pk}/change/"
+        for label, name, user_id, address in people[assignment.agency_id]:
+            channel = Notification.Channel.EMAIL if address else Notification.Channel.IN_APP
+            rows.append(Notification(
+                key=f"urgent:{assignment.pk}:{day.isoformat()}:{label}:{channel}", kind=Kind.URGENT_DUE,
+                stage_text="时效性提案到期前提醒", channel=channel, recipient_id=user_id, address=address,
+                recipient_name=name, subject=f"时效性提案{number}须于{day:%Y年%m月%d日}前答复",
+                body=f"{number}《{assignment.proposal.title}》是时效性提案，答复期限为{day:%Y年%m月%d日}，请抓紧办理。",
+                link=link, proposal_id=assignment.proposal_id, content_type_id=content_type, object_id=assignment.pk,
+                planned_at=now, next_attempt_at=now,
+            ))
+    return _write(rows, now)
+
+
 def plan_progress_reminders(today: dt.date) -> int:
     """Plan the reminders of every round due within the office's notice days; returns rows written."""
     notice = SupervisionSettings.current().progress_reminder_days
@@ -52,10 +95,7 @@ def plan_progress_reminders(today: dt.date) -> int:
     now = timezone.now()
     content_type = ContentType.objects.get_for_model(KeyProposal)
     rows = [_row(key, person, now, content_type.pk) for key in owed for person in people[key.lead_agency_id]]
-    with transaction.atomic():
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    # ON CONFLICT DO NOTHING does not say which rows it wrote: ours carry our planned_at.
-    return Notification.objects.filter(key__in=[row.key for row in rows], planned_at=now).count()
+    return _write(rows, now)
 
 
 def _row(key: KeyProposal, person, now, content_type_id: int) -> Notification:

@@ -97,3 +97,18 @@ def replies_awaiting_review() -> QuerySet:
         .select_related("assignment__proposal__meeting", "assignment__agency")
         .order_by("assignment__due_on", "pk")
     )
+
+
+def urgent_to_assign() -> QuerySet:
+    """Urgent proposals not yet assigned (at review or 立案): the clerk assigns them at once."""
+    from proposals.models import Proposal
+    from supervision.models import UrgentMark
+
+    return (UrgentMark.objects.filter(proposal__status__in=[Proposal.Status.SUBMITTED, Proposal.Status.ACCEPTED])
+            .select_related("proposal__meeting").order_by("marked_at"))
+
+
+def is_urgent(proposal_id: int) -> bool:
+    from supervision.models import UrgentMark
+
+    return UrgentMark.objects.filter(proposal_id=proposal_id).exists()

@@ -32,6 +32,7 @@ from supervision.models import (
     SupervisionSettings,
     TopicEvent,
     TopicSupervisor,
+    UrgentMark,
 )
 from tracker.errors import PermissionRefused, WorkflowError
 
@@ -320,3 +321,31 @@ def approve_reply(*, reply, by, note: str = "") -> ReplyReview:
     _entry(TopicEvent.Action.REVIEW, by, topic=key.topic, proposal=key.proposal,
            note=f"同意送达{reply.document_number or reply.title}" + (f"：{note}" if note else ""))
     return review
+
+
+# --- 时效性提案快速通道 ---------------------------------------------------------------------------
+
+URGENT_FROM = (Proposal.Status.SUBMITTED, Proposal.Status.ACCEPTED)
+
+
+@transaction.atomic
+def mark_urgent(*, proposal: Proposal, reason: str, by) -> UrgentMark:
+    """At review the office marks a proposal urgent: its reply period becomes the office's short one
+    (working days, SupervisionSettings), applied when it is assigned."""
+    require_clerk(by)
+    reason = _required(reason, "reason_required", "请填写列为时效性提案的理由", "Give the reason.", "reason")
+    proposal = lock_proposal(proposal)
+    if proposal.status not in URGENT_FROM:
+        raise WorkflowError("not_at_review", f"当前状态为“{proposal.get_status_display()}”，只能在审查或交办前列为时效性提案",
+                            "Only a proposal at review or awaiting assignment may be marked urgent.")
+    if UrgentMark.objects.filter(proposal=proposal).exists():
+        raise WorkflowError("already_urgent", "该提案已列为时效性提案", "Already marked urgent.")
+    workdays = SupervisionSettings.current().urgent_reply_workdays
+    mark = UrgentMark.objects.create(proposal=proposal, reason=reason, reply_workdays=workdays, marked_by=by)
+    _entry(TopicEvent.Action.URGENT, by, proposal=proposal, note=f"{reason}（答复期限{workdays}个工作日）")
+    return mark
+
+
+def urgent_answer_limits(proposal_ids: list[int]) -> dict[int, int]:
+    """The `answer_limits` contribution: urgent proposals' short periods, one query per batch."""
+    return dict(UrgentMark.objects.filter(proposal_id__in=proposal_ids).values_list("proposal_id", "reply_workdays"))

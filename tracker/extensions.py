@@ -39,6 +39,7 @@ HOOKS: dict[str, str] = {
     "dashboard_sections": "callable (request, scope) -> HTML or '': a section of the 统计分析 dashboard, below the headline",
     "report_sections": "callable (scope) -> ReportSection or None: a chapter of the year-end 办理工作情况报告, before the definitions",
     "member_proposal_sections": "callable (proposal) -> HTML or '': shown on the member's own page of the proposal",
+    "answer_limits": "callable (proposal ids) -> {proposal id: working days}: a shorter reply period for some proposals",
     "reply_send_guards": "callable (reply) -> None: asked before a signed reply is sent; raises WorkflowError to hold it back",
     "sweep_planners": "callable (today) -> int: plans more notifications in the outbox at each sweep (returns how many it wrote)",
 }
