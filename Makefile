@@ -47,7 +47,8 @@ test: venv
 test-sqlite: venv
 	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= TRACKER_VAR_DIR=$(abspath var/test-sqlite) $(PY) -m pytest -q -p no:cacheprovider -n 2 \
 	  tests/api/test_schemathesis_api.py tests/api/test_hostile_queries_api.py tests/tracker/test_bad_input.py \
-	  tests/tracker/test_hostile_files.py tests/reports/test_exports_inert.py
+	  tests/tracker/test_hostile_files.py tests/reports/test_exports_inert.py tests/supervision \
+	  tests/submissions
 
 # Style (ruff) and the floors between the apps (import-linter; contracts in pyproject.toml).
 lint: venv

@@ -28,6 +28,7 @@ from proposals.transitions import ANSWERING_ROLES
 from replies import access as reply_access
 from replies import documents, selectors, workflow
 from replies.public import letter_parts
+from tracker import extensions
 from tracker.errors import WorkflowError
 
 PAGE_SIZE = 20
@@ -89,6 +90,8 @@ def proposal_detail(request, pk: int):
         "letters": [{"reply": reply, **letter_parts(reply)} for reply in detail.replies],
         "form": form,
         "show_form": detail.can_give_feedback or request.method == "POST",
+        "extra_sections": [html for contribute in extensions.contributions("member_proposal_sections")
+                           if (html := contribute(detail.proposal))],
     }, status=status)
 
 

@@ -47,6 +47,9 @@ class Kind(models.TextChoices):
     COSIGN_INVITED = "cosign_invited", _("联名/附议邀请")
     COSIGN_ANSWERED = "cosign_answered", _("联名/附议答复")
     REVIEW_DECIDED = "review_decided", _("审查结果")
+    # Planned by an app above through the `sweep_planners` hook (supervision: key proposals).
+    PROGRESS_DUE = "progress_due", _("重点提案进展报送提醒")
+    URGENT_DUE = "urgent_due", _("时效性提案到期提醒")
 
 
 # Kinds measured from an assignment's due date; the others are told to members.

@@ -19,6 +19,7 @@ from notifications import digest, selectors, sending, work
 from notifications.models import Notification, OutboxPause, OutboxRelease
 from notifications.planning import plan_notifications
 from proposals import access
+from tracker import extensions
 from tracker.errors import PermissionRefused, WorkflowError
 
 State = Notification.State
@@ -44,6 +45,8 @@ def sweep_notifications(*, today: dt.date | None = None) -> SweepResult:
     planned = plan_notifications(today=today)
     planned += work.plan_missed_steps(since=timezone.now() - dt.timedelta(days=settings.NOTIFICATION_CATCH_UP_DAYS))
     planned += work.plan_overdue_opinions(today=today)
+    # Apps above plan their own reminders into the same outbox (tracker/extensions.py).
+    planned += sum(planner(today) for planner in extensions.contributions("sweep_planners"))
     reclaimed = sending.reclaim_abandoned()
     dispatched = sending.dispatch_due()
     digests = digest.send_digests()

@@ -22,6 +22,7 @@ from reports.models import Dashboard, PublishedFigures, ScoreWeights
 from reports.selectors import Scope
 from reports.services import publish_meeting_figures, withdraw_meeting_figures
 from reports.tables import TABLES, cell_text, columns_of, rows_of
+from tracker import extensions
 from tracker.errors import WorkflowError
 from tracker.people import person_column
 
@@ -94,6 +95,8 @@ class DashboardAdmin(admin.ModelAdmin):
                 figures=figures, filters=filters, charts=charts.all_charts(figures, style_nonce=str(getattr(request, "csp_nonce", ""))),
                 totals=_totals_table(figures), tables=[_page_table(figures, slug) for slug in PAGE_TABLES],
                 headline=summary.sentences(figures, filters),
+                extra_sections=[html for contribute in extensions.contributions("dashboard_sections")
+                                if (html := contribute(request, scope))],
                 funnel=charts.funnel_stages(figures),
             )
         return TemplateResponse(request, "admin/reports/dashboard.html", context)
@@ -115,7 +118,8 @@ class DashboardAdmin(admin.ModelAdmin):
         if scope is None or scope.meeting_id is None:
             return HttpResponse("请先选择会议再生成办理工作情况报告", status=400, content_type="text/plain; charset=utf-8")
         figures = office_figures(scope)
-        return _attachment(office_report_docx(figures, describe(scope)), DOCX, report_filename(figures, describe(scope)))
+        return _attachment(office_report_docx(figures, describe(scope), scope=scope), DOCX,
+                           report_filename(figures, describe(scope)))
 
 
 def _totals_table(figures: dict) -> list[dict]:

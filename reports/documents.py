@@ -11,6 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from reports.summary import NOT_RATED, summary
 from reports.tables import TABLES, Column, cell_text, columns_of, rows_of
 from tracker import docx_layout as layout
+from tracker import extensions
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -61,7 +62,10 @@ SATISFACTION_COLUMNS = [Column("side", "评价项目", "text"), Column("rated", 
                         Column("first", "初次满意率", "rate"), Column("unsatisfied", "不满意人次")]
 
 
-def office_report_docx(figures: dict, filters: str) -> bytes:
+CHAPTER_NUMERALS = "一二三四五六七八九十"
+
+
+def office_report_docx(figures: dict, filters: str, *, scope=None) -> bytes:
     document = layout.official_document()
     layout.title(document, f"{filters}提案/建议办理工作情况报告")
     layout.paragraph(document)
@@ -79,7 +83,13 @@ def office_report_docx(figures: dict, filters: str) -> bytes:
     _table(document, SATISFACTION_COLUMNS, _satisfaction_rows(figures["totals"]))
     layout.heading(document, "五、跟踪办理中的答复")
     _table(document, list(TABLES["follow_up"].columns), figures["follow_up"])
-    layout.heading(document, "六、指标口径")
+    chapters = [contribute(scope) for contribute in extensions.contributions("report_sections")] if scope else []
+    chapters = [chapter for chapter in chapters if chapter]
+    for number, chapter in zip(CHAPTER_NUMERALS[5:], chapters):
+        layout.heading(document, f"{number}、{chapter.title}")
+        for text in chapter.paragraphs:
+            layout.body(document, text)
+    layout.heading(document, f"{CHAPTER_NUMERALS[5 + len(chapters)]}、指标口径")
     _table(document, [Column("label", "指标", "text"), Column("definition", "口径", "text")],
            list(figures["definitions"].values()))
     layout.page_numbers(document.sections[0])

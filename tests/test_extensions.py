@@ -15,12 +15,13 @@ from proposals.models import Assignment, Proposal
 from tracker import extensions
 
 CONTRIBUTIONS = {
-    "proposal_page_sections": ["intake.admin.similar_at_review"],
+    "proposal_page_sections": ["intake.admin.similar_at_review", "supervision.contributions.proposal_page_section"],
     "proposal_fieldsets": ["Fieldset:提醒通知", "Fieldset:相似提案与建议主办单位", "Fieldset:网上提交"],
     "proposal_list_actions": ["intake.batch.assign_selected", "intake.batch.not_accept_selected"],
-    "proposal_step_forms": ["StepForm:close_feedback_window", "StepForm:record_feedback",
+    "proposal_step_forms": ["StepForm:close_feedback_window", "StepForm:mark_urgent", "StepForm:record_feedback",
                             "StepForm:return_for_revision"],
-    "proposal_steps_offered": ["replies.steps._feedback_steps", "submissions.admin.offer_return_for_revision"],
+    "proposal_steps_offered": ["replies.steps._feedback_steps", "submissions.admin.offer_return_for_revision",
+                               "supervision.contributions.urgent_step_offered"],
     "assignment_step_forms": ["StepForm:refuse_opinion_waiver", "StepForm:waive_communication", "StepForm:waive_opinion"],
     "assignment_steps_offered": ["replies.steps._opinion_waiver_step", "replies.steps._waiver_step"],
     "assignment_clerk_steps": ["refuse_opinion_waiver", "waive_communication", "waive_opinion"],
@@ -34,6 +35,13 @@ CONTRIBUTIONS = {
     "step_listeners": ["notifications.work.plan_after_steps", "submissions.notices.tell_proposers_of_review"],
     "admin_alerts": ["notifications.alerts.outbox_paused_alert", "backups.alerts.backup_alert"],
     "member_nav_links": ["NavLink:网上提交"],
+    "workbench_sections": ["supervision.contributions.key_progress_sections"],
+    "dashboard_sections": ["supervision.contributions.dashboard_section"],
+    "report_sections": ["supervision.contributions.report_section"],
+    "member_proposal_sections": ["supervision.contributions.member_section"],
+    "answer_limits": ["supervision.workflow.urgent_answer_limits"],
+    "reply_send_guards": ["supervision.workflow.require_office_review"],
+    "sweep_planners": ["supervision.reminders.plan_reminders"],
 }
 
 

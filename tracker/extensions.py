@@ -36,6 +36,13 @@ HOOKS: dict[str, str] = {
     "step_listeners": "callable (event ids): told once a step's timeline entries commit",
     "admin_alerts": "callable (request) -> [Alert]: warnings at the top of admin pages",
     "member_nav_links": "NavLink: a link in the header of the member's own pages (/my/)",
+    "workbench_sections": "callable (user, today) -> [workbench Section]: more lists on the user's 工作台 (empty for roles it is not for)",
+    "dashboard_sections": "callable (request, scope) -> HTML or '': a section of the 统计分析 dashboard, below the headline",
+    "report_sections": "callable (scope) -> ReportSection or None: a chapter of the year-end 办理工作情况报告, before the definitions",
+    "member_proposal_sections": "callable (proposal) -> HTML or '': shown on the member's own page of the proposal",
+    "answer_limits": "callable (proposal ids) -> {proposal id: working days}: a shorter reply period for some proposals",
+    "reply_send_guards": "callable (reply) -> None: asked before a signed reply is sent; raises WorkflowError to hold it back",
+    "sweep_planners": "callable (today) -> int: plans more notifications in the outbox at each sweep (returns how many it wrote)",
 }
 
 
@@ -63,6 +70,14 @@ class ListExport:
     model: type
     resource: type
     select_related: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A chapter of the year-end report: its heading and its paragraphs."""
+
+    title: str
+    paragraphs: tuple[str, ...]
 
 
 @dataclass(frozen=True)

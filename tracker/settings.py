@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "backups",
     "members",
     "submissions",
+    "supervision",
 ]
 
 MIDDLEWARE = [

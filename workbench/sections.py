@@ -14,6 +14,7 @@ from proposals import access
 from proposals.admin import deadline_html
 from proposals.models import Assignment, Proposal
 from replies.models import Reply
+from tracker import extensions
 from tracker.people import person_name
 from workbench import selectors
 
@@ -240,6 +241,12 @@ def reviewer_sections(user, today: dt.date) -> list[Section]:
     ]
 
 
+def contributed_sections(user, today: dt.date) -> list[Section]:
+    """The lists apps above add to the 工作台 (the `workbench_sections` hook), after the own ones."""
+    return [section for contribute in extensions.contributions("workbench_sections")
+            for section in contribute(user, today)]
+
+
 @dataclass
 class Workbench:
     role: str
@@ -249,7 +256,7 @@ class Workbench:
 def workbench_for(user, today: dt.date) -> Workbench | None:
     """The start page's lists for `user`'s role(s); None for a user with no office role."""
     if access.is_clerk(user):
-        return Workbench("提案办", clerk_sections(user, today))
+        return Workbench("提案办", clerk_sections(user, today) + contributed_sections(user, today))
     sections, roles = [], []
     if access.is_agency_reviewer(user):
         roles.append("负责人")
@@ -260,4 +267,5 @@ def workbench_for(user, today: dt.date) -> Workbench | None:
         sections += [section for section in agency_sections(user, today) if section.key not in shown]
     if not sections:
         return None
+    sections += contributed_sections(user, today)
     return Workbench(f"{access.agency_of(user).name} · {'、'.join(roles)}", sections)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from proposals.deadlines import compute_deadlines
+from proposals.deadlines import answer_limits, compute_deadlines
 from proposals.models import (
     Assignment,
     Event,
@@ -73,4 +73,5 @@ def _deadlines_of(assignment: Assignment):
         meeting=assignment.proposal.meeting, role=assignment.role, assigned_on=assignment.assigned_on,
         extended_to=assignment.extended_to, paused_workdays=assignment.paused_workdays,
         rehandling_started_on=assignment.rehandling_started_on,
+        answer_workdays=answer_limits([assignment.proposal_id]).get(assignment.proposal_id),
     )

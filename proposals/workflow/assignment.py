@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from proposals.deadlines import NewAssignmentDeadlines
+from proposals.deadlines import NewAssignmentDeadlines, answer_limits
 from proposals.models import (
     Agency,
     Assignment,
@@ -100,6 +100,7 @@ def assign_proposals(
     locked = lock_proposals(plans[index].proposal.pk for index in roles)
     busy = _with_open_assignments(locked)
     deadlines = NewAssignmentDeadlines()
+    limits = answer_limits(locked)
     for index, agencies in roles.items():
         proposal = locked.get(plans[index].proposal.pk)
         try:
@@ -107,7 +108,8 @@ def assign_proposals(
         except WorkflowError as refusal:
             outcome.refused[index] = refusal
             continue
-        outcome.done[index] = [_new_assignment(proposal, agency, role, assigned_on, deadlines) for agency, role in agencies]
+        outcome.done[index] = [_new_assignment(proposal, agency, role, assigned_on, deadlines, limits.get(proposal.pk))
+                               for agency, role in agencies]
         # A second plan for the same proposal in this batch finds it assigned, as it would one by one.
         proposal.status = Status.ASSIGNED
         busy.add(proposal.pk)
@@ -158,8 +160,9 @@ def _write_assignments(groups: Iterable[list[Assignment]], by) -> None:
     ])
 
 
-def _new_assignment(proposal, agency, role, assigned_on, deadlines: NewAssignmentDeadlines) -> Assignment:
-    due = deadlines.of(meeting=proposal.meeting, role=role, assigned_on=assigned_on)
+def _new_assignment(proposal, agency, role, assigned_on, deadlines: NewAssignmentDeadlines,
+                    answer_workdays: int | None = None) -> Assignment:
+    due = deadlines.of(meeting=proposal.meeting, role=role, assigned_on=assigned_on, answer_workdays=answer_workdays)
     return Assignment(
         proposal=proposal, agency=agency, role=role, assigned_on=assigned_on,
         due_on=due.due_on, due_provisional=due.provisional,

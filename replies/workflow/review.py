@@ -37,6 +37,7 @@ from replies.workflow.numbering import (
     next_document_number,
     normalize_document_number,
 )
+from tracker import extensions
 from tracker.errors import PermissionRefused, WorkflowError
 
 
@@ -161,6 +162,9 @@ def send_reply(*, reply: Reply, by, version: int | None = None, on: dt.date | No
     if assignment.state == Assignment.State.REASSIGNMENT_REQUESTED:
         raise WorkflowError("reassignment_pending", "调整承办单位的申请尚待提案办决定，暂不能答复",
                             "The office has yet to decide the reassignment request.")
+    # Floors above may hold a letter back (a key proposal's waits for the office's review).
+    for guard in extensions.contributions("reply_send_guards"):
+        guard(reply)
     reply.sent_at, reply.due_on = timezone.now(), assignment.due_on
     _move(reply, State.SENT, by, note="送达提出人", fields=["sent_at", "due_on"])
     sent_on = on or today()

@@ -31,5 +31,5 @@ class Command(BaseCommand):
         except WorkflowError as error:
             raise CommandError(error.zh) from error
         filters = describe(scope)
-        out.write_bytes(office_report_docx(office_figures(scope), filters))
+        out.write_bytes(office_report_docx(office_figures(scope), filters, scope=scope))
         self.stdout.write(f"已生成 {out}")
