@@ -60,7 +60,9 @@ from proposals.workflow.handling import (
     mark_assignment_replied,
     mark_opinion_sent,
     mark_proposal_evaluated,
+    evaluate_locked,
     start_rehandling,
+    start_rehandling_locked,
 )
 
 __all__ = [
@@ -99,5 +101,7 @@ __all__ = [
     "mark_assignment_replied",
     "mark_opinion_sent",
     "mark_proposal_evaluated",
+    "evaluate_locked",
     "start_rehandling",
+    "start_rehandling_locked",
 ]

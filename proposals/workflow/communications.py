@@ -17,7 +17,7 @@ from proposals.transitions import (
     lock_assignment,
     record,
     require_agency_staff,
-    require_state,
+    require_assignment_step,
     today,
 )
 from proposals.workflow._base import Action, State
@@ -30,7 +30,7 @@ def plan_communication(*, assignment: Assignment, by, mode: str, date: dt.date, 
     assignment = lock_assignment(assignment)
     if not access.is_clerk(by):
         require_agency_staff(by, assignment.agency)
-    require_state(assignment, *Assignment.OPEN_STATES)
+    require_assignment_step(assignment, "plan_communication")
     _require_not_before_assignment(assignment, date)
     members = details.pop("members", ())
     communication = Communication.objects.create(

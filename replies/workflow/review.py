@@ -27,7 +27,7 @@ from replies.workflow._base import (
     _require_current_round,
     _require_live_work,
     _require_not_historical,
-    _require_reply_state,
+    _require_reply_step,
     _require_version,
 )
 from replies.workflow.letters import _clean_values, _save_checked
@@ -70,7 +70,7 @@ def submit_reply(*, reply: Reply, by, version: int | None = None) -> Reply:
     reply = _guard_edit(reply, by, version)
     _require_current_round(reply)
     assignment = reply.assignment
-    transitions.require_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    transitions.require_assignment_step(assignment, "draft")
     if not communication_done(assignment):
         raise WorkflowError(
             "communication_required", "提交前须先与提出人开展办前沟通并登记为“已开展”（或经提案办同意免于沟通）",
@@ -96,7 +96,7 @@ def return_reply(*, reply: Reply, by, comment: str, version: int | None = None) 
         raise WorkflowError("comment_required", "请填写退回意见", "Say what needs changing.", field="comment")
     reply = _lock_reply(reply)
     transitions.require_reviewer(by, reply.assignment.agency)
-    _require_reply_state(reply, State.IN_REVIEW)
+    _require_reply_step(reply, "return")
     _require_version(reply, version)
     _require_live_work(reply)
     reply.review_comment = comment.strip()
@@ -115,7 +115,7 @@ def sign_off_reply(
     """
     reply = _lock_reply(reply)
     transitions.require_reviewer(by, reply.assignment.agency)
-    _require_reply_state(reply, State.IN_REVIEW)
+    _require_reply_step(reply, "sign_off")
     _require_version(reply, version)
     _require_live_work(reply)
     if by.pk in (reply.drafted_by_id, reply.last_edited_by_id) or reply.editors.filter(pk=by.pk).exists():
@@ -154,7 +154,7 @@ def send_reply(*, reply: Reply, by, version: int | None = None, on: dt.date | No
     reply = _lock_reply(reply)
     _require_not_historical(reply)
     transitions.require_agency_staff(by, reply.assignment.agency)
-    _require_reply_state(reply, State.SIGNED)
+    _require_reply_step(reply, "send")
     _require_version(reply, version)
     _require_current_round(reply)
     assignment = reply.assignment

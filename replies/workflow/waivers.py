@@ -29,7 +29,7 @@ def waive_communication(*, assignment: Assignment, by, reason: str) -> Communica
     assignment = transitions.lock_assignment(assignment)
     if assignment.role not in ANSWERING_ROLES:
         raise WorkflowError("assisting_no_communication", "会办单位无需办前沟通", "Assisting agencies need no waiver.")
-    transitions.require_state(assignment, *Assignment.OPEN_STATES)
+    transitions.require_assignment_step(assignment, "waive")
     if CommunicationWaiver.objects.filter(assignment=assignment).exists():
         raise WorkflowError("already_waived", "已同意该单位免于办前沟通", "Already waived for this agency.")
     waiver = CommunicationWaiver.objects.create(assignment=assignment, reason=reason.strip(), waived_by=by)
@@ -50,7 +50,7 @@ def waive_opinion(*, assignment: Assignment, by, reason: str) -> OpinionWaiver:
     assignment = transitions.lock_assignment(assignment)
     if assignment.role != Assignment.Role.ASSISTING:
         raise WorkflowError("not_assisting", "只有会办单位的意见可以不待", "Only an assisting opinion can be waived.")
-    transitions.require_state(assignment, *Assignment.OPEN_STATES)
+    transitions.require_assignment_step(assignment, "waive")
     if OpinionWaiver.objects.filter(assignment=assignment).exists():
         raise WorkflowError("already_waived", "已同意不待该单位的会办意见", "Already waived for this agency.")
     waiver = OpinionWaiver.objects.create(assignment=assignment, reason=reason.strip(), waived_by=by)
@@ -76,7 +76,7 @@ def request_opinion_waiver(*, reply: Reply, by, reason: str) -> list[OpinionWaiv
     reply = _guard_edit(reply, by, None)
     _require_current_round(reply)
     lead = reply.assignment
-    transitions.require_state(lead, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    transitions.require_assignment_step(lead, "draft")
     outstanding = opinions_outstanding(lead)
     if not outstanding:
         raise WorkflowError("no_opinion_outstanding", "没有尚未提交的会办意见，无需申请",
