@@ -52,13 +52,9 @@ def assignment_steps(assignment: Assignment, user) -> list[str]:
         if assignment.role in ANSWERING_ROLES and can_plan:
             # 办前沟通: schedule a contact with the proposers, then record how it went.
             names.append("plan_communication")
-            planned = Communication.objects.filter(proposal_id=assignment.proposal_id, agency_id=assignment.agency_id,
-                                                   state=Communication.State.PLANNED)
-            if planned.exists():
+            if Communication.objects.of_work(assignment).planned().exists():
                 names.append("hold_communication")
-        if assignment.role in ANSWERING_ROLES and Communication.objects.filter(
-            proposal_id=assignment.proposal_id, agency_id=assignment.agency_id, state=Communication.State.HELD
-        ).exists():
+        if assignment.role in ANSWERING_ROLES and Communication.objects.of_work(assignment).held().exists():
             names.append("correct_communication")
     for offer in extensions.contributions("assignment_steps_offered"):
         names = offer(assignment, user, names)

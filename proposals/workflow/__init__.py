@@ -64,6 +64,11 @@ from proposals.workflow.handling import (
     start_rehandling,
     start_rehandling_locked,
 )
+from proposals.workflow.history import (
+    record_historical_proposal,
+    record_historical_assignment,
+    record_historical_communication,
+)
 
 __all__ = [
     "Status",
@@ -104,4 +109,7 @@ __all__ = [
     "evaluate_locked",
     "start_rehandling",
     "start_rehandling_locked",
+    "record_historical_proposal",
+    "record_historical_assignment",
+    "record_historical_communication",
 ]

@@ -121,7 +121,7 @@ def _with_open_assignments(proposals: dict[int, Proposal]) -> set[int]:
     if not proposals:
         return set()
     return set(
-        Assignment.objects.filter(proposal_id__in=list(proposals)).exclude(state__in=[State.REASSIGNED, State.CANCELLED])
+        Assignment.objects.filter(proposal_id__in=list(proposals)).current()
         .values_list("proposal_id", flat=True).distinct()
     )
 

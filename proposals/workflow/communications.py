@@ -20,7 +20,7 @@ from proposals.transitions import (
     require_assignment_step,
     today,
 )
-from proposals.workflow._base import Action, State
+from proposals.workflow._base import Action
 from tracker.errors import WorkflowError
 
 
@@ -151,5 +151,5 @@ def _assignment_of_agency(communication: Communication) -> Assignment | None:
     contacts only."""
     return (
         communication.proposal.assignments.filter(agency=communication.agency_id)
-        .exclude(state__in=[State.REASSIGNED, State.CANCELLED]).first()
+        .current().first()
     )

@@ -39,7 +39,7 @@ def close_proposal(*, proposal: Proposal, by, note: str = "") -> Proposal:
     proposal = lock_proposal(proposal)
     require_proposal_step(proposal, "close")
     # An assisting opinion still outstanding is moot once the item is closed: no more reminders.
-    for assignment in proposal.assignments.select_for_update().filter(state__in=Assignment.OPEN_STATES).order_by("pk"):
+    for assignment in proposal.assignments.select_for_update().open().order_by("pk"):
         assignment.proposal = proposal
         _set_state(assignment, State.CANCELLED, Action.CLOSE, by, note="提案已办结")
     proposal.closed_on = today()

@@ -69,7 +69,7 @@ def decide_reassignment(
         return _refuse_reassignment(assignment, by, note, decided_on)
     if new_agency is None or new_agency.pk == assignment.agency_id:
         raise WorkflowError("new_agency_required", "请选择调整后的承办单位", "Choose the agency to reassign to.", field="new_agency")
-    if assignment.proposal.assignments.filter(agency=new_agency).exclude(state__in=[State.REASSIGNED, State.CANCELLED]).exists():
+    if assignment.proposal.assignments.filter(agency=new_agency).current().exists():
         raise WorkflowError("agency_twice", "该单位已承办本件", "That agency already handles this item.", field="new_agency")
     _set_state(assignment, State.REASSIGNED, Action.REASSIGN, by, note=f"调整至{new_agency.name}。{note}")
     successor = _new_assignment(assignment.proposal, new_agency, assignment.role, decided_on, NewAssignmentDeadlines())

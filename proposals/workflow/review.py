@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from proposals.models import (
-    Assignment,
     Extension,
     Member,
     NotAcceptGround,
@@ -116,7 +115,7 @@ def withdraw_proposal(*, proposal: Proposal, consenting: Iterable[Member], by, r
             "all_signers_required", f"撤回联名提案需全体提出人同意，尚缺：{names}",
             "Withdrawing a joint proposal needs every signer's consent.", field="consenting",
         )
-    for assignment in proposal.assignments.select_for_update().filter(state__in=Assignment.OPEN_STATES).order_by("pk"):
+    for assignment in proposal.assignments.select_for_update().open().order_by("pk"):
         assignment.proposal = proposal
         _set_state(assignment, State.CANCELLED, Action.WITHDRAW, by, note=reason)
     # Requests for more time on cancelled work are moot: close them so no clerk is asked.

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from proposals import transitions
 from proposals import workflow as proposal_workflow
-from proposals.models import Assignment, Communication
+from proposals.models import Assignment
 from proposals.transitions import today
+from replies import selectors
 from replies.models import (
-    CommunicationWaiver,
     Reply,
 )
 from replies.workflow._base import (
@@ -42,10 +42,7 @@ from tracker.errors import PermissionRefused, WorkflowError
 
 def communication_done(assignment: Assignment) -> bool:
     """办前沟通: a contact with the proposers held by this agency, or the office's waiver."""
-    held = Communication.objects.filter(
-        proposal_id=assignment.proposal_id, agency_id=assignment.agency_id, state=Communication.State.HELD
-    )
-    return held.exists() or CommunicationWaiver.objects.filter(assignment=assignment).exists()
+    return Assignment.objects.filter(pk=assignment.pk).filter(selectors.communication_done()).exists()
 
 
 def opinions_outstanding(assignment: Assignment) -> list[Assignment]:
@@ -55,7 +52,7 @@ def opinions_outstanding(assignment: Assignment) -> list[Assignment]:
         return []
     return list(
         Assignment.objects.filter(proposal_id=assignment.proposal_id, role=Assignment.Role.ASSISTING)
-        .exclude(state__in=[Assignment.State.OPINION_SENT, Assignment.State.REASSIGNED, Assignment.State.CANCELLED])
+        .current().exclude(state=Assignment.State.OPINION_SENT)
         .exclude(opinion_waiver__isnull=False).select_related("agency").order_by("pk")
     )
 
