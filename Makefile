@@ -42,10 +42,11 @@ test: venv
 	$(if $(PYTEST_ARGS),,$(MAKE) test-sqlite)
 
 # The embedded default (SQLite, no DATABASE_URL) fails where PostgreSQL does not (integer overflow):
-# the API's fuzzing and the bad-input tests run on it too.
+# the API's fuzzing and the bad-input tests run on it too. The fuzzing's two halves come first, one
+# to each worker (--dist loadgroup hands out single tests in the order they are collected).
 .PHONY: test-sqlite
 test-sqlite: venv
-	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= TRACKER_VAR_DIR=$(abspath var/test-sqlite) $(PY) -m pytest -q -p no:cacheprovider -n 2 \
+	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= TRACKER_VAR_DIR=$(abspath var/test-sqlite) $(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup --durations=5 \
 	  tests/api/test_schemathesis_api.py tests/api/test_hostile_queries_api.py tests/tracker/test_bad_input.py \
 	  tests/tracker/test_hostile_files.py tests/reports/test_exports_inert.py tests/supervision \
 	  tests/submissions

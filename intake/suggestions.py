@@ -151,7 +151,7 @@ def _precedents(proposal: Proposal, evidence: RegionEvidence, meetings: list[int
     similarity = dict(scores)
     leads = (
         Assignment.objects.filter(proposal_id__in=similarity, role=Assignment.Role.LEAD)
-        .exclude(state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED])
+        .current()
         .values_list("proposal_id", "proposal__number", "agency_id")
     )
     precedents = [

@@ -6,7 +6,7 @@ proposals.workflow, which also writes the Event.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -280,6 +280,18 @@ class Proposer(models.Model):
         return self.member.name
 
 
+class AssignmentQuerySet(models.QuerySet):
+    """The questions asked of assignments everywhere, each stated once."""
+
+    def open(self):
+        """Work still to do: pending, signed for, or with a reassignment request pending."""
+        return self.filter(state__in=Assignment.OPEN_STATES)
+
+    def current(self):
+        """The agencies that hold the work, done or not: neither reassigned to another nor cancelled."""
+        return self.exclude(state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED])
+
+
 class Assignment(models.Model):
     """One agency's duty on one proposal (交办)."""
 
@@ -299,6 +311,8 @@ class Assignment(models.Model):
 
     OPEN_STATES = (State.PENDING, State.ACCEPTED, State.REASSIGNMENT_REQUESTED)
     ACTIVE_STATES = OPEN_STATES + (State.REPLIED, State.OPINION_SENT)
+
+    objects = AssignmentQuerySet.as_manager()
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("提案/建议"))
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("承办单位"))
@@ -412,6 +426,23 @@ class Extension(models.Model):
         return f"{self.assignment} → {self.requested_until}"
 
 
+class CommunicationQuerySet(models.QuerySet):
+    """Contacts with the proposers, asked about one agency's work on one proposal."""
+
+    def of_work(self, assignment=None):
+        """The contacts of an assignment's agency on its proposal; without an assignment, of the
+        assignment row an outer query reads (for Exists and Subquery over assignments)."""
+        if assignment is None:
+            return self.filter(proposal_id=OuterRef("proposal_id"), agency_id=OuterRef("agency_id"))
+        return self.filter(proposal_id=assignment.proposal_id, agency_id=assignment.agency_id)
+
+    def held(self):
+        return self.filter(state=Communication.State.HELD)
+
+    def planned(self):
+        return self.filter(state=Communication.State.PLANNED)
+
+
 class Communication(models.Model):
     """A contact between the agency and the proposers (办前/办中沟通, 面商, 座谈)."""
 
@@ -438,6 +469,8 @@ class Communication(models.Model):
     members = models.ManyToManyField(Member, blank=True, related_name="communications", verbose_name=_("参加的委员/代表"))
     outcome = models.TextField(_("沟通情况"), blank=True)
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+
+    objects = CommunicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("沟通")

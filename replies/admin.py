@@ -40,6 +40,7 @@ from replies.models import (
     ReplyCategory,
 )
 from tracker.admin_exports import ContributedExportMixin
+from tracker.admin_readonly import ReadOnlyAdmin
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
 from tracker.people import person_column
@@ -350,17 +351,6 @@ class AssistingOpinionAdmin(DraftAdminMixin, admin.ModelAdmin):
         return obj.assignment.agency.name
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Feedback)
 class FeedbackAdmin(ReadOnlyAdmin):
     """Ratings are recorded through the workflow: by members online, by clerks on the proposal page."""
@@ -382,6 +372,7 @@ class WaiverAdmin(ReadOnlyAdmin):
     """A clerk's waiver (办前沟通 or 会办意见): who agreed and why, for the assignments one may see."""
 
     list_display = ["assignment", "reason", "waived_by_name", "waived_at"]
+    fields = ["assignment", "reason", "waived_by"]  # the shared fields come first in the models
     waived_by_name = person_column("waived_by", _("同意人"))
 
     def get_queryset(self, request):

@@ -124,7 +124,23 @@ class Reply(models.Model):
         return self.assignment.proposal
 
 
-class CommunicationWaiver(models.Model):
+class Waiver(models.Model):
+    """What the office's two waivers share: who gave leave, when, and why (each names its own
+    reason). Two tables, one per kind, because each is one-to-one with a different kind of work
+    (the answering agency's contact, the assisting agency's opinion) and is read under its own name."""
+
+    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("同意人"))
+    waived_at = models.DateTimeField(_("同意时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.assignment}:{self.reason}"
+
+
+class CommunicationWaiver(Waiver):
     """The office's leave to reply without a prior communication (免于办前沟通), with its reason.
 
     Offices require the agency to meet or talk with the proposers before replying (办前沟通); a
@@ -135,16 +151,10 @@ class CommunicationWaiver(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="communication_waiver", verbose_name=_("交办")
     )
     reason = models.TextField(_("免于沟通的理由"))
-    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("同意人"))
-    waived_at = models.DateTimeField(_("同意时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("免于办前沟通")
         verbose_name_plural = _("免于办前沟通")
-
-    def __str__(self):
-        return f"{self.assignment}:{self.reason}"
 
 
 class LetterSettings(models.Model):
@@ -170,7 +180,7 @@ class LetterSettings(models.Model):
         return f"{self.agency}:{self.number_prefix or '未设文号字头'}"
 
 
-class OpinionWaiver(models.Model):
+class OpinionWaiver(Waiver):
     """The office's leave for the lead agency to submit its reply without one assisting agency's
     opinion (不待会办意见), with its reason: the opinion is late, or the assisting agency has said it
     has nothing to add."""
@@ -179,16 +189,10 @@ class OpinionWaiver(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="opinion_waiver", verbose_name=_("会办交办")
     )
     reason = models.TextField(_("理由"))
-    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("同意人"))
-    waived_at = models.DateTimeField(_("同意时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("不待会办意见")
         verbose_name_plural = _("不待会办意见")
-
-    def __str__(self):
-        return f"{self.assignment}:{self.reason}"
 
 
 class OpinionWaiverRequest(models.Model):

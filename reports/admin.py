@@ -24,6 +24,7 @@ from reports.services import publish_meeting_figures, withdraw_meeting_figures
 from reports.tables import TABLES, cell_text, columns_of, rows_of
 from tracker import extensions
 from tracker.errors import WorkflowError
+from tracker.admin_readonly import ReadOnlyAdmin
 from tracker.people import person_column
 
 PAGE_TABLES = ("agencies", "ranking", "categories", "kinds", "status", "key", "grounds", "follow_up")
@@ -45,7 +46,7 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 @admin.register(Dashboard)
-class DashboardAdmin(admin.ModelAdmin):
+class DashboardAdmin(ReadOnlyAdmin):
     app_start = True  # 统计分析 in the sidebar opens the dashboard, not a bare list of the app's models
 
     def has_module_permission(self, request):
@@ -53,15 +54,6 @@ class DashboardAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return can_see_figures(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view

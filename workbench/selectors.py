@@ -101,9 +101,7 @@ def to_sign_for(user) -> QuerySet[Assignment]:
 def to_communicate(user) -> QuerySet[Assignment]:
     """待沟通, with the proposers' contacts (their phone and e-mail are for the agency handling the
     item, never for the public pages) and the next contact already planned."""
-    planned = Communication.objects.filter(
-        proposal=OuterRef("proposal_id"), agency=OuterRef("agency_id"), state=Communication.State.PLANNED
-    ).order_by("date")
+    planned = Communication.objects.of_work().planned().order_by("date")
     proposers = Proposer.objects.select_related("member").order_by("order", "pk")
     return (
         reply_selectors.awaiting_communication(_open(_assignments(user)))

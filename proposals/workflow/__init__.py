@@ -66,7 +66,14 @@ from proposals.workflow.handling import (
     mark_assignment_replied,
     mark_opinion_sent,
     mark_proposal_evaluated,
+    evaluate_locked,
     start_rehandling,
+    start_rehandling_locked,
+)
+from proposals.workflow.history import (
+    record_historical_proposal,
+    record_historical_assignment,
+    record_historical_communication,
 )
 
 __all__ = [
@@ -111,5 +118,10 @@ __all__ = [
     "mark_assignment_replied",
     "mark_opinion_sent",
     "mark_proposal_evaluated",
+    "evaluate_locked",
     "start_rehandling",
+    "start_rehandling_locked",
+    "record_historical_proposal",
+    "record_historical_assignment",
+    "record_historical_communication",
 ]

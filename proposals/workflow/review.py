@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from proposals.models import (
-    Assignment,
     Extension,
     Member,
     NotAcceptGround,
@@ -18,10 +17,11 @@ from proposals.models import (
     Proposer,
 )
 from proposals.transitions import (
+    PROPOSAL_TRANSITIONS,
     lock_proposal,
     record,
     require_clerk,
-    require_status,
+    require_proposal_step,
 )
 from proposals.workflow._base import Action, State, Status, _set_state, _set_status
 from tracker.errors import PermissionRefused, WorkflowError
@@ -32,7 +32,7 @@ def accept_proposal(*, proposal: Proposal, by, note: str = "") -> Proposal:
     """立案: the proposal meets the office's standards and will be assigned."""
     require_clerk(by)
     proposal = lock_proposal(proposal)
-    require_status(proposal, Status.SUBMITTED)
+    require_proposal_step(proposal, "accept")
     proposal.review_note = note
     _set_status(proposal, Status.ACCEPTED, Action.ACCEPT, by, note=note, fields=["review_note"])
     return proposal
@@ -47,7 +47,7 @@ def not_accept_proposal(*, proposal: Proposal, ground: NotAcceptGround | None, r
     if not reason.strip():
         raise WorkflowError("reason_required", "请填写不予立案的理由", "A reason is required.", field="reason")
     proposal = lock_proposal(proposal)
-    require_status(proposal, Status.SUBMITTED)
+    require_proposal_step(proposal, "not_accept")
     proposal.not_accept_ground, proposal.review_note = ground, reason
     _set_status(
         proposal, Status.NOT_ACCEPTED, Action.NOT_ACCEPT, by, note=f"{ground.text}：{reason}",
@@ -67,8 +67,8 @@ def merge_proposal(*, proposal: Proposal, into: Proposal, by, note: str = "") ->
     proposal, into = locked[proposal.pk], locked[into.pk]
     if proposal.meeting_id != into.meeting_id:
         raise WorkflowError("merge_other_meeting", "只能并入同一次会议的提案", "Only proposals of the same meeting merge.", field="into")
-    require_status(proposal, Status.SUBMITTED, Status.ACCEPTED)
-    if into.status not in (Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS):
+    require_proposal_step(proposal, "merge")
+    if not PROPOSAL_TRANSITIONS.allows("take_merge", into.status):
         raise WorkflowError(
             "merge_target_closed", f"目标提案状态为“{into.get_status_display()}”，不能并入",
             "The target proposal no longer takes merges.", field="into",
@@ -96,7 +96,7 @@ def refer_proposal(*, proposal: Proposal, to: str, by, note: str = "") -> Propos
     if not to.strip():
         raise WorkflowError("referral_target_required", "请填写转交对象", "Say where it is referred to.", field="to")
     proposal = lock_proposal(proposal)
-    require_status(proposal, Status.SUBMITTED, Status.NOT_ACCEPTED)
+    require_proposal_step(proposal, "refer")
     proposal.referred_to = to
     _set_status(proposal, Status.REFERRED, Action.REFER, by, note=f"转{to}。{note}", fields=["referred_to"])
     return proposal
@@ -107,7 +107,7 @@ def withdraw_proposal(*, proposal: Proposal, consenting: Iterable[Member], by, r
     """撤回: needs every signer of a joint proposal; open assignments are cancelled."""
     require_clerk(by)
     proposal = lock_proposal(proposal)
-    require_status(proposal, Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS)
+    require_proposal_step(proposal, "withdraw")
     signers = set(proposal.proposers.values_list("member_id", flat=True))
     missing = signers - {member.pk for member in consenting}
     if missing:
@@ -116,7 +116,7 @@ def withdraw_proposal(*, proposal: Proposal, consenting: Iterable[Member], by, r
             "all_signers_required", f"撤回联名提案需全体提出人同意，尚缺：{names}",
             "Withdrawing a joint proposal needs every signer's consent.", field="consenting",
         )
-    for assignment in proposal.assignments.select_for_update().filter(state__in=Assignment.OPEN_STATES).order_by("pk"):
+    for assignment in proposal.assignments.select_for_update().open().order_by("pk"):
         assignment.proposal = proposal
         _set_state(assignment, State.CANCELLED, Action.WITHDRAW, by, note=reason)
     # Requests for more time on cancelled work are moot: close them so no clerk is asked.
