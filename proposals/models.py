@@ -368,7 +368,7 @@ class Assignment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.proposal} · {self.agency} ({self.get_role_display()})"
+        return f"{self.proposal} · {self.agency}（{self.get_role_display()}）"
 
     @property
     def is_open(self) -> bool:

@@ -224,7 +224,7 @@ class OpinionWaiverRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.assignment}:{self.get_state_display()}"
+        return f"{self.assignment}：{self.get_state_display()}"
 
 
 class AssistingOpinion(models.Model):
