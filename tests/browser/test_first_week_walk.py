@@ -142,12 +142,14 @@ def test_a_new_offices_first_week(browser, live_server, demo, tmp_path):
     staff.select_option("#id_category", "A")
     staff.click("input[name=_continue]")
     staff.wait_for_selector(".messagelist .success")
+    assert staff.locator(".messagelist .success").inner_text().endswith("您可以在下面再次编辑它。")  # a full stop
     reply = Reply.objects.get(assignment=lead)
 
     # Before any click the page says whose opinion is missing; the bureau asks for the waiver.
     banner = staff.locator("#opinions-blocking").inner_text()
     assert "须待广州市工业和信息化局提交会办意见" in banner, banner
     assert "尚未提交" in staff.locator("#handling-opinions").inner_text()
+    assert staff.locator("label[for=id_title]").inner_text().endswith("：")  # full-width after every label
     shoot(staff, "06-reply-waits-for-opinion")
     staff.locator("#opinions-blocking").get_by_role("link", name="催办并申请不待会办意见").click()
     staff.fill("#id_reason", "会办意见已逾期，经电话催办仍未提交")
