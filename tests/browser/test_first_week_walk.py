@@ -152,6 +152,7 @@ def test_a_new_offices_first_week(browser, live_server, demo, tmp_path):
     assert staff.locator("label[for=id_title]").inner_text().endswith("：")  # full-width after every label
     shoot(staff, "06-reply-waits-for-opinion")
     staff.locator("#opinions-blocking").get_by_role("link", name="催办并申请不待会办意见").click()
+    assert staff.locator("#content h1").inner_text().startswith("催办并申请不待会办意见：")
     staff.fill("#id_reason", "会办意见已逾期，经电话催办仍未提交")
     shoot(staff, "07-waiver-request")
     staff.get_by_role("button", name="催办会办单位并报提案办").click()
