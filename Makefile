@@ -137,6 +137,13 @@ bench-intake: venv
 bench-similar-judged: venv
 	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= $(PY) bench/similar_judged.py
 
+# Suggested lead agencies on the real letters (tests/letters/real), leave one out, agency kind as
+# label: top-1 and top-3 on a fixed tuning part and on the held-out part (printed last). No database.
+.PHONY: bench-suggest
+
+bench-suggest: venv
+	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= $(PY) bench/suggest_letters.py
+
 # --- the production stack without Docker: what docker-compose.yml starts (read from it by
 # bin/stack.py), on the local PostgreSQL and Redis; `make stack-stop` stops it.
 STACK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_stack

@@ -11,7 +11,7 @@ Each figure twice: the best five whatever their score, and as a clerk sees them 
 The held-out set (judged_titles_heldout.json, matters the topic vocabulary was not written for) is
 scored the same way, against its own titles and all of the first set's. `--characters` scores with
 the former title similarity (two-character pairs compared as pg_trgm does), for comparison.
-The last line: top-1 and top-3 of the suggested lead (agency kind) on ../shared/letters, each left
+The last line: top-1 and top-3 of the suggested lead (agency kind) on the real letters (tests/letters/real), each left
 out in turn (bench/intake.py's letters_line). No database is read.
 """
 

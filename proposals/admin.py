@@ -453,8 +453,8 @@ class AssignmentAdmin(OpenableLinksMixin, ContributedExportMixin, WorkflowStepsM
             proposal_id=obj.proposal_id, agency_id=obj.agency_id
         ).order_by("date", "time")
         rows = format_html_join(
-            "", "<li>{} {}({}){}</li>",
-            ((date_format(c.date), c.get_mode_display(), c.get_state_display(), f":{c.outcome}" if c.outcome else "")
+            "", "<li>{} {}（{}）{}</li>",
+            ((date_format(c.date), c.get_mode_display(), c.get_state_display(), f"：{c.outcome}" if c.outcome else "")
              for c in contacts),
         )
         return format_html("<ul>{}</ul>", rows) if rows else "—"

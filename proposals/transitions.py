@@ -117,6 +117,11 @@ PROPOSAL_TRANSITIONS = TransitionTable({
     "refer": Step((_Status.SUBMITTED, _Status.NOT_ACCEPTED)),
     "withdraw": Step((_Status.SUBMITTED, _Status.ACCEPTED, _Status.ASSIGNED, _Status.IN_PROGRESS)),
     "close": Step((_Status.REPLIED, _Status.EVALUATED)),
+    # An online submission before review: the office returns it for revision, its author withdraws or
+    # resubmits it (offered on the submission's own pages, not among the proposal's steps).
+    "return_for_revision": Step((_Status.SUBMITTED,), offered=False),
+    "withdraw_before_review": Step((_Status.SUBMITTED,), offered=False),
+    "resubmit": Step((_Status.SUBMITTED,), offered=False),
     # The proposal another one is merged into (并案): any that is still being handled.
     "take_merge": Step((_Status.SUBMITTED, _Status.ACCEPTED, _Status.ASSIGNED, _Status.IN_PROGRESS), offered=False),
     # The lead's signature starts 办理中 (sign_for_assignment).

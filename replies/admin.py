@@ -271,7 +271,7 @@ class ReplyAdmin(ContributedExportMixin, DraftAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("承办单位"), ordering="assignment__agency__name")
     def agency(self, obj):
-        return f"{obj.assignment.agency.name}({obj.assignment.get_role_display()})"
+        return f"{obj.assignment.agency.name}（{obj.assignment.get_role_display()}）"
 
     @admin.display(description=_("答复期限"), ordering="assignment__due_on")
     def deadline(self, obj):

@@ -19,7 +19,7 @@ class ReplyCategory(models.Model):
 
     code = models.CharField(_("代码"), max_length=1, unique=True, choices=[(c, c) for c in "ABCD"])
     label = models.CharField(_("名称"), max_length=100)
-    needs_follow_up = models.BooleanField(_("需跟踪办理"), default=False, help_text=_("如B类:正在解决或已列入计划"))
+    needs_follow_up = models.BooleanField(_("需跟踪办理"), default=False, help_text=_("如B类：正在解决或已列入计划"))
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -47,10 +47,10 @@ class Reply(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="replies", verbose_name=_("交办"))
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT, editable=False)
-    document_number = models.CharField(_("文号"), max_length=60, blank=True, help_text=_("如:穗科函〔2022〕123号"))
+    document_number = models.CharField(_("文号"), max_length=60, blank=True, help_text=_("如：穗科函〔2022〕123号"))
     document_year = models.PositiveSmallIntegerField(_("文号年份"), null=True, blank=True)
     title = models.CharField(_("标题"), max_length=300)
-    addressee = models.CharField(_("主送"), max_length=200, help_text=_("如:张建山委员"))
+    addressee = models.CharField(_("主送"), max_length=200, help_text=_("如：张建山委员"))
     body = models.TextField(_("正文"))
     signing_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("落款单位"))
     signed_on = models.DateField(_("落款日期"), null=True, blank=True)
@@ -167,7 +167,7 @@ class LetterSettings(models.Model):
     )
     number_prefix = models.CharField(
         _("文号字头"), max_length=30, blank=True,
-        help_text=_("如:穗科函。签发时未填文号的,按“字头〔年份〕序号号”顺序编号,每年从1号起"),
+        help_text=_("如：穗科函。签发时未填文号的，按“字头〔年份〕序号号”顺序编号，每年从1号起"),
     )
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True, help_text=_("答复函附注中的联系人姓名"))
     contact_phone = models.CharField(_("联系电话"), max_length=50, blank=True)
@@ -228,7 +228,7 @@ class OpinionWaiverRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.assignment}:{self.get_state_display()}"
+        return f"{self.assignment}：{self.get_state_display()}"
 
 
 class AssistingOpinion(models.Model):

@@ -23,7 +23,7 @@ from proposals.transitions import (
     record,
     record_many,
     require_clerk,
-    require_status,
+    require_proposal_step,
     timeline_entry,
     today,
 )
@@ -215,7 +215,7 @@ def register_revision(*, proposal: Proposal, title: str, body: str, category: st
     the new text; the timeline keeps the record of the earlier one and says what changed."""
     proposal = lock_proposal(proposal)
     _require_lead(proposal, by, "只有领衔人本人可以重新提交")
-    require_status(proposal, Status.SUBMITTED)
+    require_proposal_step(proposal, "resubmit")
     changed = [name for name, value in (("title", title), ("body", body), ("category", category))
                if getattr(proposal, name) != value]
     proposal.title, proposal.body, proposal.category = title, body, category

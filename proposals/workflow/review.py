@@ -136,7 +136,7 @@ def return_for_revision(*, proposal: Proposal, note: str, by) -> Proposal:
     if not note.strip():
         raise WorkflowError("note_required", "请填写退回修改的意见", "Say what to revise.", field="note")
     proposal = lock_proposal(proposal)
-    require_status(proposal, Status.SUBMITTED)
+    require_proposal_step(proposal, "return_for_revision")
     record(proposal, Action.EDIT, by, note=f"退回修改：{note.strip()}")
     return proposal
 
@@ -149,7 +149,7 @@ def withdraw_before_review(*, proposal: Proposal, by) -> Proposal:
     member = getattr(by, "member", None) if by is not None and by.is_authenticated else None
     if member is None or not proposal.proposers.filter(member=member, is_lead=True).exists():
         raise PermissionRefused("not_lead_proposer", "只有领衔人本人可以撤回", "Only the lead proposer may withdraw.")
-    if proposal.status != Status.SUBMITTED:
+    if not PROPOSAL_TRANSITIONS.allows("withdraw_before_review", proposal.status):
         raise WorkflowError("already_reviewed", "提案办已审查，不能再撤回；如需撤回请联系提案办",
                             "The office has reviewed it; ask the office to withdraw it.")
     _set_status(proposal, Status.WITHDRAWN, Action.WITHDRAW, by, note="提出人在审查前撤回")
