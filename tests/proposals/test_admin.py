@@ -185,6 +185,42 @@ def test_changelist_costs_fixed_queries(client, clerk, rows, django_assert_max_n
     assert response.content.decode().count('class="field-lead_agency"') == rows
 
 
+def test_search_finds_words_in_the_text_and_proposers_names_in_fixed_queries(
+        client, clerk, django_assert_max_num_queries):
+    """The search box reads the title, the body and the proposers' names; every word must be found
+    in one of them (here 养老 in the text and 张建山 among the proposers)."""
+    zhang = MemberFactory(name="张建山")
+    both = registered_proposal(by=clerk, title="关于社区养老服务的提案", proposers=[zhang])
+    text_only = registered_proposal(by=clerk, title="关于发展社区养老的提案", proposers=[MemberFactory()])
+    registered_proposal(by=clerk, title="关于公共交通的提案", proposers=[MemberFactory(name="张建山之友")])
+    client.force_login(clerk)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(CHANGELIST, {"q": "养老 张建山"})
+
+    page = response.content.decode()
+    assert both.title in page and text_only.title not in page and "公共交通" not in page
+    assert text_only.title in client.get(CHANGELIST, {"q": "养老"}).content.decode()
+
+
+def test_a_search_matching_more_than_the_limit_reads_more_than(client, clerk, monkeypatch):
+    """A common word is counted up to a limit (超过…), not through every body in the archive; the
+    list still shows the matches."""
+    from proposals.admin import ProposalAdmin
+    from tracker.paginators import SearchCountPaginator
+
+    monkeypatch.setattr(SearchCountPaginator, "limit", 2)
+    monkeypatch.setattr(ProposalAdmin, "list_per_page", 1)
+    titles = [registered_proposal(by=clerk, title=f"关于社区养老第{n}项的提案").title for n in range(3)]
+    registered_proposal(by=clerk, title="关于公共交通的提案")
+    client.force_login(clerk)
+
+    page = client.get(CHANGELIST, {"q": "养老"}).content.decode()
+
+    assert "超过2" in page and sum(title in page for title in titles) == 1 and "公共交通" not in page
+    assert "超过" not in client.get(CHANGELIST, {"q": "交通"}).content.decode()
+
+
 @pytest.mark.parametrize("size", [1, 12])
 def test_proposal_page_costs_fixed_queries(client, clerk, size, django_assert_max_num_queries):
     proposal = assigned_proposal(by=clerk, proposers=[MemberFactory() for _ in range(size)],
