@@ -68,9 +68,10 @@ def prepare(size: str) -> dict:
     users = get_user_model().objects
     meeting = Meeting.objects.get(name=national.MARK.format(national.MEETINGS))
     agency = Agency.objects.get(name="国务院第001承办部门")
-    proposal = (Proposal.objects.filter(meeting=meeting, status="in_progress", assignments__agency=agency)
-                .order_by("pk").first())
-    assignment = Assignment.objects.get(proposal=proposal, agency=agency, state__in=Assignment.ACTIVE_STATES)
+    # The same kind of work at both sizes: the agency's signed-for lead on a proposal in progress.
+    assignment = (Assignment.objects.filter(proposal__meeting=meeting, proposal__status="in_progress", agency=agency,
+                                            role="lead", state="accepted").order_by("pk").first())
+    proposal = assignment.proposal
     member = Member.objects.annotate(n=Count("proposals_signed")).order_by("-n", "pk").first()
     mine = Proposal.objects.filter(proposers__member=member).order_by("-pk").first()
     clients = {}

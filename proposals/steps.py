@@ -61,16 +61,18 @@ def assignment_steps(assignment: Assignment, user) -> list[str]:
         names = [name for name in names if name in office_steps]
     else:
         names = [name for name in names if name not in office_steps]
-        if assignment.role in ANSWERING_ROLES and assignment.is_open:
-            # 办前沟通: schedule a contact with the proposers, then record how it went.
+        # 办前沟通: schedule a contact with the proposers, then record how it went. One query
+        # whatever the assignment's role and state, so every assignment's page costs the same.
+        contacts = set(Communication.objects.filter(
+            proposal_id=assignment.proposal_id, agency_id=assignment.agency_id,
+            state__in=[Communication.State.PLANNED, Communication.State.HELD],
+        ).values_list("state", flat=True).distinct())
+        answering = assignment.role in ANSWERING_ROLES
+        if answering and assignment.is_open:
             names.append("plan_communication")
-            planned = Communication.objects.filter(proposal_id=assignment.proposal_id, agency_id=assignment.agency_id,
-                                                   state=Communication.State.PLANNED)
-            if planned.exists():
+            if Communication.State.PLANNED in contacts:
                 names.append("hold_communication")
-        if assignment.role in ANSWERING_ROLES and Communication.objects.filter(
-            proposal_id=assignment.proposal_id, agency_id=assignment.agency_id, state=Communication.State.HELD
-        ).exists():
+        if answering and Communication.State.HELD in contacts:
             names.append("correct_communication")
     for offer in extensions.contributions("assignment_steps_offered"):
         names = offer(assignment, user, names)

@@ -20,6 +20,7 @@ from tracker.models import CalendarYear
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:proposals_proposal_changelist")
+ASSIGNMENT_PAGE_QUERIES = 14
 
 
 def change_url(proposal):
@@ -219,6 +220,27 @@ def test_a_search_matching_more_than_the_limit_reads_more_than(client, clerk, mo
 
     assert "超过2" in page and sum(title in page for title in titles) == 1 and "公共交通" not in page
     assert "超过" not in client.get(CHANGELIST, {"q": "交通"}).content.decode()
+
+
+def test_an_agency_assignment_page_costs_the_same_before_and_after_its_contact(client, clerk, agency, agency_staff,
+                                                                             django_assert_num_queries):
+    """Signed-for lead work, without a contact, with one planned and with one held: what the page
+    offers differs (安排沟通, 记录沟通, 更正沟通), the queries it costs do not."""
+    from proposals import workflow as proposal_workflow
+    from tests.replies.builders import hold_communication
+
+    def signed():
+        proposal = assigned_proposal(by=clerk, lead=agency)
+        return proposal_workflow.sign_for_assignment(assignment=assignment_of(proposal, agency), by=agency_staff)
+
+    bare, held = signed(), signed()
+    hold_communication(held, agency_staff)
+    client.force_login(agency_staff)
+    for assignment in (bare, held):
+        url = reverse("admin:proposals_assignment_change", args=[assignment.pk])
+        client.get(url)
+        with django_assert_num_queries(ASSIGNMENT_PAGE_QUERIES):
+            assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("size", [1, 12])
