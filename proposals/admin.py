@@ -494,7 +494,7 @@ class AssignmentAdmin(SearchCountMixin, OpenableLinksMixin, ContributedExportMix
 class ExtensionAdmin(ClerkActionsMixin, admin.ModelAdmin):
     list_display = ["assignment", "requested_until", "state", "requested_by_name", "requested_at", "decided_by_name"]
     list_filter = ["state"]
-    list_select_related = ["assignment__proposal", "assignment__agency", "requested_by", "decided_by"]
+    list_select_related = ["assignment__proposal__meeting", "assignment__agency", "requested_by", "decided_by"]
     readonly_fields = ["assignment", "reason", "requested_until", "requested_by_name", "requested_at", "state",
                        "decided_by_name", "decided_at", "decision_note"]
     requested_by_name = person_column("requested_by", _("申请人"))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from proposals.models import Assignment, Event, Proposal
 from tests.factories import (
     AgencyFactory,
+    MeetingFactory,
     MemberFactory,
     accepted_proposal,
     assigned_proposal,
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:proposals_proposal_changelist")
 ASSIGNMENT_PAGE_QUERIES = 14
+EXTENSION_LIST_QUERIES = 8
 
 
 def change_url(proposal):
@@ -241,6 +243,23 @@ def test_an_agency_assignment_page_costs_the_same_before_and_after_its_contact(c
         client.get(url)
         with django_assert_num_queries(ASSIGNMENT_PAGE_QUERIES):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_the_extension_list_costs_the_same_for_one_request_as_for_many(client, clerk, agency, agency_staff, n,
+                                                                       django_assert_num_queries):
+    from proposals import workflow as proposal_workflow
+
+    for _ in range(n):
+        proposal = assigned_proposal(by=clerk, lead=agency, meeting=MeetingFactory())
+        assignment = proposal_workflow.sign_for_assignment(assignment=assignment_of(proposal, agency), by=agency_staff)
+        proposal_workflow.request_extension(assignment=assignment, until=assignment.due_on + dt.timedelta(days=30),
+                                            reason="需跨部门协调", by=agency_staff)
+    client.force_login(clerk)
+    url = reverse("admin:proposals_extension_changelist")
+    client.get(url)
+    with django_assert_num_queries(EXTENSION_LIST_QUERIES):
+        assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("size", [1, 12])
