@@ -30,7 +30,7 @@ SETTINGS = "bench.stack_settings"
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 BASELINE_SECONDS = int(os.environ.get("LOAD_BASELINE_SECONDS", "30"))
-RATE = float(os.environ.get("LOAD_RATE", "10"))
+RATE = float(os.environ.get("LOAD_RATE", "3"))
 LOCUST = Path(sys.executable).with_name("locust")
 
 
