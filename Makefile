@@ -161,9 +161,13 @@ stack-stop:
 	$(STACK_ENV) $(PY) bin/stack.py stop
 
 # 50 users for 60 s against the stack (started and stopped here), then the bare-view baseline.
+# On the national office of bench-pages (build it with `make bench-pages` first); LOAD_DATABASE_URL=
+# $(STACK_DATABASE_URL) runs on the small seeded office instead. LOAD_RATE: tasks a second in all.
+LOAD_DATABASE_URL ?= $(BENCH_PAGES_FULL_URL)
+
 bench-load: venv
-	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) $(PY) bin/check_services.py
-	$(STACK_ENV) $(PY) bench/load.py
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) $(PY) bin/check_services.py
+	STACK_DATABASE_URL=$(LOAD_DATABASE_URL) STACK_REDIS_URL=$(STACK_REDIS_URL) STACK_PORT=$(STACK_PORT) $(PY) bench/load.py
 
 # --- pages: every page each role opens daily, at five years of a national office (46,000 proposals,
 # about a million notifications) and at 1% of it, in one process; databases built once and reused.

@@ -48,13 +48,17 @@ def assignment_steps(assignment: Assignment, user) -> list[str]:
         names = [name for name in names if name in office_steps]
     else:
         names = [name for name in names if name not in office_steps]
-        can_plan = ASSIGNMENT_TRANSITIONS.allows("plan_communication", assignment.state)
-        if assignment.role in ANSWERING_ROLES and can_plan:
-            # 办前沟通: schedule a contact with the proposers, then record how it went.
+        # 办前沟通: schedule a contact with the proposers, then record how it went. One query
+        # whatever the assignment's role and state, so every assignment's page costs the same.
+        contacts = set(Communication.objects.of_work(assignment).filter(
+            state__in=[Communication.State.PLANNED, Communication.State.HELD],
+        ).values_list("state", flat=True).distinct())
+        answering = assignment.role in ANSWERING_ROLES
+        if answering and ASSIGNMENT_TRANSITIONS.allows("plan_communication", assignment.state):
             names.append("plan_communication")
-            if Communication.objects.of_work(assignment).planned().exists():
+            if Communication.State.PLANNED in contacts:
                 names.append("hold_communication")
-        if assignment.role in ANSWERING_ROLES and Communication.objects.of_work(assignment).held().exists():
+        if answering and Communication.State.HELD in contacts:
             names.append("correct_communication")
     for offer in extensions.contributions("assignment_steps_offered"):
         names = offer(assignment, user, names)

@@ -107,6 +107,11 @@ class Reply(models.Model):
         ]
         indexes = [
             models.Index(fields=["-published_on"], condition=Q(published_on__isnull=False), name="published_replies"),
+            # The public list: exactly the letters anyone may read, newest first, and their number
+            # counted from the index alone (the rows carry whole letters).
+            models.Index(fields=["-published_on", "-id"],
+                         condition=Q(state="sent", published_on__isnull=False, disclosure="public"),
+                         name="public_replies"),
             # Reply notices, feedback requests and their reminders: sent replies by time sent.
             models.Index(fields=["sent_at"], condition=Q(state="sent"), name="notif_reply_sent"),
             # B-class promises still under follow-up (跟踪办理): a short list however large the archive.

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from proposals import access
 from reports import charts, exports, summary
 from reports.documents import DOCX, office_report_docx, report_filename
-from reports.figures import office_figures
+from reports.cache import kept_figures
 from reports.filters import describe, scope_from_options
 from reports.forms import FiguresFilterForm
 from reports.models import Dashboard, PublishedFigures, ScoreWeights
@@ -82,7 +82,7 @@ class DashboardAdmin(ReadOnlyAdmin):
                    "opts": self.model._meta, "own_agency": _own_agency(request.user),
                    "is_clerk": access.is_clerk(request.user), "query": request.GET.urlencode()}
         if scope is not None:
-            figures, filters = office_figures(scope), describe(scope)
+            figures, filters = kept_figures(scope), describe(scope)
             context.update(
                 figures=figures, filters=filters, charts=charts.all_charts(figures, style_nonce=str(getattr(request, "csp_nonce", ""))),
                 totals=_totals_table(figures), tables=[_page_table(figures, slug) for slug in PAGE_TABLES],
@@ -100,7 +100,7 @@ class DashboardAdmin(ReadOnlyAdmin):
         if scope is None:
             messages.error(request, "筛选条件有误,未导出:" + ";".join(e for errors in form.errors.values() for e in errors))
             return HttpResponse(status=400, content="筛选条件有误", content_type="text/plain; charset=utf-8")
-        figures = office_figures(scope)
+        figures = kept_figures(scope)
         build = exports.xlsx_bytes if fmt == "xlsx" else exports.csv_bytes
         return _attachment(build(figures, slug, describe(scope)), exports.FORMATS[fmt],
                            exports.filename(figures, slug, fmt))
@@ -109,7 +109,7 @@ class DashboardAdmin(ReadOnlyAdmin):
         form, scope = self._scope(request)
         if scope is None or scope.meeting_id is None:
             return HttpResponse("请先选择会议再生成办理工作情况报告", status=400, content_type="text/plain; charset=utf-8")
-        figures = office_figures(scope)
+        figures = kept_figures(scope)
         return _attachment(office_report_docx(figures, describe(scope), scope=scope), DOCX,
                            report_filename(figures, describe(scope)))
 
