@@ -230,7 +230,8 @@ def meaning_overlap(a: TitleMeaning, b: TitleMeaning) -> float:
     shared = sum(min(weight, b.weights[feature]) for feature, weight in a.weights.items() if feature in b.weights)
     if a.vectors is not None and b.vectors is not None:
         near = a.vectors @ b.vectors.T
-        shared += (near_weight(a, b, near) + near_weight(b, a, near.T)) / 2
+        if near.max() >= SYNONYM_MIN:  # most pairs have no near words: one product and done
+            shared += (near_weight(a, b, near) + near_weight(b, a, near.T)) / 2
     if not shared:
         return 0.0
     return shared / (a.total + b.total - shared)
