@@ -42,12 +42,14 @@ test: venv
 	$(if $(PYTEST_ARGS),,$(MAKE) test-sqlite)
 
 # The embedded default (SQLite, no DATABASE_URL) fails where PostgreSQL does not (integer overflow):
-# the API's fuzzing and the bad-input tests run on it too.
+# the API's fuzzing and the bad-input tests run on it too. The fuzzing's two halves come first, one
+# to each worker (--dist loadgroup hands out single tests in the order they are collected).
 .PHONY: test-sqlite
 test-sqlite: venv
-	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= TRACKER_VAR_DIR=$(abspath var/test-sqlite) $(PY) -m pytest -q -p no:cacheprovider -n 2 \
+	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= TRACKER_VAR_DIR=$(abspath var/test-sqlite) $(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup --durations=5 \
 	  tests/api/test_schemathesis_api.py tests/api/test_hostile_queries_api.py tests/tracker/test_bad_input.py \
-	  tests/tracker/test_hostile_files.py tests/reports/test_exports_inert.py tests/supervision
+	  tests/tracker/test_hostile_files.py tests/reports/test_exports_inert.py tests/supervision \
+	  tests/submissions
 
 # Style (ruff) and the floors between the apps (import-linter; contracts in pyproject.toml).
 lint: venv
@@ -135,6 +137,13 @@ bench-intake: venv
 bench-similar-judged: venv
 	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= $(PY) bench/similar_judged.py
 
+# Suggested lead agencies on the real letters (tests/letters/real), leave one out, agency kind as
+# label: top-1 and top-3 on a fixed tuning part and on the held-out part (printed last). No database.
+.PHONY: bench-suggest
+
+bench-suggest: venv
+	$(PROD_LIKE) DATABASE_URL= REDIS_URL= CACHE_URL= $(PY) bench/suggest_letters.py
+
 # --- the production stack without Docker: what docker-compose.yml starts (read from it by
 # bin/stack.py), on the local PostgreSQL and Redis; `make stack-stop` stops it.
 STACK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_stack
@@ -152,9 +161,13 @@ stack-stop:
 	$(STACK_ENV) $(PY) bin/stack.py stop
 
 # 50 users for 60 s against the stack (started and stopped here), then the bare-view baseline.
+# On the national office of bench-pages (build it with `make bench-pages` first); LOAD_DATABASE_URL=
+# $(STACK_DATABASE_URL) runs on the small seeded office instead. LOAD_RATE: tasks a second in all.
+LOAD_DATABASE_URL ?= $(BENCH_PAGES_FULL_URL)
+
 bench-load: venv
-	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) $(PY) bin/check_services.py
-	$(STACK_ENV) $(PY) bench/load.py
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) $(PY) bin/check_services.py
+	STACK_DATABASE_URL=$(LOAD_DATABASE_URL) STACK_REDIS_URL=$(STACK_REDIS_URL) STACK_PORT=$(STACK_PORT) $(PY) bench/load.py
 
 # --- pages: every page each role opens daily, at five years of a national office (46,000 proposals,
 # about a million notifications) and at 1% of it, in one process; databases built once and reused.

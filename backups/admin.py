@@ -1,6 +1,7 @@
 """Backup runs in the admin: when each backup was taken, whether it worked, how big, how long."""
 
 from django.contrib import admin
+from tracker.admin_readonly import ReadOnlyAdmin
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,21 +11,12 @@ from backups.models import BackupRun
 
 
 @admin.register(BackupRun)
-class BackupRunAdmin(admin.ModelAdmin):
+class BackupRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "kind", "succeeded", "archive", "size", "duration", "archive_taken_at", "detail"]
     list_filter = ["kind", "succeeded"]
     fields = ["kind", "started_at", "finished_at", "succeeded", "archive", "size_bytes", "archive_taken_at", "detail"]
     readonly_fields = fields
     date_hierarchy = "started_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("大小"), ordering="size_bytes")
     def size(self, obj):

@@ -16,10 +16,10 @@ class BackupRun(models.Model):
     finished_at = models.DateTimeField(_("结束时间"))
     succeeded = models.BooleanField(_("成功"))
     archive = models.CharField(_("备份文件"), max_length=300, blank=True)
-    size_bytes = models.BigIntegerField(_("文件大小(字节)"), null=True, blank=True)
+    size_bytes = models.BigIntegerField(_("文件大小（字节）"), null=True, blank=True)
     archive_taken_at = models.DateTimeField(_("备份制作时间"), null=True, blank=True,
-                                            help_text=_("恢复时:所恢复的备份是何时制作的"))
-    detail = models.TextField(_("说明"), blank=True, help_text=_("内容概要,或失败的原因"))
+                                            help_text=_("恢复时：所恢复的备份是何时制作的"))
+    detail = models.TextField(_("说明"), blank=True, help_text=_("内容概要，或失败的原因"))
 
     class Meta:
         verbose_name = _("备份记录")

@@ -13,11 +13,16 @@ import json
 import os
 import random
 
-from locust import HttpUser, constant, events, task
+from locust import HttpUser, constant, constant_throughput, events, task
 
 TOKENS = json.loads(os.environ["LOAD_MEMBER_TOKENS"])
 CLERK_SESSION, STAFF_SESSION = os.environ["LOAD_CLERK_SESSION"], os.environ["LOAD_STAFF_SESSION"]
 WRITES_FILE = os.environ["LOAD_WRITES_FILE"]
+
+# Open loop (bench/load.py): each user starts a task at a fixed rate whatever the answers take, so
+# the whole arrives at users × rate; 0 runs closed, at full speed, for the saturation point.
+RATE_PER_USER = float(os.environ.get("LOAD_RATE_PER_USER", "0"))
+WAIT = constant_throughput(RATE_PER_USER) if RATE_PER_USER else constant(0)
 
 _tokens = itertools.cycle(TOKENS)
 _marked_read: set[int] = set()
@@ -33,7 +38,7 @@ class Member(HttpUser):
     """A member's app with its token: list, detail, notifications, mark one read."""
 
     weight = 6
-    wait_time = constant(0)  # closed loop at full speed: throughput is what the server can do
+    wait_time = WAIT
 
     def on_start(self):
         self.client.headers["Authorization"] = f"Token {next(_tokens)}"
@@ -63,7 +68,7 @@ class Member(HttpUser):
 class BaselineMember(HttpUser):
     """The same member list from the bare view (run on its own: `locust … BaselineMember`)."""
 
-    wait_time = constant(0)
+    wait_time = WAIT
 
     def on_start(self):
         self.client.headers["Authorization"] = f"Token {next(_tokens)}"
@@ -75,7 +80,7 @@ class BaselineMember(HttpUser):
 
 class PublicReader(HttpUser):
     weight = 3
-    wait_time = constant(0)
+    wait_time = WAIT
 
     def on_start(self):
         self.reply_ids = [row["id"] for row in self.client.get("/api/v1/public/replies/").json()["results"]]
@@ -98,7 +103,7 @@ class _AdminUser(HttpUser):
     this runs on plain loopback HTTP, so it is sent by hand, as a browser on https would."""
 
     abstract = True
-    wait_time = constant(0)
+    wait_time = WAIT
     session = ""
     pages: list[str] = []
 

@@ -55,7 +55,7 @@ def prepare(size: str) -> dict:
     from django.test import Client
 
     from bench import national
-    from proposals.models import Agency, Assignment, Meeting, Member, Proposal
+    from proposals.models import Assignment, Meeting, Member, Proposal
     from tracker.tokens import issue_token
 
     use(size)
@@ -67,15 +67,17 @@ def prepare(size: str) -> dict:
         print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
     users = get_user_model().objects
     meeting = Meeting.objects.get(name=national.MARK.format(national.MEETINGS))
-    agency = Agency.objects.get(name="国务院第001承办部门")
-    proposal = (Proposal.objects.filter(meeting=meeting, status="in_progress", assignments__agency=agency)
-                .order_by("pk").first())
-    assignment = Assignment.objects.get(proposal=proposal, agency=agency, state__in=Assignment.ACTIVE_STATES)
+    # The same kind of work at both sizes: an agency's signed-for lead on a proposal in progress,
+    # opened by that agency's staff and reviewer.
+    assignment = (Assignment.objects.filter(proposal__meeting=meeting, proposal__status="in_progress",
+                                            role="lead", state="accepted").order_by("agency_id", "pk").first())
+    proposal, agency = assignment.proposal, assignment.agency
+    index = int(agency.name.removeprefix("国务院第").removesuffix("承办部门")) - 1
     member = Member.objects.annotate(n=Count("proposals_signed")).order_by("-n", "pk").first()
     mine = Proposal.objects.filter(proposers__member=member).order_by("-pk").first()
     clients = {}
-    for role, username in (("clerk", national.CLERK), ("staff", national.staff_name(0)),
-                           ("reviewer", national.reviewer_name(0)), ("member", member.user.username)):
+    for role, username in (("clerk", national.CLERK), ("staff", national.staff_name(index)),
+                           ("reviewer", national.reviewer_name(index)), ("member", member.user.username)):
         clients[role] = Client()
         clients[role].force_login(users.get(username=username))
     clients["anonymous"] = Client()

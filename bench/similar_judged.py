@@ -9,9 +9,11 @@ intake.similarity.title_similarity and the five best (score above 0) are read:
 - hard negatives in top 5: how many judged hard negatives (other topic, shared characters) sit there.
 Each figure twice: the best five whatever their score, and as a clerk sees them (score >= MIN_SCORE).
 The held-out set (judged_titles_heldout.json, matters the topic vocabulary was not written for) is
-scored the same way, against its own titles and all of the first set's. `--characters` scores with
-the former title similarity (two-character pairs compared as pg_trgm does), for comparison.
-The last line: top-1 and top-3 of the suggested lead (agency kind) on ../shared/letters, each left
+scored the same way, against its own titles and all of the first set's; the second held-out set
+(judged_titles_fresh.json, written and committed before any score of it) against its own and both
+others'. For comparison, `--characters` scores with the first title similarity (two-character pairs
+compared as pg_trgm does), `--words` with topics and identical words only (no word vectors).
+The last line: top-1 and top-3 of the suggested lead (agency kind) on the real letters (tests/letters/real), each left
 out in turn (bench/intake.py's letters_line). No database is read.
 """
 
@@ -28,16 +30,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 JUDGED = ROOT / "tests" / "intake" / "judged_titles.json"
 HELD_OUT = ROOT / "tests" / "intake" / "judged_titles_heldout.json"
+FRESH = ROOT / "tests" / "intake" / "judged_titles_fresh.json"
 TOP = 5
 
 
-def judged_figures(score: Callable[[str, str], float], *, path: Path = JUDGED, background: Path | None = None,
+def judged_figures(score: Callable[[str, str], float], *, path: Path = JUDGED, background: tuple[Path, ...] = (),
                    min_score: float = 0.0, show_misses: bool = False) -> dict[str, float]:
     """The figures for `score`; a title scoring below min_score is not shown, as on the page."""
     data = json.loads(path.read_text())
     titles = [row["title"] for row in data["titles"]]
-    if background:
-        titles += [row["title"] for row in json.loads(background.read_text())["titles"]]
+    for other_set in background:
+        titles += [row["title"] for row in json.loads(other_set.read_text())["titles"]]
     recalls, precisions, hard_in_top = [], [], 0
     for query in data["queries"]:
         wanted = query["query"]
@@ -65,7 +68,7 @@ def line(figures: dict[str, float]) -> str:
 
 
 def by_characters(a: str, b: str) -> float:
-    """The former title similarity: pg_trgm's similarity of the titles' two-character pairs."""
+    """The first title similarity: pg_trgm's similarity of the titles' two-character pairs."""
     from intake.similarity import similarity, title_grams, trigrams
 
     return similarity(trigrams(title_grams(a)), trigrams(title_grams(b)))
@@ -76,11 +79,16 @@ def main() -> None:
     import django
 
     django.setup()
-    from intake.similarity import MIN_SCORE, title_similarity
+    from intake.similarity import MIN_SCORE, title_similarity, title_word_similarity
 
-    score = by_characters if "--characters" in sys.argv else title_similarity
+    score = title_similarity
+    if "--characters" in sys.argv:
+        score = by_characters
+    elif "--words" in sys.argv:
+        score = title_word_similarity
     verbose = "-v" in sys.argv
-    for name, path, background in (("judged", JUDGED, None), ("held out", HELD_OUT, JUDGED)):
+    sets = (("judged", JUDGED, ()), ("held out", HELD_OUT, (JUDGED,)), ("fresh", FRESH, (JUDGED, HELD_OUT)))
+    for name, path, background in sets:
         print(f"{name}, best five:", line(judged_figures(score, path=path, background=background,
                                                          show_misses=verbose)))
         print(f"{name}, as a clerk sees them (score >= {MIN_SCORE}):",

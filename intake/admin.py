@@ -12,10 +12,11 @@ from intake import views
 from intake.duty_defaults import default_keywords_for
 from intake.models import AgencyDuty, MeetingIntake
 from tracker import extensions
+from tracker.admin_readonly import ReadOnlyAdmin
 
 
 @admin.register(MeetingIntake)
-class MeetingIntakeAdmin(admin.ModelAdmin):
+class MeetingIntakeAdmin(ReadOnlyAdmin):
     """The list of meetings, each with its import pages: the office's intake desk."""
 
     list_display = ["name", "body", "region", "year", "proposal_count", "imports"]
@@ -27,15 +28,6 @@ class MeetingIntakeAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("proposals.add_proposal")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         from django.db.models import Count

@@ -12,7 +12,7 @@ class AgencyDuty(models.Model):
     """Words that fall within an agency's duties (公交、地铁 → 市交通运输局), for suggesting a lead."""
 
     agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="duty", verbose_name=_("承办单位"))
-    keywords = models.TextField(_("职责关键词"), blank=True, help_text=_("以顿号、逗号或空格分隔,如:公交、地铁、道路"))
+    keywords = models.TextField(_("职责关键词"), blank=True, help_text=_("以顿号、逗号或空格分隔，如：公交、地铁、道路"))
 
     class Meta:
         verbose_name = _("职责关键词")

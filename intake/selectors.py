@@ -138,7 +138,7 @@ def describe(matches: list[Match]) -> list[SimilarProposal]:
     proposals = Proposal.objects.select_related("meeting").in_bulk(ids)
     leads = dict(
         Assignment.objects.filter(proposal_id__in=ids, role=Assignment.Role.LEAD)
-        .exclude(state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED])
+        .current()
         .values_list("proposal_id", "agency__name")
     )
     # Ordered by round, so the dict keeps each proposal's latest sent reply.

@@ -77,7 +77,7 @@ def import_view(request, meeting_id: int, kind: str, admin_context: dict):
     if not request.user.has_perm(spec.permission):
         raise PermissionDenied
     meeting = get_object_or_404(Meeting, pk=meeting_id)
-    context = {**admin_context, "meeting": meeting, "title": f"{spec.title}:{meeting.name}", "kind": kind}
+    context = {**admin_context, "meeting": meeting, "title": f"{spec.title}：{meeting.name}", "kind": kind}
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, meeting, spec, context)
     form = spec.upload_form(request.POST or None, request.FILES or None)

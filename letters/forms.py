@@ -8,7 +8,7 @@ from django import forms
 
 from letters.limits import LETTER_COLUMNS
 
-DOC_TYPES = [("reply", "答复函"), ("assisting_opinion", "会办(协办)意见"), ("policy_document", "政策文件"),
+DOC_TYPES = [("reply", "答复函"), ("assisting_opinion", "会办（协办）意见"), ("policy_document", "政策文件"),
              ("unknown", "无法识别(不导入)")]  # the values of ImportedDocument.DocType
 KINDS = [("", "—"), ("proposal", "提案(政协)"), ("suggestion", "建议(人大)")]
 BODIES = [("", "—"), ("cppcc", "政协"), ("npc", "人大")]

@@ -13,7 +13,7 @@ class PolicyDocument(models.Model):
     region = models.CharField(_("地区"), max_length=50, blank=True)
     is_draft = models.BooleanField(_("征求意见稿"), default=False)
     published_on = models.DateField(_("发布日期"), null=True, blank=True)
-    text = models.TextField(_("正文(规范化)"))
+    text = models.TextField(_("正文（规范化）"))
     original_text = models.TextField(_("原文"))
 
     class Meta:
@@ -48,7 +48,7 @@ class ImportedDocument(models.Model):
 
     class DocType(models.TextChoices):
         REPLY = "reply", _("答复函")
-        ASSISTING_OPINION = "assisting_opinion", _("会办(协办)意见")
+        ASSISTING_OPINION = "assisting_opinion", _("会办（协办）意见")
         POLICY_DOCUMENT = "policy_document", _("政策文件")
         UNKNOWN = "unknown", _("无法识别")
 

@@ -238,7 +238,7 @@ def _assisting_agencies(document: ParsedDocument, layout: Layout) -> list[str]:
         return found
     for name in found:
         document.doubts.append(Doubt(
-            "assisting_agencies", name, f"会办(协办)意见中提到的“{name}”是会办单位办理时的合作方，不是本件的会办单位",
+            "assisting_agencies", name, f"会办（协办）意见中提到的“{name}”是会办单位办理时的合作方，不是本件的会办单位",
         ))
     return []
 

@@ -2,9 +2,10 @@
 
 A reply letter becomes the records it implies: meeting, members, agencies, the proposal, its
 lead and assisting assignments, the communications it mentions and the reply itself. Imported
-records are born in their final state (closed, replied) with an IMPORT event: nothing
-transitions, so this is the one place besides the workflows that writes a status, and it only
-ever creates. One transaction per file; a file that was loaded before (same content) is skipped.
+records are born in their final state (closed, replied) with an IMPORT event, through the
+workflows' historical-record verbs (proposals.workflow.history, replies.workflow.history): nothing
+transitions, and this module writes no status itself. One transaction per file; a file that was
+loaded before (same content) is skipped.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from letters.normalize import UnreadableDocument
 from letters.limits import over_limit
 from letters.parser import ParsedDocument, parse_document
 from letters.parsing.policy import find_truncation
-from proposals.models import Assignment, Body, Communication, Event, Meeting, Member, Proposal, Proposer
+from proposals import workflow as proposal_workflow
+from proposals.models import Assignment, Body, Communication, Meeting, Member, Proposal, Proposer
+from replies import workflow as reply_workflow
 from replies.models import AssistingOpinion, Reply
 
 GROUP_MARKERS = ("委员会", "委会", "支部", "联络组", "代表团", "小组", "界别", "民盟", "民建", "民进", "农工党",
@@ -274,13 +277,11 @@ def _proposal(record: dict, meeting: Meeting, created: Counter) -> Proposal | No
     existing = Proposal.objects.filter(meeting=meeting, number=number).first()
     if existing:
         return existing if existing.is_historical else None
-    proposal = Proposal.objects.create(
+    proposal = proposal_workflow.record_historical_proposal(
         meeting=meeting, number=number, title=record["title"] or "(原文未注明案由)",
         kind=record["kind"] or (Proposal.Kind.SUGGESTION if meeting.body == Body.NPC else Proposal.Kind.PROPOSAL),
-        is_historical=True, status=Proposal.Status.CLOSED, closed_on=_date(record["signed_on"] or record["published_on"]),
+        closed_on=_date(record["signed_on"] or record["published_on"]),
     )
-    Event.objects.create(proposal=proposal, action=Event.Action.IMPORT, to_state=Proposal.Status.CLOSED,
-                         note="由公开答复函导入的历史记录")
     created["proposals"] += 1
     return proposal
 
@@ -302,10 +303,7 @@ def _proposers(proposal: Proposal, record: dict, meeting: Meeting, created: Coun
 
 
 def _assignment(proposal: Proposal, agency, role: str, created: Counter) -> Assignment:
-    final_state = Assignment.State.OPINION_SENT if role == Assignment.Role.ASSISTING else Assignment.State.REPLIED
-    assignment, is_new = Assignment.objects.get_or_create(
-        proposal=proposal, agency=agency, defaults={"role": role, "state": final_state},
-    )
+    assignment, is_new = proposal_workflow.record_historical_assignment(proposal=proposal, agency=agency, role=role)
     created["assignments"] += is_new
     return assignment
 
@@ -314,8 +312,8 @@ def _communications(proposal: Proposal, agency, record: dict, created: Counter) 
     for item in record["communications"]:
         if not item.get("date"):
             continue
-        Communication.objects.create(
-            proposal=proposal, agency=agency, state=Communication.State.HELD, date=_date(item["date"]),
+        proposal_workflow.record_historical_communication(
+            proposal=proposal, agency=agency, date=_date(item["date"]),
             mode=COMMUNICATION_MODES.get(item.get("mode"), Communication.Mode.FACE_TO_FACE),
             outcome="据答复函记载",
         )
@@ -325,13 +323,13 @@ def _communications(proposal: Proposal, agency, record: dict, created: Counter) 
 def _reply(assignment: Assignment, parsed: ParsedDocument, created: Counter) -> Reply:
     record = parsed.record
     signed_on = _date(record["signed_on"])
-    Reply.objects.create(
-        assignment=assignment, round=1, state=Reply.State.SENT, is_historical=True,
+    reply_workflow.record_historical_reply(
+        assignment=assignment,
         document_number=record["document_number"] or "", document_year=_document_year(record["document_number"]),
         title=parsed.heading or f"关于第{record['number']}号{'建议' if record['kind'] == 'suggestion' else '提案'}的答复",
-        addressee=parsed.addressee or "", body=letter_body(parsed), signing_agency=assignment.agency,
+        addressee=parsed.addressee or "", body=letter_body(parsed),
         signed_on=signed_on, contact_person=record["contact_person"] or "", contact_phone=record["contact_phone"] or "",
-        category=record["reply_category"] or "", disclosure=Reply.Disclosure.PUBLIC,
+        category=record["reply_category"] or "",
         published_on=_date(record["published_on"]) or signed_on, index_number=record["index_number"] or "",
         sent_at=_as_datetime(signed_on), original_text=parsed.original_text,
     )
@@ -342,8 +340,8 @@ def _opinion(assignment: Assignment, parsed: ParsedDocument, created: Counter) -
     record = parsed.record
     if hasattr(assignment, "opinion"):
         return
-    AssistingOpinion.objects.create(
-        assignment=assignment, state=AssistingOpinion.State.SENT, document_number=record["document_number"] or "",
+    reply_workflow.record_historical_opinion(
+        assignment=assignment, document_number=record["document_number"] or "",
         title=parsed.heading or "", body=letter_body(parsed), contact_person=record["contact_person"] or "",
         contact_phone=record["contact_phone"] or "", signed_on=_date(record["signed_on"]),
         sent_at=_as_datetime(_date(record["signed_on"])),

@@ -75,7 +75,7 @@ def proposal_detail(request, pk: int):
             except WorkflowError as error:
                 form.add_error(None, error.zh)  # people read Chinese; the API keeps English
             else:
-                messages.success(request, "评价已提交,感谢您的意见。")
+                messages.success(request, "评价已提交，感谢您的意见。")
                 return redirect("members:proposal-detail", pk=pk)
         status = 400
     detail.can_give_feedback = workflow.feedback_open(proposal=detail.proposal, member=member)

@@ -28,6 +28,7 @@ from notifications.models import (
     WorkNoticeSetting,
 )
 from proposals.models import Proposal
+from tracker.admin_readonly import ReadOnlyAdmin
 from tracker.admin_site import is_plain_id
 from tracker.errors import WorkflowError
 from tracker.paginators import EstimatedCountPaginator
@@ -162,7 +163,7 @@ class FailedNotificationAdmin(_NotificationAdminBase):
 
 
 @admin.register(MyNotification)
-class MyNotificationAdmin(admin.ModelAdmin):
+class MyNotificationAdmin(ReadOnlyAdmin):
     """我的消息: the signed-in user's own in-app notifications; nobody sees anyone else's."""
 
     list_display = ["unread_mark", "subject", "proposal_label", "sent_at"]
@@ -185,21 +186,14 @@ class MyNotificationAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return self._is_staff(request) and (obj is None or obj.recipient_id == request.user.pk)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description=_("未读"), boolean=True)
     def unread_mark(self, obj):
         return obj.read_at is None
 
     @admin.display(description=_("提案/建议"))
     def proposal_label(self, obj):
+        if obj.proposal is None:  # an invitation to co-sign a draft
+            return "—"
         return f"{obj.proposal.number_label} {Truncator(obj.proposal.title).chars(30)}"
 
     @admin.display(description=_("链接"))

@@ -22,8 +22,8 @@ from tracker.api import ChoiceLabelField, StrictBooleanFilter, error_responses, 
 
 class NotificationSerializer(serializers.ModelSerializer):
     kind_label = ChoiceLabelField(Kind.choices, source="kind")
-    proposal_number = serializers.CharField(source="proposal.number")
-    proposal_title = serializers.CharField(source="proposal.title")
+    proposal_number = serializers.CharField(source="proposal.number", allow_null=True, default=None)
+    proposal_title = serializers.CharField(source="proposal.title", allow_null=True, default=None)
     is_read = serializers.BooleanField()
 
     class Meta:

@@ -43,6 +43,10 @@ class Kind(models.TextChoices):
     OPINION_REMINDER = "opinion_reminder", _("会办意见催办")
     OPINION_WAIVER_REQUESTED = "opinion_waiver_requested", _("不待会办意见申请待决定")
     OPINION_WAIVER_DECIDED = "opinion_waiver_decided", _("不待会办意见申请结果")
+    # Told by the front door (submissions): invitations to co-sign, answers, the office's review.
+    COSIGN_INVITED = "cosign_invited", _("联名/附议邀请")
+    COSIGN_ANSWERED = "cosign_answered", _("联名/附议答复")
+    REVIEW_DECIDED = "review_decided", _("审查结果")
     # Planned by an app above through the `sweep_planners` hook (supervision: key proposals).
     PROGRESS_DUE = "progress_due", _("重点提案进展报送提醒")
     URGENT_DUE = "urgent_due", _("时效性提案到期提醒")
@@ -78,9 +82,9 @@ class Stage(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices)
     audience = models.CharField(_("发送对象"), max_length=10, choices=Audience.choices)
-    offset_days = models.SmallIntegerField(_("相对天数"), default=0, help_text=_("负数为之前,正数为之后"))
+    offset_days = models.SmallIntegerField(_("相对天数"), default=0, help_text=_("负数为之前，正数为之后"))
     repeat_every_days = models.PositiveSmallIntegerField(
-        _("重复间隔(天)"), null=True, blank=True, help_text=_("如逾期后每周提醒一次填 7")
+        _("重复间隔（天）"), null=True, blank=True, help_text=_("如逾期后每周提醒一次填 7")
     )
     repeat_times = models.PositiveSmallIntegerField(_("最多重复次数"), default=0)
     workdays_only = models.BooleanField(_("只在工作日发送"), default=True)
@@ -120,7 +124,7 @@ class Notification(models.Model):
         DROPPED = "dropped", _("已取消发送")  # by a clerk after a restore, or its reason passed before sending
 
     key = models.CharField(_("唯一键"), max_length=500, editable=False,
-                           help_text=_("事项、环节、对象与渠道:同一键只发一次"))
+                           help_text=_("事项、环节、对象与渠道：同一键只发一次"))
     kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices)
     stage = models.ForeignKey(Stage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                               verbose_name=_("提醒环节"))
@@ -135,8 +139,10 @@ class Notification(models.Model):
     subject = models.CharField(_("标题"), max_length=300)
     body = models.TextField(_("内容"))
     link = models.CharField(_("链接"), max_length=500, blank=True)
+    # Empty only for a notice about a draft not yet registered (an invitation to co-sign).
     proposal = models.ForeignKey(
-        "proposals.Proposal", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("提案/建议")
+        "proposals.Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        verbose_name=_("提案/建议"),
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -145,7 +151,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0, editable=False)
     reclaims = models.PositiveSmallIntegerField(
         _("中断后重发次数"), default=0, editable=False,
-        help_text=_("发送中断、认领超时后重新发送的次数;邮件可能因此重复(已在邮件服务器接收但未及记录)"),
+        help_text=_("发送中断、认领超时后重新发送的次数；邮件可能因此重复（已在邮件服务器接收但未及记录）"),
     )
     last_error = models.TextField(_("最近错误"), blank=True, editable=False)
     planned_at = models.DateTimeField(_("计划时间"), default=timezone.now, editable=False)
@@ -157,7 +163,7 @@ class Notification(models.Model):
     message_id = models.CharField(_("邮件 Message-ID"), max_length=200, blank=True, editable=False)
     digest = models.BooleanField(
         _("并入每日汇总"), default=False, editable=False,
-        help_text=_("接收人选择每天汇总一次的邮件:在汇总时间与其他通知合为一封发送"),
+        help_text=_("接收人选择每天汇总一次的邮件：在汇总时间与其他通知合为一封发送"),
     )
 
     class Meta:

@@ -49,7 +49,7 @@ NOTIFYING_ACTIONS = (
 class WorkNotice:
     kind: str
     about: models.Model
-    proposal_id: int
+    proposal_id: int | None
     recipients: list[Recipient]
     subject: str
     body: str
@@ -404,3 +404,22 @@ def plan_overdue_opinions(*, today: dt.date) -> int:
     rows.sort(key=lambda row: row.key)
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return Notification.objects.filter(key__in=[row.key for row in rows], planned_at=now).count()
+
+
+def tell(*, notice: WorkNotice, key: str, stage_text: str) -> list[int]:
+    """A notice a higher app decides on (an invitation to co-sign, the office's review of an online
+    submission), written under its natural key `key` like a work notice and sent now. Planning the
+    same key twice plans it once. Returns the new rows' ids; call it inside the step's transaction:
+    the rows are sent once it commits."""
+    now = timezone.now()
+    rows = _switched_on(_rows(notice, key=key, stage_text=stage_text,
+                              digest_users=preferences.daily_digest_users(), now=now))
+    if not rows:
+        return []
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = list(Notification.objects.filter(key__in=[row.key for row in rows], planned_at=now, digest=False)
+               .values_list("pk", flat=True))
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(enqueued_at=now)
+        sending.enqueue_sending(ids)
+    return ids

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,7 +30,8 @@ from proposals.models import (
 )
 from tracker import extensions, holidays
 from tracker.admin_exports import ContributedExportMixin
-from tracker.admin_site import OpenableLinksMixin, ValidChoicesAutocompleteMixin
+from tracker.search import keyword_search_or
+from tracker.admin_site import OpenableLinksMixin, SearchCountMixin, ValidChoicesAutocompleteMixin
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
 from tracker.models import CalendarDay, CalendarYear
@@ -217,7 +219,7 @@ class CommunicationInline(OpenableLinksMixin, admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, ContributedExportMixin, WorkflowStepsMixin,
+class ProposalAdmin(SearchCountMixin, OpenableLinksMixin, ClerkActionsMixin, ContributedExportMixin, WorkflowStepsMixin,
                     admin.ModelAdmin):
     """The office's proposal page. Apps above extend it through the hooks proposal_step_forms,
     proposal_fieldsets, proposal_page_sections, proposal_list_actions and list_exports
@@ -263,6 +265,13 @@ class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, ContributedExportMixi
         return [*fieldsets, *((extra.title, {"fields": list(extra.fields)})
                               for extra in extensions.contributions("proposal_fieldsets")
                               if clerk or not extra.clerks_only)]
+
+    def get_search_results(self, request, queryset, search_term):
+        # search_fields, through the bigram index: a LIKE over 46,000 bodies takes seconds.
+        def by_proposer(term):
+            return Q(pk__in=Proposer.objects.filter(member__name__icontains=term).values("proposal_id"))
+
+        return keyword_search_or(queryset, search_term, by_proposer), False
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -365,7 +374,7 @@ class ProposalAdmin(OpenableLinksMixin, ClerkActionsMixin, ContributedExportMixi
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(OpenableLinksMixin, ContributedExportMixin, WorkflowStepsMixin, admin.ModelAdmin):
+class AssignmentAdmin(SearchCountMixin, OpenableLinksMixin, ContributedExportMixin, WorkflowStepsMixin, admin.ModelAdmin):
     """An assignment's page. replies extends it with the letter column and the waiver through the
     hooks assignment_step_forms, assignment_list_columns, assignment_fields and assignment_queryset
     (tracker/extensions.py); this module names no app above it."""
@@ -453,8 +462,8 @@ class AssignmentAdmin(OpenableLinksMixin, ContributedExportMixin, WorkflowStepsM
             proposal_id=obj.proposal_id, agency_id=obj.agency_id
         ).order_by("date", "time")
         rows = format_html_join(
-            "", "<li>{} {}({}){}</li>",
-            ((date_format(c.date), c.get_mode_display(), c.get_state_display(), f":{c.outcome}" if c.outcome else "")
+            "", "<li>{} {}（{}）{}</li>",
+            ((date_format(c.date), c.get_mode_display(), c.get_state_display(), f"：{c.outcome}" if c.outcome else "")
              for c in contacts),
         )
         return format_html("<ul>{}</ul>", rows) if rows else "—"
@@ -485,7 +494,7 @@ class AssignmentAdmin(OpenableLinksMixin, ContributedExportMixin, WorkflowStepsM
 class ExtensionAdmin(ClerkActionsMixin, admin.ModelAdmin):
     list_display = ["assignment", "requested_until", "state", "requested_by_name", "requested_at", "decided_by_name"]
     list_filter = ["state"]
-    list_select_related = ["assignment__proposal", "assignment__agency", "requested_by", "decided_by"]
+    list_select_related = ["assignment__proposal__meeting", "assignment__agency", "requested_by", "decided_by"]
     readonly_fields = ["assignment", "reason", "requested_until", "requested_by_name", "requested_at", "state",
                        "decided_by_name", "decided_at", "decision_note"]
     requested_by_name = person_column("requested_by", _("申请人"))

@@ -229,9 +229,7 @@ class HoldCommunicationForm(TransitionForm):
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, target=target, **kwargs)
         # Only this agency's planned contacts on this proposal: choices cannot name another's.
-        planned = Communication.objects.filter(
-            proposal_id=target.proposal_id, agency_id=target.agency_id, state=Communication.State.PLANNED
-        )
+        planned = Communication.objects.of_work(target).planned()
         self.fields["communication"].queryset = planned
         only = list(planned[:2])
         if len(only) == 1:  # the usual case: the one call arranged is the one being recorded
@@ -256,9 +254,7 @@ class CorrectCommunicationForm(TransitionForm):
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, target=target, **kwargs)
         # This agency's held contacts on this proposal only; the latest is the one usually corrected.
-        held = Communication.objects.filter(
-            proposal_id=target.proposal_id, agency_id=target.agency_id, state=Communication.State.HELD
-        ).order_by("-date", "-pk")
+        held = Communication.objects.of_work(target).held().order_by("-date", "-pk")
         self.fields["communication"].queryset = held
         latest = held.first()
         if latest is not None and not self.is_bound:

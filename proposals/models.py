@@ -6,7 +6,7 @@ proposals.workflow, which also writes the Event.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,17 +35,17 @@ class RuleSet(models.Model):
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
     is_default = models.BooleanField(_("本办默认规则"), default=False)
-    reply_months = models.PositiveSmallIntegerField(_("答复期限(月)"), default=3)
-    assisting_months = models.PositiveSmallIntegerField(_("会办意见期限(月)"), default=1)
-    extension_max_months = models.PositiveSmallIntegerField(_("单次延期上限(月)"), default=3)
-    hard_limit_months = models.PositiveSmallIntegerField(_("自交办起最长期限(月)"), default=6)
-    reassignment_window_workdays = models.PositiveSmallIntegerField(_("申请调整期限(工作日)"), default=7)
-    communication_workdays = models.PositiveSmallIntegerField(_("办前沟通期限(工作日)"), default=15)
-    rehandling_months = models.PositiveSmallIntegerField(_("重新办理期限(月)"), default=1)
-    feedback_window_workdays = models.PositiveSmallIntegerField(_("征询意见期限(工作日)"), default=15)
-    publication_workdays = models.PositiveSmallIntegerField(_("主动公开期限(工作日)"), default=20)
+    reply_months = models.PositiveSmallIntegerField(_("答复期限（月）"), default=3)
+    assisting_months = models.PositiveSmallIntegerField(_("会办意见期限（月）"), default=1)
+    extension_max_months = models.PositiveSmallIntegerField(_("单次延期上限（月）"), default=3)
+    hard_limit_months = models.PositiveSmallIntegerField(_("自交办起最长期限（月）"), default=6)
+    reassignment_window_workdays = models.PositiveSmallIntegerField(_("申请调整期限（工作日）"), default=7)
+    communication_workdays = models.PositiveSmallIntegerField(_("办前沟通期限（工作日）"), default=15)
+    rehandling_months = models.PositiveSmallIntegerField(_("重新办理期限（月）"), default=1)
+    feedback_window_workdays = models.PositiveSmallIntegerField(_("征询意见期限（工作日）"), default=15)
+    publication_workdays = models.PositiveSmallIntegerField(_("主动公开期限（工作日）"), default=20)
     reassignment_stops_clock = models.BooleanField(
-        _("申请调整期间停止计时"), default=False, help_text=_("调整申请被驳回时,答复期限顺延申请期间的工作日数")
+        _("申请调整期间停止计时"), default=False, help_text=_("调整申请被驳回时，答复期限顺延申请期间的工作日数")
     )
 
     class Meta:
@@ -61,10 +61,10 @@ class RuleSet(models.Model):
 
 class Meeting(models.Model):
     body = models.CharField(_("机构"), max_length=8, choices=Body.choices)
-    region = models.CharField(_("地区"), max_length=50, help_text=_("如:广州市"))
+    region = models.CharField(_("地区"), max_length=50, help_text=_("如：广州市"))
     term = models.PositiveSmallIntegerField(_("届"))
     session = models.PositiveSmallIntegerField(_("次"))
-    name = models.CharField(_("会议名称"), max_length=200, help_text=_("如:政协十四届广州市委员会第一次会议"))
+    name = models.CharField(_("会议名称"), max_length=200, help_text=_("如：政协十四届广州市委员会第一次会议"))
     year = models.PositiveSmallIntegerField(_("年度"))
     opened_on = models.DateField(_("开幕日期"), null=True, blank=True)
     rules = models.ForeignKey(
@@ -72,7 +72,7 @@ class Meeting(models.Model):
         help_text=_("留空则使用本办默认规则"),
     )
     reply_by = models.DateField(
-        _("统一答复截止日"), null=True, blank=True, help_text=_("如本次会议规定“6月30日前答复”,与法定期限取较早者")
+        _("统一答复截止日"), null=True, blank=True, help_text=_("如本次会议规定“6月30日前答复”，与法定期限取较早者")
     )
 
     class Meta:
@@ -123,7 +123,7 @@ class Member(models.Model):
 
 
 class Agency(models.Model):
-    name = models.CharField(_("全称"), max_length=100, unique=True, help_text=_("如:广州市科学技术局"))
+    name = models.CharField(_("全称"), max_length=100, unique=True, help_text=_("如：广州市科学技术局"))
     region = models.CharField(_("地区"), max_length=50)
     email = models.EmailField(_("办理联络邮箱"), blank=True)
 
@@ -218,12 +218,12 @@ class Proposal(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("会议"))
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.PROPOSAL)
-    number = models.CharField(_("编号"), max_length=20, help_text=_("按原文书写的数字,如 2053"))
+    number = models.CharField(_("编号"), max_length=20, help_text=_("按原文书写的数字，如 2053"))
     title = models.CharField(_("案由"), max_length=300)
     body = models.TextField(_("正文"), blank=True)
     category = models.CharField(_("类别"), max_length=16, choices=Category.choices, default=Category.OTHER)
     is_key = models.BooleanField(_("重点提案/建议"), default=False)
-    is_historical = models.BooleanField(_("历史记录"), default=False, help_text=_("导入的往年记录:已办结,不发提醒"))
+    is_historical = models.BooleanField(_("历史记录"), default=False, help_text=_("导入的往年记录：已办结，不发提醒"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED, editable=False)
     submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=1, editable=False)
@@ -280,6 +280,18 @@ class Proposer(models.Model):
         return self.member.name
 
 
+class AssignmentQuerySet(models.QuerySet):
+    """The questions asked of assignments everywhere, each stated once."""
+
+    def open(self):
+        """Work still to do: pending, signed for, or with a reassignment request pending."""
+        return self.filter(state__in=Assignment.OPEN_STATES)
+
+    def current(self):
+        """The agencies that hold the work, done or not: neither reassigned to another nor cancelled."""
+        return self.exclude(state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED])
+
+
 class Assignment(models.Model):
     """One agency's duty on one proposal (交办)."""
 
@@ -300,6 +312,8 @@ class Assignment(models.Model):
     OPEN_STATES = (State.PENDING, State.ACCEPTED, State.REASSIGNMENT_REQUESTED)
     ACTIVE_STATES = OPEN_STATES + (State.REPLIED, State.OPINION_SENT)
 
+    objects = AssignmentQuerySet.as_manager()
+
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("提案/建议"))
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("承办单位"))
     role = models.CharField(_("承办方式"), max_length=10, choices=Role.choices)
@@ -308,7 +322,7 @@ class Assignment(models.Model):
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
     due_on = models.DateField(_("答复/意见期限"), null=True, blank=True, help_text=_("含已批准的延期"))
     due_provisional = models.BooleanField(
-        _("期限待定"), default=False, help_text=_("该年节假日安排尚未公布,期限按法定节日推算")
+        _("期限待定"), default=False, help_text=_("该年节假日安排尚未公布，期限按法定节日推算")
     )
     reassignment_window_ends_on = models.DateField(_("申请调整截止日"), null=True, blank=True)
     communication_due_on = models.DateField(_("办前沟通截止日"), null=True, blank=True)
@@ -368,7 +382,7 @@ class Assignment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.proposal} · {self.agency} ({self.get_role_display()})"
+        return f"{self.proposal} · {self.agency}（{self.get_role_display()}）"
 
     @property
     def is_open(self) -> bool:
@@ -412,6 +426,23 @@ class Extension(models.Model):
         return f"{self.assignment} → {self.requested_until}"
 
 
+class CommunicationQuerySet(models.QuerySet):
+    """Contacts with the proposers, asked about one agency's work on one proposal."""
+
+    def of_work(self, assignment=None):
+        """The contacts of an assignment's agency on its proposal; without an assignment, of the
+        assignment row an outer query reads (for Exists and Subquery over assignments)."""
+        if assignment is None:
+            return self.filter(proposal_id=OuterRef("proposal_id"), agency_id=OuterRef("agency_id"))
+        return self.filter(proposal_id=assignment.proposal_id, agency_id=assignment.agency_id)
+
+    def held(self):
+        return self.filter(state=Communication.State.HELD)
+
+    def planned(self):
+        return self.filter(state=Communication.State.PLANNED)
+
+
 class Communication(models.Model):
     """A contact between the agency and the proposers (办前/办中沟通, 面商, 座谈)."""
 
@@ -439,6 +470,8 @@ class Communication(models.Model):
     outcome = models.TextField(_("沟通情况"), blank=True)
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
 
+    objects = CommunicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("沟通")
         verbose_name_plural = _("沟通")
@@ -457,7 +490,7 @@ class CommunicationAttachment(models.Model):
         Communication, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("沟通")
     )
     file = models.FileField(_("文件"), upload_to="communications/%Y/")
-    title = models.CharField(_("说明"), max_length=200, blank=True, help_text=_("如:4月14日-与张建山委员见面沟通.jpg"))
+    title = models.CharField(_("说明"), max_length=200, blank=True, help_text=_("如：4月14日-与张建山委员见面沟通.jpg"))
 
     class Meta:
         verbose_name = _("附件")

@@ -13,7 +13,7 @@ def _open_assignments(agency=None, *, replies_only: bool = False):
     """Open assignments of the outer proposal; an agency's own only, when given (an agency is not
     shown, nor filtered by, another agency's deadlines); the lead and joint agencies' only, when
     `replies_only` (the reply deadline, not an assisting agency's opinion date)."""
-    open_work = Assignment.objects.filter(proposal=OuterRef("pk"), state__in=Assignment.OPEN_STATES)
+    open_work = Assignment.objects.filter(proposal=OuterRef("pk")).open()
     if replies_only:
         open_work = open_work.filter(role__in=[Assignment.Role.LEAD, Assignment.Role.JOINT])
     return open_work.filter(agency=agency) if agency is not None else open_work
@@ -26,9 +26,7 @@ def with_handling_summary(queryset: QuerySet[Proposal], *, agency=None, replies_
 
     Subqueries rather than joins, so a page of N proposals costs one query, not N.
     """
-    lead_agency = Assignment.objects.filter(proposal=OuterRef("pk"), role=Assignment.Role.LEAD).exclude(
-        state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED]
-    )
+    lead_agency = Assignment.objects.filter(proposal=OuterRef("pk"), role=Assignment.Role.LEAD).current()
     def open_work():
         return _open_assignments(agency, replies_only=replies_only)
 

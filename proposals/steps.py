@@ -1,33 +1,20 @@
 """Which steps a proposal or an assignment offers now, by role and state.
 
 The one answer the admin pages, forms and API ask (the workflow still has the last word when a step
-is taken). Apps above add the steps of their own models at start-up through the hooks
-`proposal_steps_offered`, `assignment_steps_offered` and `assignment_clerk_steps` (tracker/extensions.py;
-replies offers the office's rating steps and the waivers), so this module never imports them.
+is taken). From which states a step is taken is read from the transition tables in
+proposals.transitions, which the workflow's guards read too; this module adds who may take it.
+Apps above add the steps of their own models at start-up through the hooks
+`proposal_steps_offered`, `assignment_steps_offered` and `assignment_clerk_steps`
+(tracker/extensions.py; replies offers the office's rating steps and the waivers), so this module
+never imports them.
 """
 
 from __future__ import annotations
 
 from proposals import access
 from proposals.models import Assignment, Communication, Proposal
-from proposals.transitions import ANSWERING_ROLES
+from proposals.transitions import ANSWERING_ROLES, ASSIGNMENT_TRANSITIONS, PROPOSAL_TRANSITIONS
 from tracker import extensions
-
-PROPOSAL_STEPS_BY_STATUS = {
-    Proposal.Status.SUBMITTED: ["accept", "not_accept", "merge", "refer", "withdraw"],
-    Proposal.Status.NOT_ACCEPTED: ["refer"],
-    Proposal.Status.ACCEPTED: ["assign", "merge", "withdraw"],
-    Proposal.Status.ASSIGNED: ["withdraw"],
-    Proposal.Status.IN_PROGRESS: ["withdraw"],
-    Proposal.Status.REPLIED: ["close"],
-    Proposal.Status.EVALUATED: ["close"],
-}
-
-ASSIGNMENT_STEPS_BY_STATE = {
-    Assignment.State.PENDING: ["sign_for", "request_reassignment", "request_extension"],
-    Assignment.State.ACCEPTED: ["request_reassignment", "request_extension"],
-    Assignment.State.REASSIGNMENT_REQUESTED: ["decide_reassignment", "request_extension"],
-}
 
 # Steps on an assignment that are the office's to take; every other one is the agency's own.
 _OFFICE_ASSIGNMENT_STEPS = ("decide_reassignment",)
@@ -41,7 +28,7 @@ def proposal_steps(proposal: Proposal, user) -> list[str]:
     """The steps the proposal's page offers `user` now: every step on a proposal is the office's."""
     if not access.is_clerk(user):
         return []
-    names = list(PROPOSAL_STEPS_BY_STATUS.get(proposal.status, []))
+    names = PROPOSAL_TRANSITIONS.offered_from(proposal.status)
     for offer in extensions.contributions("proposal_steps_offered"):
         names = offer(proposal, user, names)
     return names
@@ -55,22 +42,23 @@ def proposal_step_permitted(proposal: Proposal, user, step: str) -> bool:
 def assignment_steps(assignment: Assignment, user) -> list[str]:
     """The steps the assignment's page offers `user` now: the office decides requests, the agency
     signs for its work, asks for changes and arranges 办前沟通 with the proposers."""
-    names = ASSIGNMENT_STEPS_BY_STATE.get(assignment.state, [])
+    names = ASSIGNMENT_TRANSITIONS.offered_from(assignment.state)
     office_steps = _clerk_assignment_steps()
     if access.is_clerk(user):
         names = [name for name in names if name in office_steps]
     else:
         names = [name for name in names if name not in office_steps]
-        if assignment.role in ANSWERING_ROLES and assignment.is_open:
-            # 办前沟通: schedule a contact with the proposers, then record how it went.
+        # 办前沟通: schedule a contact with the proposers, then record how it went. One query
+        # whatever the assignment's role and state, so every assignment's page costs the same.
+        contacts = set(Communication.objects.of_work(assignment).filter(
+            state__in=[Communication.State.PLANNED, Communication.State.HELD],
+        ).values_list("state", flat=True).distinct())
+        answering = assignment.role in ANSWERING_ROLES
+        if answering and ASSIGNMENT_TRANSITIONS.allows("plan_communication", assignment.state):
             names.append("plan_communication")
-            planned = Communication.objects.filter(proposal_id=assignment.proposal_id, agency_id=assignment.agency_id,
-                                                   state=Communication.State.PLANNED)
-            if planned.exists():
+            if Communication.State.PLANNED in contacts:
                 names.append("hold_communication")
-        if assignment.role in ANSWERING_ROLES and Communication.objects.filter(
-            proposal_id=assignment.proposal_id, agency_id=assignment.agency_id, state=Communication.State.HELD
-        ).exists():
+        if answering and Communication.State.HELD in contacts:
             names.append("correct_communication")
     for offer in extensions.contributions("assignment_steps_offered"):
         names = offer(assignment, user, names)

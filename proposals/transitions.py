@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -76,6 +77,89 @@ def require_state(assignment: Assignment, *allowed: str) -> None:
                    f"the assignment is '{assignment.state}'")
 
 
+# --- the transition tables: from which states each step is taken ---------------------------------
+# The one statement of it per model. The workflow's guards (`require_proposal_step`,
+# `require_assignment_step`) and the steps a page offers (proposals.steps, replies.steps) both read
+# these tables, so no state's steps are listed twice.
+
+
+@dataclass(frozen=True)
+class Step:
+    """The states a step is taken from. `offered` is False for a step no button of the model's
+    page offers by state alone: one taken inside another step (the last reply sent marks the
+    proposal replied), or one a page offers by its own rule (a contact, by the agency's role)."""
+
+    sources: tuple[str, ...]
+    offered: bool = True
+
+
+class TransitionTable:
+    def __init__(self, steps: dict[str, Step]) -> None:
+        self._steps = steps
+
+    def sources(self, step: str) -> tuple[str, ...]:
+        return self._steps[step].sources
+
+    def allows(self, step: str, state: str) -> bool:
+        return state in self._steps[step].sources
+
+    def offered_from(self, state: str) -> list[str]:
+        """The page's steps from `state`, in the order the table lists them."""
+        return [name for name, step in self._steps.items() if step.offered and state in step.sources]
+
+
+_Status = Proposal.Status
+PROPOSAL_TRANSITIONS = TransitionTable({
+    "accept": Step((_Status.SUBMITTED,)),
+    "not_accept": Step((_Status.SUBMITTED,)),
+    "assign": Step((_Status.ACCEPTED,)),
+    "merge": Step((_Status.SUBMITTED, _Status.ACCEPTED)),
+    "refer": Step((_Status.SUBMITTED, _Status.NOT_ACCEPTED)),
+    "withdraw": Step((_Status.SUBMITTED, _Status.ACCEPTED, _Status.ASSIGNED, _Status.IN_PROGRESS)),
+    "close": Step((_Status.REPLIED, _Status.EVALUATED)),
+    # An online submission before review: the office returns it for revision, its author withdraws or
+    # resubmits it (offered on the submission's own pages, not among the proposal's steps).
+    "return_for_revision": Step((_Status.SUBMITTED,), offered=False),
+    "withdraw_before_review": Step((_Status.SUBMITTED,), offered=False),
+    "resubmit": Step((_Status.SUBMITTED,), offered=False),
+    # The proposal another one is merged into (并案): any that is still being handled.
+    "take_merge": Step((_Status.SUBMITTED, _Status.ACCEPTED, _Status.ASSIGNED, _Status.IN_PROGRESS), offered=False),
+    # The lead's signature starts 办理中 (sign_for_assignment).
+    "start_handling": Step((_Status.ASSIGNED,), offered=False),
+    # The last lead or joint reply of the round sent (mark_assignment_replied).
+    "reply": Step((_Status.IN_PROGRESS, _Status.REHANDLING), offered=False),
+    # Ratings come in, the rating period closes, the proposal is evaluated (replies offers its steps).
+    "evaluate": Step((_Status.REPLIED,), offered=False),
+    "rehandle": Step((_Status.EVALUATED,), offered=False),
+})
+
+_State = Assignment.State
+ASSIGNMENT_TRANSITIONS = TransitionTable({
+    "sign_for": Step((_State.PENDING,)),
+    "request_reassignment": Step((_State.PENDING, _State.ACCEPTED)),
+    "decide_reassignment": Step((_State.REASSIGNMENT_REQUESTED,)),
+    "request_extension": Step(Assignment.OPEN_STATES),
+    # Decided on the request's own page.
+    "decide_extension": Step(Assignment.OPEN_STATES, offered=False),
+    # 办前沟通 and the office's waivers: offered by the agency's role (proposals.steps, replies.steps).
+    "plan_communication": Step(Assignment.OPEN_STATES, offered=False),
+    "waive": Step(Assignment.OPEN_STATES, offered=False),
+    # A letter or an opinion is drafted and reviewed while the work goes on, even with a
+    # reassignment request pending (the reply is sent only once it is decided).
+    "draft": Step((_State.ACCEPTED, _State.REASSIGNMENT_REQUESTED), offered=False),
+    # The reply or the opinion went out (mark_assignment_replied, mark_opinion_sent).
+    "reply": Step((_State.ACCEPTED,), offered=False),
+})
+
+
+def require_proposal_step(proposal: Proposal, step: str) -> None:
+    require_status(proposal, *PROPOSAL_TRANSITIONS.sources(step))
+
+
+def require_assignment_step(assignment: Assignment, step: str) -> None:
+    require_state(assignment, *ASSIGNMENT_TRANSITIONS.sources(step))
+
+
 # --- row locks: always the proposal first, then its assignment, then a letter ---------------------
 
 
@@ -85,7 +169,16 @@ def lock_proposal(proposal: Proposal) -> Proposal:
     Only the proposal row is locked (`of`), not its meeting: steps on other proposals of the
     same meeting must not wait on each other.
     """
-    return Proposal.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=proposal.pk)
+    locked = Proposal.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=proposal.pk)
+    locked._row_locked = True
+    return locked
+
+
+def require_locked(proposal: Proposal) -> None:
+    """For a step that goes on with a proposal its caller locked (`*_locked` verbs): the row must
+    come from lock_proposal, inside the transaction that still holds the lock."""
+    if not (getattr(proposal, "_row_locked", False) and transaction.get_connection().in_atomic_block):
+        raise RuntimeError("the proposal must be locked with lock_proposal in the current transaction")
 
 
 def lock_proposals(proposal_ids: Iterable[int]) -> dict[int, Proposal]:

@@ -9,7 +9,7 @@ the hooks of tracker/extensions.py (replies/apps.py contributes them).
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import IntegerField, Value
+from django.db.models import IntegerField, Q, Value
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals import access
 from proposals.admin import deadline_html
-from proposals.models import Agency, Assignment
+from proposals.models import Agency, Assignment, Proposer
 from replies import access as reply_access
 from replies import documents, selectors, steps, workflow
 from replies.forms import (
@@ -40,9 +40,12 @@ from replies.models import (
     ReplyCategory,
 )
 from tracker.admin_exports import ContributedExportMixin
+from tracker.admin_readonly import ReadOnlyAdmin
+from tracker.admin_site import SearchCountMixin
 from tracker.admin_steps import WorkflowStepsMixin
 from tracker.errors import WorkflowError
 from tracker.people import person_column
+from tracker.search import keyword_search_or
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -136,7 +139,7 @@ class DraftAdminMixin(WorkflowStepsMixin):
 
 
 @admin.register(Reply)
-class ReplyAdmin(ContributedExportMixin, DraftAdminMixin, admin.ModelAdmin):
+class ReplyAdmin(SearchCountMixin, ContributedExportMixin, DraftAdminMixin, admin.ModelAdmin):
     steps = REPLY_STEPS
     form = ReplyDraftForm
     change_form_template = "admin/replies/reply/change_form.html"
@@ -161,6 +164,15 @@ class ReplyAdmin(ContributedExportMixin, DraftAdminMixin, admin.ModelAdmin):
 
     def get_list_filter(self, request):
         return [ReplyAgencyFilter, *self.list_filter] if access.is_clerk(request.user) else self.list_filter
+
+    def get_search_results(self, request, queryset, search_term):
+        # search_fields, the letters' text through the bigram index: a LIKE over every body is a scan.
+        def outside_index(term):
+            signers = Proposer.objects.filter(member__name__icontains=term).values("proposal_id")
+            return (Q(addressee__icontains=term) | Q(assignment__proposal__number__icontains=term)
+                    | Q(assignment__proposal_id__in=signers))
+
+        return keyword_search_or(queryset, search_term, outside_index), False
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and access.agency_of(request.user) is not None
@@ -270,7 +282,7 @@ class ReplyAdmin(ContributedExportMixin, DraftAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("承办单位"), ordering="assignment__agency__name")
     def agency(self, obj):
-        return f"{obj.assignment.agency.name}({obj.assignment.get_role_display()})"
+        return f"{obj.assignment.agency.name}（{obj.assignment.get_role_display()}）"
 
     @admin.display(description=_("答复期限"), ordering="assignment__due_on")
     def deadline(self, obj):
@@ -350,17 +362,6 @@ class AssistingOpinionAdmin(DraftAdminMixin, admin.ModelAdmin):
         return obj.assignment.agency.name
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Feedback)
 class FeedbackAdmin(ReadOnlyAdmin):
     """Ratings are recorded through the workflow: by members online, by clerks on the proposal page."""
@@ -382,6 +383,7 @@ class WaiverAdmin(ReadOnlyAdmin):
     """A clerk's waiver (办前沟通 or 会办意见): who agreed and why, for the assignments one may see."""
 
     list_display = ["assignment", "reason", "waived_by_name", "waived_at"]
+    fields = ["assignment", "reason", "waived_by"]  # the shared fields come first in the models
     waived_by_name = person_column("waived_by", _("同意人"))
 
     def get_queryset(self, request):

@@ -19,7 +19,7 @@ class ReplyCategory(models.Model):
 
     code = models.CharField(_("代码"), max_length=1, unique=True, choices=[(c, c) for c in "ABCD"])
     label = models.CharField(_("名称"), max_length=100)
-    needs_follow_up = models.BooleanField(_("需跟踪办理"), default=False, help_text=_("如B类:正在解决或已列入计划"))
+    needs_follow_up = models.BooleanField(_("需跟踪办理"), default=False, help_text=_("如B类：正在解决或已列入计划"))
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -47,10 +47,10 @@ class Reply(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="replies", verbose_name=_("交办"))
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT, editable=False)
-    document_number = models.CharField(_("文号"), max_length=60, blank=True, help_text=_("如:穗科函〔2022〕123号"))
+    document_number = models.CharField(_("文号"), max_length=60, blank=True, help_text=_("如：穗科函〔2022〕123号"))
     document_year = models.PositiveSmallIntegerField(_("文号年份"), null=True, blank=True)
     title = models.CharField(_("标题"), max_length=300)
-    addressee = models.CharField(_("主送"), max_length=200, help_text=_("如:张建山委员"))
+    addressee = models.CharField(_("主送"), max_length=200, help_text=_("如：张建山委员"))
     body = models.TextField(_("正文"))
     signing_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("落款单位"))
     signed_on = models.DateField(_("落款日期"), null=True, blank=True)
@@ -107,6 +107,11 @@ class Reply(models.Model):
         ]
         indexes = [
             models.Index(fields=["-published_on"], condition=Q(published_on__isnull=False), name="published_replies"),
+            # The public list: exactly the letters anyone may read, newest first, and their number
+            # counted from the index alone (the rows carry whole letters).
+            models.Index(fields=["-published_on", "-id"],
+                         condition=Q(state="sent", published_on__isnull=False, disclosure="public"),
+                         name="public_replies"),
             # Reply notices, feedback requests and their reminders: sent replies by time sent.
             models.Index(fields=["sent_at"], condition=Q(state="sent"), name="notif_reply_sent"),
             # B-class promises still under follow-up (跟踪办理): a short list however large the archive.
@@ -124,7 +129,23 @@ class Reply(models.Model):
         return self.assignment.proposal
 
 
-class CommunicationWaiver(models.Model):
+class Waiver(models.Model):
+    """What the office's two waivers share: who gave leave, when, and why (each names its own
+    reason). Two tables, one per kind, because each is one-to-one with a different kind of work
+    (the answering agency's contact, the assisting agency's opinion) and is read under its own name."""
+
+    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("同意人"))
+    waived_at = models.DateTimeField(_("同意时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.assignment}:{self.reason}"
+
+
+class CommunicationWaiver(Waiver):
     """The office's leave to reply without a prior communication (免于办前沟通), with its reason.
 
     Offices require the agency to meet or talk with the proposers before replying (办前沟通); a
@@ -135,16 +156,10 @@ class CommunicationWaiver(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="communication_waiver", verbose_name=_("交办")
     )
     reason = models.TextField(_("免于沟通的理由"))
-    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("同意人"))
-    waived_at = models.DateTimeField(_("同意时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("免于办前沟通")
         verbose_name_plural = _("免于办前沟通")
-
-    def __str__(self):
-        return f"{self.assignment}:{self.reason}"
 
 
 class LetterSettings(models.Model):
@@ -157,7 +172,7 @@ class LetterSettings(models.Model):
     )
     number_prefix = models.CharField(
         _("文号字头"), max_length=30, blank=True,
-        help_text=_("如:穗科函。签发时未填文号的,按“字头〔年份〕序号号”顺序编号,每年从1号起"),
+        help_text=_("如：穗科函。签发时未填文号的，按“字头〔年份〕序号号”顺序编号，每年从1号起"),
     )
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True, help_text=_("答复函附注中的联系人姓名"))
     contact_phone = models.CharField(_("联系电话"), max_length=50, blank=True)
@@ -170,7 +185,7 @@ class LetterSettings(models.Model):
         return f"{self.agency}:{self.number_prefix or '未设文号字头'}"
 
 
-class OpinionWaiver(models.Model):
+class OpinionWaiver(Waiver):
     """The office's leave for the lead agency to submit its reply without one assisting agency's
     opinion (不待会办意见), with its reason: the opinion is late, or the assisting agency has said it
     has nothing to add."""
@@ -179,16 +194,10 @@ class OpinionWaiver(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="opinion_waiver", verbose_name=_("会办交办")
     )
     reason = models.TextField(_("理由"))
-    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("同意人"))
-    waived_at = models.DateTimeField(_("同意时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("不待会办意见")
         verbose_name_plural = _("不待会办意见")
-
-    def __str__(self):
-        return f"{self.assignment}:{self.reason}"
 
 
 class OpinionWaiverRequest(models.Model):
@@ -224,7 +233,7 @@ class OpinionWaiverRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.assignment}:{self.get_state_display()}"
+        return f"{self.assignment}：{self.get_state_display()}"
 
 
 class AssistingOpinion(models.Model):

@@ -21,6 +21,7 @@ from proposals.models import Agency, Meeting, Proposal
 from replies import documents
 from replies.models import Reply
 from tracker.api import IntegerFilter, KeywordFilter
+from tracker.paginators import keyword_list_paginator
 
 PAGE_SIZE = 20
 
@@ -111,7 +112,8 @@ def reply_list(request):
     filters_given = {name: value for name, value in request.GET.items() if value.strip()}
     filterset = PublicReplyFilter(filters_given, queryset=public_reply_rows())
     rows = filterset.qs if filterset.is_valid() else public_reply_rows().none()
-    paginator = Paginator(rows, PAGE_SIZE)
+    # A common word is in most published letters: its matches are counted up to a limit.
+    paginator = keyword_list_paginator(bool(filters_given.get("q")), Paginator)(rows, PAGE_SIZE)
     if filterset.is_valid() and not (filters_given.keys() - {"page"}):
         # Unfiltered, the total is the letters alone: the row joins would be counted for nothing.
         paginator.count = public_replies().count()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -63,13 +63,17 @@ def awaiting_opinion(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
 
 def awaiting_communication(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """Open lead and joint assignments whose agency has neither held a contact with the proposers
-    nor the office's waiver: the queryset form of replies.workflow.communication_done."""
-    held = Communication.objects.filter(
-        proposal=OuterRef("proposal_id"), agency=OuterRef("agency_id"), state=Communication.State.HELD
-    )
-    return queryset.filter(
-        role__in=[Assignment.Role.LEAD, Assignment.Role.JOINT], state__in=Assignment.OPEN_STATES,
-    ).exclude(Exists(held)).exclude(Exists(CommunicationWaiver.objects.filter(assignment=OuterRef("pk"))))
+    nor the office's waiver (`communication_done`)."""
+    return queryset.filter(role__in=[Assignment.Role.LEAD, Assignment.Role.JOINT]).open().exclude(communication_done())
+
+
+def communication_done() -> Q:
+    """办前沟通 done, for the assignment row a query reads: a contact with the proposers held by its
+    agency on its proposal, or the office's waiver. The one statement of the rule: the workflow asks
+    it of one assignment before its letter is submitted, the lists of every assignment still waiting."""
+    held = Communication.objects.of_work().held()
+    waived = CommunicationWaiver.objects.filter(assignment=OuterRef("pk"))
+    return Q(Exists(held)) | Q(Exists(waived))
 
 
 def follow_up_list() -> QuerySet[Reply]:
@@ -122,7 +126,7 @@ def reply_context(*, assignment: Assignment, user, today: dt.date) -> ReplyConte
     proposers = list(Proposer.objects.filter(proposal=proposal).select_related("member").order_by("order"))
     assisting = list(
         Assignment.objects.filter(proposal=proposal, role=Assignment.Role.ASSISTING)
-        .exclude(state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED]).select_related("agency")
+        .current().select_related("agency")
     )
     opinions = list(
         reply_access.opinions_visible_to(user).filter(assignment__proposal=proposal, state=AssistingOpinion.State.SENT)
@@ -214,7 +218,7 @@ def member_proposal(*, user, pk: int, today: dt.date) -> MemberProposal:
     """The caller's proposal `pk` with its parts; Http404 if it is not theirs."""
     proposal = get_object_or_404(access.proposals_visible_to(user).select_related("meeting"), pk=pk)
     assignments = list(
-        proposal.assignments.exclude(state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED])
+        proposal.assignments.current()
         .select_related("agency").order_by("role", "id")
     )
     communications = list(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from proposals import access
 from proposals.models import Assignment, Proposal
-from proposals.transitions import ANSWERING_ROLES
+from proposals.transitions import ANSWERING_ROLES, ASSIGNMENT_TRANSITIONS, PROPOSAL_TRANSITIONS
 from replies.models import (
     AssistingOpinion,
     CommunicationWaiver,
@@ -15,6 +15,7 @@ from replies.models import (
     Reply,
     ReplyCategory,
 )
+from replies.transitions import REPLY_TRANSITIONS
 from tracker import extensions
 
 
@@ -30,15 +31,16 @@ def reply_steps(reply: Reply, user) -> list[str]:
         return []
     own = _own(user, reply.assignment.agency_id)
     names = []
-    if own and reply.state in (Reply.State.DRAFT, Reply.State.RETURNED):
+    if own and REPLY_TRANSITIONS.allows("submit", reply.state):
         names.append("submit")
-        if reply.assignment.role == Assignment.Role.LEAD and _opinions_to_ask_for(reply.assignment):
+        if (reply.assignment.role == Assignment.Role.LEAD and REPLY_TRANSITIONS.allows("request_opinion_waiver", reply.state)
+                and _opinions_to_ask_for(reply.assignment)):
             names.append("request_opinion_waiver")
-    if own and reply.state == Reply.State.IN_REVIEW and access.is_agency_reviewer(user):
+    if own and REPLY_TRANSITIONS.allows("sign_off", reply.state) and access.is_agency_reviewer(user):
         names += ["sign_off", "return"]
-    if own and reply.state == Reply.State.SIGNED:
+    if own and REPLY_TRANSITIONS.allows("send", reply.state):
         names.append("send")
-    if reply.state == Reply.State.SENT and (own or access.is_clerk(user)):
+    if REPLY_TRANSITIONS.allows("publish", reply.state) and (own or access.is_clerk(user)):
         if reply.published_on:
             names.append("withdraw_publication")
         elif own and reply.disclosure == Reply.Disclosure.PUBLIC:
@@ -71,14 +73,15 @@ def opinion_steps(opinion: AssistingOpinion, user) -> list[str]:
 
 def _feedback_steps(proposal: Proposal, user, names: list[str]) -> list[str]:
     # Ratings taken by phone or on paper (征询意见), and ending the rating period.
-    if proposal.status == Proposal.Status.REPLIED:
+    if PROPOSAL_TRANSITIONS.allows("evaluate", proposal.status):
         return ["record_feedback", "close_feedback_window", *names]
     return names
 
 
 def _waiver_step(assignment: Assignment, user, names: list[str]) -> list[str]:
     # The office may let a lead or joint agency reply without 办前沟通.
-    if not (access.is_clerk(user) and assignment.role in ANSWERING_ROLES and assignment.is_open):
+    if not (access.is_clerk(user) and assignment.role in ANSWERING_ROLES
+            and ASSIGNMENT_TRANSITIONS.allows("waive", assignment.state)):
         return names
     waived = getattr(assignment, "communication_waived", None)
     if waived is None:
@@ -89,7 +92,8 @@ def _waiver_step(assignment: Assignment, user, names: list[str]) -> list[str]:
 def _opinion_waiver_step(assignment: Assignment, user, names: list[str]) -> list[str]:
     # The office may let the lead agency submit without this assisting agency's opinion, and
     # refuses a lead agency's request for it with a reason.
-    if not (access.is_clerk(user) and assignment.role == Assignment.Role.ASSISTING and assignment.is_open):
+    if not (access.is_clerk(user) and assignment.role == Assignment.Role.ASSISTING
+            and ASSIGNMENT_TRANSITIONS.allows("waive", assignment.state)):
         return names
     if OpinionWaiver.objects.filter(assignment=assignment).exists():
         return names

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from proposals import access
 from reports import charts, exports, summary
 from reports.documents import DOCX, office_report_docx, report_filename
-from reports.figures import office_figures
+from reports.cache import kept_figures
 from reports.filters import describe, scope_from_options
 from reports.forms import FiguresFilterForm
 from reports.models import Dashboard, PublishedFigures, ScoreWeights
@@ -24,6 +24,7 @@ from reports.services import publish_meeting_figures, withdraw_meeting_figures
 from reports.tables import TABLES, cell_text, columns_of, rows_of
 from tracker import extensions
 from tracker.errors import WorkflowError
+from tracker.admin_readonly import ReadOnlyAdmin
 from tracker.people import person_column
 
 PAGE_TABLES = ("agencies", "ranking", "categories", "kinds", "status", "key", "grounds", "follow_up")
@@ -45,7 +46,7 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 @admin.register(Dashboard)
-class DashboardAdmin(admin.ModelAdmin):
+class DashboardAdmin(ReadOnlyAdmin):
     app_start = True  # 统计分析 in the sidebar opens the dashboard, not a bare list of the app's models
 
     def has_module_permission(self, request):
@@ -53,15 +54,6 @@ class DashboardAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return can_see_figures(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -90,7 +82,7 @@ class DashboardAdmin(admin.ModelAdmin):
                    "opts": self.model._meta, "own_agency": _own_agency(request.user),
                    "is_clerk": access.is_clerk(request.user), "query": request.GET.urlencode()}
         if scope is not None:
-            figures, filters = office_figures(scope), describe(scope)
+            figures, filters = kept_figures(scope), describe(scope)
             context.update(
                 figures=figures, filters=filters, charts=charts.all_charts(figures, style_nonce=str(getattr(request, "csp_nonce", ""))),
                 totals=_totals_table(figures), tables=[_page_table(figures, slug) for slug in PAGE_TABLES],
@@ -108,7 +100,7 @@ class DashboardAdmin(admin.ModelAdmin):
         if scope is None:
             messages.error(request, "筛选条件有误,未导出:" + ";".join(e for errors in form.errors.values() for e in errors))
             return HttpResponse(status=400, content="筛选条件有误", content_type="text/plain; charset=utf-8")
-        figures = office_figures(scope)
+        figures = kept_figures(scope)
         build = exports.xlsx_bytes if fmt == "xlsx" else exports.csv_bytes
         return _attachment(build(figures, slug, describe(scope)), exports.FORMATS[fmt],
                            exports.filename(figures, slug, fmt))
@@ -117,7 +109,7 @@ class DashboardAdmin(admin.ModelAdmin):
         form, scope = self._scope(request)
         if scope is None or scope.meeting_id is None:
             return HttpResponse("请先选择会议再生成办理工作情况报告", status=400, content_type="text/plain; charset=utf-8")
-        figures = office_figures(scope)
+        figures = kept_figures(scope)
         return _attachment(office_report_docx(figures, describe(scope), scope=scope), DOCX,
                            report_filename(figures, describe(scope)))
 

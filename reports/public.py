@@ -7,7 +7,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from reports.figures import office_figures, today
+from reports.cache import kept_figures
+from reports.figures import today
 from reports.selectors import Scope, published_figures
 from reports.tables import display
 
@@ -21,7 +22,7 @@ def public_headline(meeting_id: int) -> dict:
     published = published_figures().filter(meeting_id=meeting_id).first()
     if published is None:
         raise Http404("该会议的办理情况统计未公开")
-    figures = office_figures(Scope(as_of=today(), meeting_id=meeting_id))
+    figures = kept_figures(Scope(as_of=today(), meeting_id=meeting_id))
     totals = figures["totals"]
     labels = {c["code"]: c["label"] for c in figures["reply_categories"]}
     return {

@@ -74,8 +74,7 @@ def proposals_in(scope: Scope) -> QuerySet[Proposal]:
     proposals = Proposal.objects.filter(scope.proposal_q())
     if scope.agency_id is not None:
         proposals = proposals.filter(
-            Exists(Assignment.objects.filter(proposal=OuterRef("pk"), agency_id=scope.agency_id)
-                   .exclude(state__in=INACTIVE_STATES))
+            Exists(Assignment.objects.filter(proposal=OuterRef("pk"), agency_id=scope.agency_id).current())
         )
     return proposals
 
@@ -99,17 +98,14 @@ def not_accepted_by_ground(scope: Scope) -> list[dict]:
 
 
 def assignments_in(scope: Scope) -> QuerySet[Assignment]:
-    assignments = Assignment.objects.filter(scope.proposal_q("proposal__")).exclude(state__in=INACTIVE_STATES)
+    assignments = Assignment.objects.filter(scope.proposal_q("proposal__")).current()
     if scope.agency_id is not None:
         assignments = assignments.filter(agency_id=scope.agency_id)
     return assignments
 
 
 def _contact_before_reply(*, face_to_face: bool) -> Exists:
-    held = Communication.objects.filter(
-        proposal_id=OuterRef("proposal_id"), agency_id=OuterRef("agency_id"), state=Communication.State.HELD,
-        date__lte=OuterRef("done_on"),
-    )
+    held = Communication.objects.of_work().held().filter(date__lte=OuterRef("done_on"))
     return Exists(held.filter(mode=Communication.Mode.FACE_TO_FACE) if face_to_face else held)
 
 

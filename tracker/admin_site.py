@@ -10,10 +10,13 @@ from functools import wraps
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+
+from tracker.paginators import keyword_list_paginator
 
 LARGEST_ID = 2**63 - 1  # a bigint primary key
 
@@ -99,6 +102,25 @@ class ValidChoicesAutocompleteMixin:
 
 
 AS_TEXT = "_as_text"
+
+
+class SearchCountMixin:
+    """For a ModelAdmin whose search reads long texts: a keyword search counts its matches up to
+    tracker.paginators.SEARCH_COUNT_LIMIT, and the list reads 超过1000条 beyond, instead of counting
+    every match in the archive on each view. Django's ChangeList keeps no paginator: the list's is
+    left on the request, and the changelist told `count_capped` for templates/admin/search_form.html
+    and pagination.html."""
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        searching = bool(request.GET.get(SEARCH_VAR, "").strip())
+        paginator = keyword_list_paginator(searching, self.paginator)(queryset, per_page, orphans, allow_empty_first_page)
+        request.list_paginator = paginator
+        return paginator
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        changelist.count_capped = getattr(getattr(request, "list_paginator", None), "capped", False)
+        return changelist
 
 
 class OpenableLinksMixin:

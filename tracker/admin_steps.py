@@ -82,7 +82,7 @@ class WorkflowStepsMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": obj,
-            "title": f"{form_class.title}:{obj}",
+            "title": f"{form_class.title}：{obj}",
             "form": form,
             "submit_label": form_class.submit_label,
             "media": self.media + form.media,

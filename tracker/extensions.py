@@ -35,6 +35,7 @@ HOOKS: dict[str, str] = {
     "timeline_assignment_states": "TextChoices: labels of the states an assignment's timeline entry may name",
     "step_listeners": "callable (event ids): told once a step's timeline entries commit",
     "admin_alerts": "callable (request) -> [Alert]: warnings at the top of admin pages",
+    "member_nav_links": "NavLink: a link in the header of the member's own pages (/my/)",
     "workbench_sections": "callable (user, today) -> [workbench Section]: more lists on the user's 工作台 (empty for roles it is not for)",
     "dashboard_sections": "callable (request, scope) -> HTML or '': a section of the 统计分析 dashboard, below the headline",
     "report_sections": "callable (scope) -> ReportSection or None: a chapter of the year-end 办理工作情况报告, before the definitions",
@@ -56,6 +57,12 @@ class Fieldset:
 class StepForm:
     name: str
     form: type
+
+
+@dataclass(frozen=True)
+class NavLink:
+    name: str  # the words of the link
+    url_name: str
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
-    note = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("如:国务院办公厅关于2027年部分节假日安排的通知"))
+    note = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -30,8 +30,8 @@ class CalendarYear(models.Model):
 class CalendarDay(models.Model):
     schedule = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name=_("年度"))
     date = models.DateField(_("日期"), unique=True)
-    is_workday = models.BooleanField(_("是否上班"), help_text=_("勾选:调休上班日;不勾选:放假日"))
-    name = models.CharField(_("名称"), max_length=50, blank=True, help_text=_("如:春节、国庆节调休"))
+    is_workday = models.BooleanField(_("是否上班"), help_text=_("勾选：调休上班日；不勾选：放假日"))
+    name = models.CharField(_("名称"), max_length=50, blank=True, help_text=_("如：春节、国庆节调休"))
 
     class Meta:
         verbose_name = _("节假日或调休日")

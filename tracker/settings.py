@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "workbench",
     "backups",
     "members",
+    "submissions",
     "supervision",
 ]
 

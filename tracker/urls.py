@@ -36,7 +36,8 @@ api_v1 = [
     path("proposals/<int:pk>/feedback/", ProposalFeedback.as_view(), name="api-proposal-feedback"),
     path("replies/<int:pk>/text/", ReplyText.as_view(), name="api-reply-text"),
     path("replies/<int:pk>/docx/", ReplyDocx.as_view(), name="api-reply-docx"),
-    path("", include("notifications.urls")),  # notifications/, notifications/<id>/, …/read/, …/unread/
+    path("", include("notifications.urls")),
+    path("submissions/", include("submissions.api_urls")),  # notifications/, notifications/<id>/, …/read/, …/unread/
     path("public/replies/", PublicReplyList.as_view(), name="api-public-reply-list"),
     path("public/replies/<int:pk>/", PublicReplyDetail.as_view(), name="api-public-reply-detail"),
     path("public/figures/", PublicFigures.as_view(), name="api-public-figures"),
@@ -58,6 +59,7 @@ urlpatterns = [
     path("public/figures/", public_figures.figures_list, name="public-figures-list"),
     path("public/figures/<int:meeting_id>/", public_figures.figures_detail, name="public-figures-detail"),
     # A member's own pages (委员/代表): their proposals, replies and ratings, on the web and on phones.
+    path("my/submissions/", include("submissions.urls")),
     path("my/", include("members.urls")),
     path("notices/settings/", my_notice_settings, name="notice-settings"),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

@@ -153,14 +153,25 @@ def clerk_sections(user, today: dt.date) -> list[Section]:
 # --- the agency's -------------------------------------------------------------------------------
 
 
-def _contacts(assignment: Assignment):
+def _contacts(proposers):
     """The proposers with their phone and e-mail, for arranging 办前沟通."""
     return format_html_join(
         "", '<div class="contact">{}{}{}</div>',
         ((p.member.name, format_html(" {}", p.member.phone) if p.member.phone else "",
           format_html('<br><a href="mailto:{0}">{0}</a>', p.member.email) if p.member.email else "")
-         for p in assignment.proposal.proposers.all()),
+         for p in proposers),
     )
+
+
+def _to_communicate(user, today) -> Section:
+    queryset = selectors.to_communicate(user)
+    items, count = _first_rows(queryset)
+    proposers = selectors.proposers_of(queryset[:ROWS_SHOWN])
+    rows = [Row(_change("assignment", a.pk), [_number(a.proposal), a.proposal.title,
+                                              _contacts(proposers.get(a.proposal_id, [])),
+                                              _communication_due(a, today)])
+            for a in items]
+    return Section("to_communicate", "待沟通（办前沟通）", ["编号", "案由", "提出人及联系方式", "沟通"], count, rows)
 
 
 def _communication_due(assignment: Assignment, today: dt.date):
@@ -201,12 +212,7 @@ def agency_sections(user, today: dt.date) -> list[Section]:
                                                        _day(a.assigned_on), _due(a, today)]),
             more_url=_list("assignment", "state__exact=pending"),
         ),
-        _section(
-            "to_communicate", "待沟通（办前沟通）", ["编号", "案由", "提出人及联系方式", "沟通"],
-            selectors.to_communicate(user),
-            lambda a: Row(_change("assignment", a.pk), [_number(a.proposal), a.proposal.title, _contacts(a),
-                                                       _communication_due(a, today)]),
-        ),
+        _to_communicate(user, today),
         _section(
             "to_draft", "待起草答复", ["编号", "案由", "期限"], selectors.to_draft(user),
             lambda a: Row(reverse("admin:replies_reply_add") + f"?assignment={a.pk}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from proposals import access
 from proposals.models import Assignment, Communication, Extension, Proposal, Proposer
@@ -101,16 +101,24 @@ def to_sign_for(user) -> QuerySet[Assignment]:
 def to_communicate(user) -> QuerySet[Assignment]:
     """待沟通, with the proposers' contacts (their phone and e-mail are for the agency handling the
     item, never for the public pages) and the next contact already planned."""
-    planned = Communication.objects.filter(
-        proposal=OuterRef("proposal_id"), agency=OuterRef("agency_id"), state=Communication.State.PLANNED
-    ).order_by("date")
-    proposers = Proposer.objects.select_related("member").order_by("order", "pk")
+    planned = Communication.objects.of_work().planned().order_by("date")
     return (
         reply_selectors.awaiting_communication(_open(_assignments(user)))
         .annotate(planned_on=Subquery(planned.values("date")[:1]))
-        .prefetch_related(Prefetch("proposal__proposers", queryset=proposers))
         .order_by("communication_due_on", "due_on", "pk")
     )
+
+
+def proposers_of(assignments: QuerySet[Assignment]) -> dict[int, list[Proposer]]:
+    """The proposers (with their member) of these assignments' proposals, by proposal id. One query
+    even when there are none: a prefetch skips its query for an empty list, and the start page
+    would cost one query more once work arrives."""
+    proposers = (Proposer.objects.filter(proposal_id__in=assignments.values("proposal_id"))
+                 .select_related("member").order_by("order", "pk"))
+    by_proposal: dict[int, list[Proposer]] = {}
+    for proposer in proposers:
+        by_proposal.setdefault(proposer.proposal_id, []).append(proposer)
+    return by_proposal
 
 
 def to_draft(user) -> QuerySet[Assignment]:

@@ -187,7 +187,7 @@ def _attach_proposals(meeting: Meeting, rows: list[AssignmentRow]) -> None:
     current: dict[int, set[tuple[int, str]]] = {}
     for proposal_id, agency_id, role in Assignment.objects.filter(
         proposal__in=proposals.values()
-    ).exclude(state__in=[Assignment.State.REASSIGNED, Assignment.State.CANCELLED]).values_list(
+    ).current().values_list(
         "proposal_id", "agency_id", "role"
     ):
         current.setdefault(proposal_id, set()).add((agency_id, role))

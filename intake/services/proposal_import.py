@@ -31,7 +31,7 @@ from proposals.workflow import BatchOutcome, NewProposal, register_proposals
 from tracker.errors import WorkflowError
 
 NEW, UNCHANGED, CONFLICT, ERROR = "new", "unchanged", "conflict", "error"
-OUTCOME_LABELS = {NEW: "新增", UNCHANGED: "已导入,跳过", CONFLICT: "编号冲突", ERROR: "有错误"}
+OUTCOME_LABELS = {NEW: "新增", UNCHANGED: "已导入，跳过", CONFLICT: "编号冲突", ERROR: "有错误"}
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,10 @@ from proposals.workflow.registration import (
     register_proposals,
     save_registered_proposal,
     save_proposal_details,
+    ONLINE_CHANNEL,
+    next_number,
+    register_online_proposal,
+    register_revision,
 )
 from proposals.workflow.review import (
     accept_proposal,
@@ -31,6 +35,8 @@ from proposals.workflow.review import (
     merge_proposal,
     refer_proposal,
     withdraw_proposal,
+    return_for_revision,
+    withdraw_before_review,
 )
 from proposals.workflow.assignment import (
     AssignmentPlan,
@@ -60,7 +66,14 @@ from proposals.workflow.handling import (
     mark_assignment_replied,
     mark_opinion_sent,
     mark_proposal_evaluated,
+    evaluate_locked,
     start_rehandling,
+    start_rehandling_locked,
+)
+from proposals.workflow.history import (
+    record_historical_proposal,
+    record_historical_assignment,
+    record_historical_communication,
 )
 
 __all__ = [
@@ -75,11 +88,17 @@ __all__ = [
     "register_proposals",
     "save_registered_proposal",
     "save_proposal_details",
+    "ONLINE_CHANNEL",
+    "next_number",
+    "register_online_proposal",
+    "register_revision",
     "accept_proposal",
     "not_accept_proposal",
     "merge_proposal",
     "refer_proposal",
     "withdraw_proposal",
+    "return_for_revision",
+    "withdraw_before_review",
     "AssignmentPlan",
     "assign_proposal",
     "assign_proposals",
@@ -99,5 +118,10 @@ __all__ = [
     "mark_assignment_replied",
     "mark_opinion_sent",
     "mark_proposal_evaluated",
+    "evaluate_locked",
     "start_rehandling",
+    "start_rehandling_locked",
+    "record_historical_proposal",
+    "record_historical_assignment",
+    "record_historical_communication",
 ]

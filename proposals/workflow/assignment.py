@@ -17,13 +17,14 @@ from proposals.models import (
     Proposal,
 )
 from proposals.transitions import (
+    PROPOSAL_TRANSITIONS,
     lock_assignment,
     lock_proposals,
     record_many,
     require_agency_staff,
+    require_assignment_step,
     require_clerk,
-    require_state,
-    require_status,
+    require_proposal_step,
     timeline_entry,
     today,
 )
@@ -122,7 +123,7 @@ def _with_open_assignments(proposals: dict[int, Proposal]) -> set[int]:
     if not proposals:
         return set()
     return set(
-        Assignment.objects.filter(proposal_id__in=list(proposals)).exclude(state__in=[State.REASSIGNED, State.CANCELLED])
+        Assignment.objects.filter(proposal_id__in=list(proposals)).current()
         .values_list("proposal_id", flat=True).distinct()
     )
 
@@ -133,7 +134,7 @@ def _require_assignable(proposal: Proposal | None, assigned_on: dt.date, busy: s
     if not (proposal.meeting.year - 1 <= assigned_on.year <= today().year + 1):
         raise WorkflowError("assigned_on_out_of_range", "交办日期不在本次会议的办理年度内",
                             "The assignment date is outside the meeting's handling years.", field="on")
-    require_status(proposal, Status.ACCEPTED)
+    require_proposal_step(proposal, "assign")
     if proposal.pk in busy:
         raise WorkflowError("already_assigned", "该提案已交办", "The proposal is already assigned.")
 
@@ -176,11 +177,11 @@ def sign_for_assignment(*, assignment: Assignment, by) -> Assignment:
     """签收: the agency takes the item on; the lead's signature starts 办理中."""
     assignment = lock_assignment(assignment)
     require_agency_staff(by, assignment.agency)
-    require_state(assignment, State.PENDING)
+    require_assignment_step(assignment, "sign_for")
     assignment.signed_at, assignment.signed_by = timezone.now(), by
     _set_state(assignment, State.ACCEPTED, Action.SIGN_FOR, by, fields=["signed_at", "signed_by"])
     if assignment.role != Role.ASSISTING:
         proposal = assignment.proposal  # locked by _lock_assignment
-        if proposal.status == Status.ASSIGNED:
+        if PROPOSAL_TRANSITIONS.allows("start_handling", proposal.status):
             _set_status(proposal, Status.IN_PROGRESS, Action.SIGN_FOR, by, note=assignment.agency.name)
     return assignment

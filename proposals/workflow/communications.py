@@ -17,10 +17,10 @@ from proposals.transitions import (
     lock_assignment,
     record,
     require_agency_staff,
-    require_state,
+    require_assignment_step,
     today,
 )
-from proposals.workflow._base import Action, State
+from proposals.workflow._base import Action
 from tracker.errors import WorkflowError
 
 
@@ -30,7 +30,7 @@ def plan_communication(*, assignment: Assignment, by, mode: str, date: dt.date, 
     assignment = lock_assignment(assignment)
     if not access.is_clerk(by):
         require_agency_staff(by, assignment.agency)
-    require_state(assignment, *Assignment.OPEN_STATES)
+    require_assignment_step(assignment, "plan_communication")
     _require_not_before_assignment(assignment, date)
     members = details.pop("members", ())
     communication = Communication.objects.create(
@@ -151,5 +151,5 @@ def _assignment_of_agency(communication: Communication) -> Assignment | None:
     contacts only."""
     return (
         communication.proposal.assignments.filter(agency=communication.agency_id)
-        .exclude(state__in=[State.REASSIGNED, State.CANCELLED]).first()
+        .current().first()
     )

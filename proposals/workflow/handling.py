@@ -20,11 +20,12 @@ from proposals.transitions import (
     ANSWERING_ROLES,
     lock_assignment,
     lock_proposal,
+    require_locked,
     require_agency_staff,
+    require_assignment_step,
     require_clerk,
     require_clerk_or_proposer,
-    require_state,
-    require_status,
+    require_proposal_step,
     today,
 )
 from proposals.workflow._base import Action, Role, State, Status, _set_state, _set_status
@@ -36,9 +37,9 @@ def close_proposal(*, proposal: Proposal, by, note: str = "") -> Proposal:
     """办结: after the reply (and the rating, or the end of the feedback window)."""
     require_clerk(by)
     proposal = lock_proposal(proposal)
-    require_status(proposal, Status.REPLIED, Status.EVALUATED)
+    require_proposal_step(proposal, "close")
     # An assisting opinion still outstanding is moot once the item is closed: no more reminders.
-    for assignment in proposal.assignments.select_for_update().filter(state__in=Assignment.OPEN_STATES).order_by("pk"):
+    for assignment in proposal.assignments.select_for_update().open().order_by("pk"):
         assignment.proposal = proposal
         _set_state(assignment, State.CANCELLED, Action.CLOSE, by, note="提案已办结")
     proposal.closed_on = today()
@@ -64,17 +65,14 @@ def mark_assignment_replied(*, assignment: Assignment, by, on: dt.date | None = 
     The proposal is replied once every lead and joint agency of the round has replied: with joint
     handling (分办) each agency replies for its own part.
     """
-    locked = Assignment.objects.select_related("agency").get(pk=assignment.pk)
-    require_agency_staff(by, locked.agency)
-    # Proposal before assignment: the same order as start_rehandling and withdraw_proposal.
-    proposal = lock_proposal(locked.proposal)
-    assignment = lock_assignment(locked)
-    assignment.proposal = proposal
+    assignment = lock_assignment(assignment)  # the proposal first, then the assignment: each once
+    require_agency_staff(by, assignment.agency)
+    proposal = assignment.proposal
     if assignment.role not in ANSWERING_ROLES:
         raise WorkflowError("assisting_does_not_reply", "会办单位向主办单位提交会办意见，不直接答复提出人",
                             "An assisting agency sends its opinion to the lead agency; it does not reply.")
-    require_state(assignment, State.ACCEPTED)
-    require_status(proposal, Status.IN_PROGRESS, Status.REHANDLING)
+    require_assignment_step(assignment, "reply")
+    require_proposal_step(proposal, "reply")
     assignment.completed_on = on or today()
     _set_state(assignment, State.REPLIED, Action.REPLY, by, note=note, fields=["completed_on"])
     waiting = proposal.assignments.filter(role__in=ANSWERING_ROLES).exclude(
@@ -92,7 +90,7 @@ def mark_opinion_sent(*, assignment: Assignment, by, on: dt.date | None = None, 
     require_agency_staff(by, assignment.agency)
     if assignment.role != Role.ASSISTING:
         raise WorkflowError("not_assisting", "只有会办单位提交会办意见", "Only an assisting agency sends an opinion.")
-    require_state(assignment, State.ACCEPTED)
+    require_assignment_step(assignment, "reply")
     assignment.completed_on = on or today()
     _set_state(assignment, State.OPINION_SENT, Action.REPLY, by, note=note, fields=["completed_on"])
     return assignment
@@ -101,9 +99,15 @@ def mark_opinion_sent(*, assignment: Assignment, by, on: dt.date | None = None, 
 @transaction.atomic
 def mark_proposal_evaluated(*, proposal: Proposal, by, note: str = "") -> Proposal:
     """已评价: every proposer rated this round's reply, or the office closed the feedback window."""
+    return evaluate_locked(proposal=lock_proposal(proposal), by=by, note=note)
+
+
+def evaluate_locked(*, proposal: Proposal, by, note: str = "") -> Proposal:
+    """mark_proposal_evaluated on a proposal its caller locked in its own transaction
+    (transitions.lock_proposal): a rating locks the proposal row once for the whole step."""
+    require_locked(proposal)
     require_clerk_or_proposer(by, proposal)
-    proposal = lock_proposal(proposal)
-    require_status(proposal, Status.REPLIED)
+    require_proposal_step(proposal, "evaluate")
     _set_status(proposal, Status.EVALUATED, Action.EVALUATE, by, note=note)
     return proposal
 
@@ -115,9 +119,14 @@ def start_rehandling(*, proposal: Proposal, by, on: dt.date | None = None, note:
     Their assignments reopen (已签收) with the re-handling deadline from the meeting's rules; the
     round's replies are drafted afresh and the proposal is replied again when all are sent.
     """
+    return start_rehandling_locked(proposal=lock_proposal(proposal), by=by, on=on, note=note)
+
+
+def start_rehandling_locked(*, proposal: Proposal, by, on: dt.date | None = None, note: str = "") -> Proposal:
+    """start_rehandling on a proposal its caller locked in its own transaction, as evaluate_locked."""
+    require_locked(proposal)
     require_clerk_or_proposer(by, proposal)
-    proposal = lock_proposal(proposal)
-    require_status(proposal, Status.EVALUATED)
+    require_proposal_step(proposal, "rehandle")
     started_on = on or today()
     due_on, provisional = rehandling_due_on(proposal=proposal, started_on=started_on)
     proposal.round += 1

@@ -1,4 +1,5 @@
-"""登记: proposals logged one by one or a meeting's sheet at once, and a clerk's corrections.
+"""登记: proposals logged one by one or a meeting's sheet at once, a clerk's corrections, and the
+proposals members submit online (网上提交) with their revised text after 退回修改.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast
 
 from proposals.models import (
     Meeting,
@@ -20,11 +23,12 @@ from proposals.transitions import (
     record,
     record_many,
     require_clerk,
+    require_proposal_step,
     timeline_entry,
     today,
 )
 from proposals.workflow._base import INSERT_BATCH_SIZE, Action, BatchOutcome, Status
-from tracker.errors import WorkflowError
+from tracker.errors import PermissionRefused, WorkflowError
 
 
 @dataclass(frozen=True)
@@ -164,4 +168,59 @@ def save_proposal_details(*, proposal: Proposal, changed: Sequence[str], by) -> 
     proposal.save(update_fields=list(changed))
     labels = "、".join(str(Proposal._meta.get_field(name).verbose_name) for name in changed)
     record(proposal, Action.EDIT, by, note=f"修改：{labels}")
+    return proposal
+
+
+# --- 网上提交: what a member submits online ------------------------------------------------------
+
+ONLINE_CHANNEL = "网上提交"
+
+
+def next_number(meeting: Meeting) -> str:
+    """The office's next number in this meeting: one above the highest plain number given so far."""
+    highest = (Proposal.objects.filter(meeting=meeting, number__regex=r"^[0-9]{1,9}$")
+               .aggregate(top=Max(Cast("number", IntegerField())))["top"])
+    return str((highest or 0) + 1)
+
+
+def _require_lead(proposal: Proposal, by, zh: str) -> None:
+    member = getattr(by, "member", None) if by is not None and by.is_authenticated else None
+    if member is None or not proposal.proposers.filter(member=member, is_lead=True).exists():
+        raise PermissionRefused("not_lead_proposer", zh, "Only the lead proposer may do this.")
+
+
+@transaction.atomic
+def register_online_proposal(*, meeting: Meeting, title: str, body: str, kind: str, category: str,
+                             proposers: Sequence[Member], by) -> Proposal:
+    """登记 a proposal its lead proposer submitted online: 待审查, numbered by the office (never by the
+    member), the co-proposers after the lead in the order given; the timeline names the channel."""
+    _require_proposers(proposers)
+    if getattr(by, "member", None) != proposers[0]:
+        raise PermissionRefused("not_lead_proposer", "只有领衔人本人可以提交", "Only the lead proposer may submit.")
+    # Numbers are given one at a time per meeting: the meeting row is the queue.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    proposal = Proposal.objects.create(
+        meeting=meeting, number=next_number(meeting), title=title, body=body, kind=kind, category=category,
+        status=Status.SUBMITTED, submitted_on=today(),
+    )
+    Proposer.objects.bulk_create([Proposer(proposal=proposal, member=member, order=order, is_lead=order == 1)
+                                  for order, member in enumerate(proposers, start=1)])
+    record(proposal, Action.REGISTER, by, to_state=Status.SUBMITTED, note=f"渠道：{ONLINE_CHANNEL}")
+    return proposal
+
+
+@transaction.atomic
+def register_revision(*, proposal: Proposal, title: str, body: str, category: str, by) -> Proposal:
+    """The lead proposer's revised text after 退回修改: the registered proposal keeps its number and takes
+    the new text; the timeline keeps the record of the earlier one and says what changed."""
+    proposal = lock_proposal(proposal)
+    _require_lead(proposal, by, "只有领衔人本人可以重新提交")
+    require_proposal_step(proposal, "resubmit")
+    changed = [name for name, value in (("title", title), ("body", body), ("category", category))
+               if getattr(proposal, name) != value]
+    proposal.title, proposal.body, proposal.category = title, body, category
+    if changed:
+        proposal.save(update_fields=changed)
+    labels = "、".join(str(Proposal._meta.get_field(name).verbose_name) for name in changed) or "无"
+    record(proposal, Action.EDIT, by, note=f"提出人修改后重新提交（修改：{labels}）")
     return proposal

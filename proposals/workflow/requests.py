@@ -18,8 +18,8 @@ from proposals.transitions import (
     lock_assignment,
     record,
     require_agency_staff,
+    require_assignment_step,
     require_clerk,
-    require_state,
     today,
 )
 from proposals.workflow._base import Action, State, _deadlines_of, _set_state
@@ -35,7 +35,7 @@ def request_reassignment(*, assignment: Assignment, reason: str, by, on: dt.date
         raise WorkflowError("reason_required", "请填写申请调整的理由", "A reason is required.", field="reason")
     assignment = lock_assignment(assignment)
     require_agency_staff(by, assignment.agency)
-    require_state(assignment, State.PENDING, State.ACCEPTED)
+    require_assignment_step(assignment, "request_reassignment")
     requested_on = on or today()
     if requested_on > assignment.reassignment_window_ends_on:
         raise WorkflowError(
@@ -63,13 +63,13 @@ def decide_reassignment(
     """
     require_clerk(by)
     assignment = lock_assignment(assignment)
-    require_state(assignment, State.REASSIGNMENT_REQUESTED)
+    require_assignment_step(assignment, "decide_reassignment")
     decided_on = on or today()
     if not approve:
         return _refuse_reassignment(assignment, by, note, decided_on)
     if new_agency is None or new_agency.pk == assignment.agency_id:
         raise WorkflowError("new_agency_required", "请选择调整后的承办单位", "Choose the agency to reassign to.", field="new_agency")
-    if assignment.proposal.assignments.filter(agency=new_agency).exclude(state__in=[State.REASSIGNED, State.CANCELLED]).exists():
+    if assignment.proposal.assignments.filter(agency=new_agency).current().exists():
         raise WorkflowError("agency_twice", "该单位已承办本件", "That agency already handles this item.", field="new_agency")
     _set_state(assignment, State.REASSIGNED, Action.REASSIGN, by, note=f"调整至{new_agency.name}。{note}")
     successor = _new_assignment(assignment.proposal, new_agency, assignment.role, decided_on, NewAssignmentDeadlines())
@@ -101,7 +101,7 @@ def request_extension(*, assignment: Assignment, until: dt.date, reason: str, by
         raise WorkflowError("reason_required", "请填写延期理由", "A reason is required.", field="reason")
     assignment = lock_assignment(assignment)
     require_agency_staff(by, assignment.agency)
-    require_state(assignment, *Assignment.OPEN_STATES)
+    require_assignment_step(assignment, "request_extension")
     _check_extension_date(assignment, until)
     if assignment.extensions.filter(state=Extension.State.REQUESTED).exists():
         raise WorkflowError("extension_pending", "已有待审批的延期申请", "An extension request is already pending.")
@@ -136,7 +136,7 @@ def decide_extension(*, extension: Extension, approve: bool, by, note: str = "")
     if not approve:
         record(assignment.proposal, Action.REFUSE_EXTENSION, by, assignment=assignment, note=note)
         return extension
-    require_state(assignment, *Assignment.OPEN_STATES)
+    require_assignment_step(assignment, "decide_extension")
     _check_extension_date(assignment, extension.requested_until)
     previous_due = assignment.due_on
     assignment.extended_to = extension.requested_until

@@ -1,4 +1,5 @@
-"""审查: 立案, 不予立案, 并案, 转有关方面参考, and 撤回 at the proposers' request.
+"""审查: 立案, 不予立案, 并案, 转有关方面参考, 撤回 at the proposers' request, and before review the
+office's 退回修改 and the lead proposer's own 撤回.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from proposals.models import (
-    Assignment,
     Extension,
     Member,
     NotAcceptGround,
@@ -17,13 +17,14 @@ from proposals.models import (
     Proposer,
 )
 from proposals.transitions import (
+    PROPOSAL_TRANSITIONS,
     lock_proposal,
     record,
     require_clerk,
-    require_status,
+    require_proposal_step,
 )
 from proposals.workflow._base import Action, State, Status, _set_state, _set_status
-from tracker.errors import WorkflowError
+from tracker.errors import PermissionRefused, WorkflowError
 
 
 @transaction.atomic
@@ -31,7 +32,7 @@ def accept_proposal(*, proposal: Proposal, by, note: str = "") -> Proposal:
     """立案: the proposal meets the office's standards and will be assigned."""
     require_clerk(by)
     proposal = lock_proposal(proposal)
-    require_status(proposal, Status.SUBMITTED)
+    require_proposal_step(proposal, "accept")
     proposal.review_note = note
     _set_status(proposal, Status.ACCEPTED, Action.ACCEPT, by, note=note, fields=["review_note"])
     return proposal
@@ -46,7 +47,7 @@ def not_accept_proposal(*, proposal: Proposal, ground: NotAcceptGround | None, r
     if not reason.strip():
         raise WorkflowError("reason_required", "请填写不予立案的理由", "A reason is required.", field="reason")
     proposal = lock_proposal(proposal)
-    require_status(proposal, Status.SUBMITTED)
+    require_proposal_step(proposal, "not_accept")
     proposal.not_accept_ground, proposal.review_note = ground, reason
     _set_status(
         proposal, Status.NOT_ACCEPTED, Action.NOT_ACCEPT, by, note=f"{ground.text}：{reason}",
@@ -66,8 +67,8 @@ def merge_proposal(*, proposal: Proposal, into: Proposal, by, note: str = "") ->
     proposal, into = locked[proposal.pk], locked[into.pk]
     if proposal.meeting_id != into.meeting_id:
         raise WorkflowError("merge_other_meeting", "只能并入同一次会议的提案", "Only proposals of the same meeting merge.", field="into")
-    require_status(proposal, Status.SUBMITTED, Status.ACCEPTED)
-    if into.status not in (Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS):
+    require_proposal_step(proposal, "merge")
+    if not PROPOSAL_TRANSITIONS.allows("take_merge", into.status):
         raise WorkflowError(
             "merge_target_closed", f"目标提案状态为“{into.get_status_display()}”，不能并入",
             "The target proposal no longer takes merges.", field="into",
@@ -95,7 +96,7 @@ def refer_proposal(*, proposal: Proposal, to: str, by, note: str = "") -> Propos
     if not to.strip():
         raise WorkflowError("referral_target_required", "请填写转交对象", "Say where it is referred to.", field="to")
     proposal = lock_proposal(proposal)
-    require_status(proposal, Status.SUBMITTED, Status.NOT_ACCEPTED)
+    require_proposal_step(proposal, "refer")
     proposal.referred_to = to
     _set_status(proposal, Status.REFERRED, Action.REFER, by, note=f"转{to}。{note}", fields=["referred_to"])
     return proposal
@@ -106,7 +107,7 @@ def withdraw_proposal(*, proposal: Proposal, consenting: Iterable[Member], by, r
     """撤回: needs every signer of a joint proposal; open assignments are cancelled."""
     require_clerk(by)
     proposal = lock_proposal(proposal)
-    require_status(proposal, Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS)
+    require_proposal_step(proposal, "withdraw")
     signers = set(proposal.proposers.values_list("member_id", flat=True))
     missing = signers - {member.pk for member in consenting}
     if missing:
@@ -115,7 +116,7 @@ def withdraw_proposal(*, proposal: Proposal, consenting: Iterable[Member], by, r
             "all_signers_required", f"撤回联名提案需全体提出人同意，尚缺：{names}",
             "Withdrawing a joint proposal needs every signer's consent.", field="consenting",
         )
-    for assignment in proposal.assignments.select_for_update().filter(state__in=Assignment.OPEN_STATES).order_by("pk"):
+    for assignment in proposal.assignments.select_for_update().open().order_by("pk"):
         assignment.proposal = proposal
         _set_state(assignment, State.CANCELLED, Action.WITHDRAW, by, note=reason)
     # Requests for more time on cancelled work are moot: close them so no clerk is asked.
@@ -123,4 +124,33 @@ def withdraw_proposal(*, proposal: Proposal, consenting: Iterable[Member], by, r
         state=Extension.State.REFUSED, decided_by=by, decided_at=timezone.now(), decision_note="提案已撤回"
     )
     _set_status(proposal, Status.WITHDRAWN, Action.WITHDRAW, by, note=reason)
+    return proposal
+
+
+@transaction.atomic
+def return_for_revision(*, proposal: Proposal, note: str, by) -> Proposal:
+    """退回修改: the office sends a proposal it has not reviewed back to its author with a note (one
+    matter per proposal, facts missing, the wrong addressee). It stays 待审查, since nobody has
+    reviewed it, and keeps its number; the timeline says why."""
+    require_clerk(by)
+    if not note.strip():
+        raise WorkflowError("note_required", "请填写退回修改的意见", "Say what to revise.", field="note")
+    proposal = lock_proposal(proposal)
+    require_proposal_step(proposal, "return_for_revision")
+    record(proposal, Action.EDIT, by, note=f"退回修改：{note.strip()}")
+    return proposal
+
+
+@transaction.atomic
+def withdraw_before_review(*, proposal: Proposal, by) -> Proposal:
+    """撤回 by the lead proposer while the office has not reviewed it; afterwards only the office
+    withdraws it (`withdraw_proposal`, with every signer's consent)."""
+    proposal = lock_proposal(proposal)
+    member = getattr(by, "member", None) if by is not None and by.is_authenticated else None
+    if member is None or not proposal.proposers.filter(member=member, is_lead=True).exists():
+        raise PermissionRefused("not_lead_proposer", "只有领衔人本人可以撤回", "Only the lead proposer may withdraw.")
+    if not PROPOSAL_TRANSITIONS.allows("withdraw_before_review", proposal.status):
+        raise WorkflowError("already_reviewed", "提案办已审查，不能再撤回；如需撤回请联系提案办",
+                            "The office has reviewed it; ask the office to withdraw it.")
+    _set_status(proposal, Status.WITHDRAWN, Action.WITHDRAW, by, note="提出人在审查前撤回")
     return proposal

@@ -62,6 +62,10 @@ from replies.workflow.rating import (
     record_feedback,
     close_feedback_window,
 )
+from replies.workflow.history import (
+    record_historical_reply,
+    record_historical_opinion,
+)
 
 __all__ = [
     "State",
@@ -95,4 +99,6 @@ __all__ = [
     "feedback_open",
     "record_feedback",
     "close_feedback_window",
+    "record_historical_reply",
+    "record_historical_opinion",
 ]

@@ -5,10 +5,11 @@ state with an Event on the proposal's timeline.
 from __future__ import annotations
 
 from proposals import transitions
-from proposals.models import Assignment, Event
+from proposals.models import Event
 from replies.models import (
     Reply,
 )
+from replies.transitions import REPLY_TRANSITIONS
 from tracker.errors import WorkflowError
 
 State = Reply.State
@@ -27,8 +28,8 @@ DRAFT_FIELDS = (
 OPINION_FIELDS = ("title", "body", "document_number", "signed_on", "contact_person", "contact_phone")
 
 
-def _require_reply_state(reply: Reply, *allowed: str) -> None:
-    if reply.state not in allowed:
+def _require_reply_step(reply: Reply, step: str) -> None:
+    if not REPLY_TRANSITIONS.allows(step, reply.state):
         raise WorkflowError(
             "invalid_reply_state", f"答复函当前为“{reply.get_state_display()}”，不能办理此操作",
             f"Not possible while the reply is '{reply.state}'.",
@@ -59,7 +60,7 @@ def _require_live_work(reply: Reply) -> None:
     """A letter is reviewed only while its assignment is still being handled, in this round
     (not after the proposal was withdrawn or the work reassigned)."""
     _require_current_round(reply)
-    transitions.require_state(reply.assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    transitions.require_assignment_step(reply.assignment, "draft")
 
 
 def _require_not_historical(reply: Reply) -> None:
@@ -97,6 +98,6 @@ def _guard_edit(reply: Reply, by, version: int | None) -> Reply:
     reply = _lock_reply(reply)
     _require_not_historical(reply)
     transitions.require_agency_staff(by, reply.assignment.agency)
-    _require_reply_state(reply, State.DRAFT, State.RETURNED)
+    _require_reply_step(reply, "edit")
     _require_version(reply, version)
     return reply

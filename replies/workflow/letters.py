@@ -103,7 +103,7 @@ def _guard_new_reply(assignment: Assignment, by) -> Assignment:
                             "An assisting agency writes an opinion to the lead agency, not a reply.")
     if assignment.state == Assignment.State.PENDING:
         raise WorkflowError("not_signed_for", "请先签收该交办", "Sign for the assignment first.")
-    transitions.require_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    transitions.require_assignment_step(assignment, "draft")
     if assignment.replies.filter(round=assignment.proposal.round).exists():
         raise WorkflowError("reply_exists", "本轮已有答复函，请在原答复函上修改",
                             "This round already has a reply; edit that one.")

@@ -28,7 +28,7 @@ def _guard_new_opinion(assignment: Assignment, by) -> Assignment:
         raise WorkflowError("not_assisting", "只有会办单位提交会办意见", "Only an assisting agency writes an opinion.")
     if assignment.state == Assignment.State.PENDING:
         raise WorkflowError("not_signed_for", "请先签收该交办", "Sign for the assignment first.")
-    transitions.require_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    transitions.require_assignment_step(assignment, "draft")
     if AssistingOpinion.objects.filter(assignment=assignment).exists():
         raise WorkflowError("opinion_exists", "已有会办意见，请在原意见上修改", "An opinion exists; edit that one.")
     return assignment

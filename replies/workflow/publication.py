@@ -14,7 +14,7 @@ from replies.models import (
     Reply,
     ReplyCategory,
 )
-from replies.workflow._base import State, _lock_reply, _record, _require_reply_state
+from replies.workflow._base import _lock_reply, _record, _require_reply_step
 from tracker.errors import WorkflowError
 
 
@@ -41,7 +41,7 @@ def publish_reply(*, reply: Reply, by, on: dt.date | None = None, index_number: 
     """
     reply = _lock_reply(reply)
     _require_publisher(by, reply)
-    _require_reply_state(reply, State.SENT)
+    _require_reply_step(reply, "publish")
     if reply.disclosure != Reply.Disclosure.PUBLIC:
         raise WorkflowError("not_public", f"该答复函的公开属性为“{reply.get_disclosure_display()}”，不能主动公开",
                             "Only a reply marked public may be published.")
@@ -84,7 +84,7 @@ def record_follow_up_done(*, reply: Reply, by, on: dt.date | None = None, note: 
     """A B-class promise (正在解决或已列入计划) is kept: the reply leaves the follow-up list."""
     reply = _lock_reply(reply)
     transitions.require_agency_staff(by, reply.signing_agency)
-    _require_reply_state(reply, State.SENT)
+    _require_reply_step(reply, "follow_up_done")
     if not ReplyCategory.objects.filter(code=reply.category, needs_follow_up=True).exists():
         raise WorkflowError("no_follow_up", "该答复类别无需跟踪办理", "This reply category needs no follow-up.")
     if reply.follow_up_done_on:

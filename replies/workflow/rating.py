@@ -28,7 +28,7 @@ def feedback_refusal(*, proposal: Proposal, member: Member) -> WorkflowError | N
         return WorkflowError("not_a_proposer", f"{member.name}不是本件的提出人",
                              f"{member.name} is not a proposer of this item.", field="member")
     sent = Reply.objects.filter(assignment__proposal=proposal, round=proposal.round, state=State.SENT)
-    if proposal.status != Proposal.Status.REPLIED or not sent.exists():
+    if not transitions.PROPOSAL_TRANSITIONS.allows("evaluate", proposal.status) or not sent.exists():
         return WorkflowError(
             "feedback_not_open", f"本件当前为“{proposal.get_status_display()}”，本轮答复送达后方可评价",
             "Ratings open once every reply of the round has been sent, and close at evaluation.",
@@ -96,7 +96,7 @@ def close_feedback_window(*, proposal: Proposal, by, note: str = "") -> Proposal
     it has; proposers who did not rate count as 未表态."""
     transitions.require_clerk(by)
     proposal = transitions.lock_proposal(proposal)
-    if proposal.status != Proposal.Status.REPLIED:
+    if not transitions.PROPOSAL_TRANSITIONS.allows("evaluate", proposal.status):
         raise WorkflowError("feedback_not_open", f"本件当前为“{proposal.get_status_display()}”，不在征询意见期",
                             "The proposal is not waiting for ratings.")
     rated = Feedback.objects.filter(proposal=proposal, round=proposal.round).values("member_id")
@@ -106,13 +106,14 @@ def close_feedback_window(*, proposal: Proposal, by, note: str = "") -> Proposal
 
 
 def _conclude_evaluation(proposal: Proposal, by, *, note: str) -> Proposal:
-    proposal = proposal_workflow.mark_proposal_evaluated(proposal=proposal, by=by, note=note)
+    # The proposal is locked by the rating step already: evaluated and re-handled under that one lock.
+    proposal = proposal_workflow.evaluate_locked(proposal=proposal, by=by, note=note)
     unsatisfied = Feedback.objects.filter(
         proposal=proposal, round=proposal.round, result=Rating.UNSATISFIED
     ).select_related("member").order_by("pk")
     if unsatisfied:
         # Who and why stay in the ratings, which the answering agencies read; not on the timeline.
-        proposal = proposal_workflow.start_rehandling(
+        proposal = proposal_workflow.start_rehandling_locked(
             proposal=proposal, by=by, note=f"{len(unsatisfied)}位提出人对办理结果不满意"
         )
     return proposal

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from proposals import transitions
 from proposals import workflow as proposal_workflow
-from proposals.models import Assignment, Communication
+from proposals.models import Assignment
 from proposals.transitions import today
+from replies import selectors
 from replies.models import (
-    CommunicationWaiver,
     Reply,
 )
 from replies.workflow._base import (
@@ -27,7 +27,7 @@ from replies.workflow._base import (
     _require_current_round,
     _require_live_work,
     _require_not_historical,
-    _require_reply_state,
+    _require_reply_step,
     _require_version,
 )
 from replies.workflow.letters import _clean_values, _save_checked
@@ -43,10 +43,7 @@ from tracker.errors import PermissionRefused, WorkflowError
 
 def communication_done(assignment: Assignment) -> bool:
     """办前沟通: a contact with the proposers held by this agency, or the office's waiver."""
-    held = Communication.objects.filter(
-        proposal_id=assignment.proposal_id, agency_id=assignment.agency_id, state=Communication.State.HELD
-    )
-    return held.exists() or CommunicationWaiver.objects.filter(assignment=assignment).exists()
+    return Assignment.objects.filter(pk=assignment.pk).filter(selectors.communication_done()).exists()
 
 
 def opinions_outstanding(assignment: Assignment) -> list[Assignment]:
@@ -56,7 +53,7 @@ def opinions_outstanding(assignment: Assignment) -> list[Assignment]:
         return []
     return list(
         Assignment.objects.filter(proposal_id=assignment.proposal_id, role=Assignment.Role.ASSISTING)
-        .exclude(state__in=[Assignment.State.OPINION_SENT, Assignment.State.REASSIGNED, Assignment.State.CANCELLED])
+        .current().exclude(state=Assignment.State.OPINION_SENT)
         .exclude(opinion_waiver__isnull=False).select_related("agency").order_by("pk")
     )
 
@@ -71,7 +68,7 @@ def submit_reply(*, reply: Reply, by, version: int | None = None) -> Reply:
     reply = _guard_edit(reply, by, version)
     _require_current_round(reply)
     assignment = reply.assignment
-    transitions.require_state(assignment, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    transitions.require_assignment_step(assignment, "draft")
     if not communication_done(assignment):
         raise WorkflowError(
             "communication_required", "提交前须先与提出人开展办前沟通并登记为“已开展”（或经提案办同意免于沟通）",
@@ -97,7 +94,7 @@ def return_reply(*, reply: Reply, by, comment: str, version: int | None = None) 
         raise WorkflowError("comment_required", "请填写退回意见", "Say what needs changing.", field="comment")
     reply = _lock_reply(reply)
     transitions.require_reviewer(by, reply.assignment.agency)
-    _require_reply_state(reply, State.IN_REVIEW)
+    _require_reply_step(reply, "return")
     _require_version(reply, version)
     _require_live_work(reply)
     reply.review_comment = comment.strip()
@@ -116,7 +113,7 @@ def sign_off_reply(
     """
     reply = _lock_reply(reply)
     transitions.require_reviewer(by, reply.assignment.agency)
-    _require_reply_state(reply, State.IN_REVIEW)
+    _require_reply_step(reply, "sign_off")
     _require_version(reply, version)
     _require_live_work(reply)
     if by.pk in (reply.drafted_by_id, reply.last_edited_by_id) or reply.editors.filter(pk=by.pk).exists():
@@ -155,7 +152,7 @@ def send_reply(*, reply: Reply, by, version: int | None = None, on: dt.date | No
     reply = _lock_reply(reply)
     _require_not_historical(reply)
     transitions.require_agency_staff(by, reply.assignment.agency)
-    _require_reply_state(reply, State.SIGNED)
+    _require_reply_step(reply, "send")
     _require_version(reply, version)
     _require_current_round(reply)
     assignment = reply.assignment

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,22 +22,51 @@ from replies.workflow.review import opinions_outstanding
 from tracker.errors import WorkflowError
 
 
+@dataclass(frozen=True)
+class _WaiverKind:
+    """What sets one waiver apart from the other: the rule (the clerk, a reason, open work, once per
+    assignment) is the same and is stated once in `_waive`."""
+
+    model: type[CommunicationWaiver] | type[OpinionWaiver]
+    roles: tuple[str, ...]
+    reason_required: str
+    wrong_role: tuple[str, str, str]  # code, Chinese, English
+    already: str
+
+
+_COMMUNICATION = _WaiverKind(
+    model=CommunicationWaiver, roles=ANSWERING_ROLES, reason_required="请填写免于沟通的理由",
+    wrong_role=("assisting_no_communication", "会办单位无需办前沟通", "Assisting agencies need no waiver."),
+    already="已同意该单位免于办前沟通",
+)
+_OPINION = _WaiverKind(
+    model=OpinionWaiver, roles=(Assignment.Role.ASSISTING,), reason_required="请填写不待会办意见的理由",
+    wrong_role=("not_assisting", "只有会办单位的意见可以不待", "Only an assisting opinion can be waived."),
+    already="已同意不待该单位的会办意见",
+)
+
+
+def _waive(kind: _WaiverKind, assignment: Assignment, by, reason: str):
+    """The office's waiver of `kind` on an open assignment of the right role, once, with a reason."""
+    transitions.require_clerk(by)
+    if not reason.strip():
+        raise WorkflowError("reason_required", kind.reason_required, "A reason is required.", field="reason")
+    assignment = transitions.lock_assignment(assignment)
+    if assignment.role not in kind.roles:
+        raise WorkflowError(*kind.wrong_role)
+    transitions.require_assignment_step(assignment, "waive")
+    if kind.model.objects.filter(assignment=assignment).exists():
+        raise WorkflowError("already_waived", kind.already, "Already waived for this agency.")
+    return kind.model.objects.create(assignment=assignment, reason=reason.strip(), waived_by=by)
+
+
 @transaction.atomic
 def waive_communication(*, assignment: Assignment, by, reason: str) -> CommunicationWaiver:
     """免于办前沟通: the office lets a lead or joint agency reply without a prior contact."""
-    transitions.require_clerk(by)
-    if not reason.strip():
-        raise WorkflowError("reason_required", "请填写免于沟通的理由", "A reason is required.", field="reason")
-    assignment = transitions.lock_assignment(assignment)
-    if assignment.role not in ANSWERING_ROLES:
-        raise WorkflowError("assisting_no_communication", "会办单位无需办前沟通", "Assisting agencies need no waiver.")
-    transitions.require_state(assignment, *Assignment.OPEN_STATES)
-    if CommunicationWaiver.objects.filter(assignment=assignment).exists():
-        raise WorkflowError("already_waived", "已同意该单位免于办前沟通", "Already waived for this agency.")
-    waiver = CommunicationWaiver.objects.create(assignment=assignment, reason=reason.strip(), waived_by=by)
+    waiver = _waive(_COMMUNICATION, assignment, by, reason)
     # No action of its own in the timeline's vocabulary: the required contact is called off.
-    _record(assignment, by, action=Action.CANCEL_COMMUNICATION,
-            note=f"提案办同意{assignment.agency.name}免于办前沟通：{waiver.reason}")
+    _record(waiver.assignment, by, action=Action.CANCEL_COMMUNICATION,
+            note=f"提案办同意{waiver.assignment.agency.name}免于办前沟通：{waiver.reason}")
     return waiver
 
 
@@ -44,19 +75,10 @@ def waive_opinion(*, assignment: Assignment, by, reason: str) -> OpinionWaiver:
     """不待会办意见: the office lets the lead agency submit its reply without this assisting
     agency's opinion (late, or nothing to add); the assisting work itself stays open. A lead
     agency's pending request for it is granted by the same step."""
-    transitions.require_clerk(by)
-    if not reason.strip():
-        raise WorkflowError("reason_required", "请填写不待会办意见的理由", "A reason is required.", field="reason")
-    assignment = transitions.lock_assignment(assignment)
-    if assignment.role != Assignment.Role.ASSISTING:
-        raise WorkflowError("not_assisting", "只有会办单位的意见可以不待", "Only an assisting opinion can be waived.")
-    transitions.require_state(assignment, *Assignment.OPEN_STATES)
-    if OpinionWaiver.objects.filter(assignment=assignment).exists():
-        raise WorkflowError("already_waived", "已同意不待该单位的会办意见", "Already waived for this agency.")
-    waiver = OpinionWaiver.objects.create(assignment=assignment, reason=reason.strip(), waived_by=by)
-    _decide_requests(assignment, by, OpinionWaiverRequest.State.GRANTED, waiver.reason)
-    _record(assignment, by, action=Action.WAIVE_OPINION,
-            note=f"提案办同意主办单位不待{assignment.agency.name}的会办意见：{waiver.reason}")
+    waiver = _waive(_OPINION, assignment, by, reason)
+    _decide_requests(waiver.assignment, by, OpinionWaiverRequest.State.GRANTED, waiver.reason)
+    _record(waiver.assignment, by, action=Action.WAIVE_OPINION,
+            note=f"提案办同意主办单位不待{waiver.assignment.agency.name}的会办意见：{waiver.reason}")
     return waiver
 
 
@@ -76,7 +98,7 @@ def request_opinion_waiver(*, reply: Reply, by, reason: str) -> list[OpinionWaiv
     reply = _guard_edit(reply, by, None)
     _require_current_round(reply)
     lead = reply.assignment
-    transitions.require_state(lead, Assignment.State.ACCEPTED, Assignment.State.REASSIGNMENT_REQUESTED)
+    transitions.require_assignment_step(lead, "draft")
     outstanding = opinions_outstanding(lead)
     if not outstanding:
         raise WorkflowError("no_opinion_outstanding", "没有尚未提交的会办意见，无需申请",

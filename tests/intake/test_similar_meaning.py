@@ -5,14 +5,19 @@ with the duty keywords of its kind, so a suggestion comes without any history.""
 
 from __future__ import annotations
 
+import io
+import pickle
+from collections import OrderedDict
+
 import pytest
 from django.contrib.admin import helpers
 from django.urls import reverse
 
 from intake.models import AgencyDuty
 from intake.selectors import similar_proposals
-from intake.similarity import title_similarity
+from intake.similarity import SYNONYM_MIN, title_similarity, title_word_similarity
 from intake.suggestions import RegionEvidence, suggest_lead_agencies
+from intake.word_vectors import _PlainDataUnpickler, word_vectors
 from tests.factories import AgencyFactory, MeetingFactory, accepted_proposal, registered_proposal
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +40,13 @@ DUPLICATE_AND_LOOKALIKE = [
     ("关于加大电动自行车充电设施建设力度的提案", "关于治理电动车飞线充电安全隐患的建议", "关于加大农村公路养护力度的提案"),
 ]
 
+# The same request in words the topic vocabulary has no entry for (就医负担 and 看病贵, 殡葬 and 丧葬, 线虫病
+# and 病害): found through the word vectors; and another matter sharing the title's characters.
+NEAR_WORDS = [
+    ("关于缓解看病难看病贵的提案", "关于减轻群众就医负担的建议", "关于缓解停车难停车贵的提案"),
+    ("关于规范殡葬服务收费的提案", "关于整治丧葬服务乱收费的建议", "关于规范停车服务收费的提案"),
+    ("关于防治松材线虫病的建议", "关于防治松树线虫病害的提案", "关于防治高血压病的建议"),
+]
 
 @pytest.mark.parametrize(("title", "other"), OTHER_WORDS)
 def test_the_same_request_in_other_words_scores_high(title, other):
@@ -46,6 +58,31 @@ def test_a_lookalike_on_another_matter_scores_low_and_below_the_duplicate(title,
     assert title_similarity(title, lookalike) < 0.35
     assert title_similarity(title, duplicate) >= 2 * title_similarity(title, lookalike)
     assert title_similarity(title, duplicate) >= 0.6
+
+
+@pytest.mark.parametrize(("title", "duplicate", "lookalike"), NEAR_WORDS)
+def test_words_near_in_meaning_count_as_shared_and_a_lookalike_stays_low(title, duplicate, lookalike):
+    assert title_similarity(title, duplicate) >= 0.4
+    assert title_similarity(title, lookalike) < 0.35
+    assert title_similarity(title, duplicate) >= title_similarity(title, lookalike) + 0.15
+    assert title_similarity(title, duplicate) > title_word_similarity(title, duplicate)  # the vectors' part
+
+
+def test_the_word_vectors_ship_in_a_package_and_tell_near_words_from_merely_related_ones():
+    vectors = word_vectors()
+
+    def cosine(a, b):
+        return float(vectors.vector(a) @ vectors.vector(b))
+
+    assert cosine("殡葬", "丧葬") >= SYNONYM_MIN and cosine("内涝", "防涝") >= SYNONYM_MIN
+    assert cosine("儿童", "老人") < SYNONYM_MIN and cosine("医生", "教师") < SYNONYM_MIN
+    assert vectors.vector("托育点") is not None  # an unknown word is read through its parts
+
+
+def test_the_vectors_file_is_read_as_plain_data_and_nothing_else():
+    assert _PlainDataUnpickler(io.BytesIO(pickle.dumps((["的 0.1"], {}, {})))).load() == (["的 0.1"], {}, {})
+    with pytest.raises(pickle.UnpicklingError):
+        _PlainDataUnpickler(io.BytesIO(pickle.dumps(OrderedDict()))).load()
 
 
 def test_the_genre_words_weigh_nothing_and_the_object_most():
@@ -77,6 +114,19 @@ def test_the_list_puts_the_duplicate_above_the_lookalike(clerk, earlier_titles, 
     proposal = registered_proposal(by=clerk, meeting=earlier_titles["current"], title=title)
     found = [s.proposal for s in similar_proposals(proposal)]
     made = earlier_titles["made"]
+    assert found[0] == made[duplicate]
+    assert made[lookalike] not in found[:1]
+
+
+@pytest.mark.parametrize(("title", "duplicate", "lookalike"), NEAR_WORDS)
+def test_the_list_puts_the_request_in_near_words_above_the_lookalike(clerk, title, duplicate, lookalike):
+    earlier, current = MeetingFactory(year=2025, session=1), MeetingFactory(year=2026, session=2)
+    made = {other: registered_proposal(by=clerk, meeting=earlier, title=other)
+            for other in [t for _, *pair in NEAR_WORDS for t in pair]}
+    for n in range(30):
+        registered_proposal(by=clerk, meeting=earlier, title=f"关于加强第{n}号片区建设工作的建议")
+    proposal = registered_proposal(by=clerk, meeting=current, title=title)
+    found = [s.proposal for s in similar_proposals(proposal)]
     assert found[0] == made[duplicate]
     assert made[lookalike] not in found[:1]
 

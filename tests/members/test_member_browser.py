@@ -80,7 +80,7 @@ def test_member_opens_the_notice_link_on_a_phone_and_rates(browser, live_server,
     page.fill("textarea[name=comments]", "答复具体,感谢。")
     page.get_by_role("button", name="提交评价").click()
     page.wait_for_selector(".messages li")
-    assert page.locator(".messages li").inner_text() == "评价已提交,感谢您的意见。"
+    assert page.locator(".messages li").inner_text() == "评价已提交，感谢您的意见。"
     assert "基本满意" in page.locator("body").inner_text()
     shoot(page, tmp_path, "member-rated.png")
     feedback = Feedback.objects.get(member=member)
@@ -142,7 +142,7 @@ def test_member_sees_no_lateness_on_a_rated_proposal_and_each_milestone_once(bro
     rated_card = next(meta for title, meta in cards.items() if "科技创新平台" in title)
     waiting_card = next(meta for title, meta in cards.items() if "营商环境" in title)
     assert "已评价" in rated_card and "逾期" not in rated_card and "期限" not in rated_card
-    assert f"期限:{reply_due.year}年{reply_due.month}月{reply_due.day}日" in waiting_card
+    assert f"期限：{reply_due.year}年{reply_due.month}月{reply_due.day}日" in waiting_card
     assert f"{opinion_due.month}月{opinion_due.day}日" not in waiting_card
 
     page.goto(f"{live_server.url}/my/proposals/{rated.proposal_id}/")

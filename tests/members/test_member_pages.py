@@ -50,7 +50,7 @@ def test_list_shows_the_members_proposals_with_state_and_lead_agency(client, pro
     other = assigned_proposal(by=proposal.events.first().actor, title="关于别人的提案")
     client.force_login(proposer_users[1])
     page = client.get(LIST).content.decode()
-    assert proposal.title in page and "已交办" in page and f"主办:{agency.name}" in page
+    assert proposal.title in page and "已交办" in page and f"主办：{agency.name}" in page
     assert other.title not in page
 
 
@@ -84,7 +84,7 @@ def test_another_members_proposal_answers_404(client, proposal):
 def test_sent_letter_shows_on_the_page_with_its_docx_and_text(client, proposer_users, sent):
     client.force_login(proposer_users[0])
     page = client.get(detail_url(sent.assignment.proposal)).content.decode()
-    assert sent.title in page and "穗科函〔2022〕123号" in page and "下载答复函(Word)" in page
+    assert sent.title in page and "穗科函〔2022〕123号" in page and "下载答复函（Word）" in page
     docx = client.get(reverse("members:reply-docx", args=[sent.pk]))
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     text = client.get(reverse("members:reply-text", args=[sent.pk]))
@@ -184,7 +184,7 @@ def test_a_rated_proposal_shows_no_deadline_though_an_assisting_opinion_is_still
     assert assignment_of_open(rated_with_open_opinion, other_agency)
     client.force_login(proposer_users[0])
     page = client.get(LIST).content.decode()
-    assert "已评价" in page and "逾期" not in page and "期限:" not in page
+    assert "已评价" in page and "逾期" not in page and "期限：" not in page
     detail = client.get(detail_url(rated_with_open_opinion)).content.decode()
     assert "已逾期" not in detail
 
@@ -206,7 +206,7 @@ def test_the_list_and_the_api_give_the_reply_deadline_not_the_opinion_date(clien
     assert row["next_due_on"] == lead.due_on.isoformat()
     client.force_login(proposer_users[0])
     page = client.get(LIST).content.decode()
-    assert f"期限:{lead.due_on.year}年{lead.due_on.month}月{lead.due_on.day}日" in page
+    assert f"期限：{lead.due_on.year}年{lead.due_on.month}月{lead.due_on.day}日" in page
 
 
 def test_the_timeline_shows_each_milestone_once_with_one_date_format(client, proposer_users, rated_with_open_opinion):
@@ -224,3 +224,16 @@ def test_the_timeline_shows_each_milestone_once_with_one_date_format(client, pro
 
 def assignment_of_open(proposal, agency) -> bool:
     return proposal.assignments.get(agency=agency).is_open
+
+
+def test_the_proposal_page_names_its_meeting_with_the_number_and_marks_the_lead_in_full_width(
+        client, proposer_users, proposal):
+    """Every meeting numbers from 1 again: the number is never shown bare, and official Chinese
+    brackets the lead proposer as （领衔）."""
+    client.force_login(proposer_users[1])
+    page = client.get(detail_url(proposal)).content.decode()
+    label = f"{proposal.meeting.short_name}第{proposal.number}号"
+    assert f"<h1>{label}提案《{proposal.title}》</h1>" in page
+    assert f"<title>{label}提案" in page
+    lead = proposal.proposers.get(is_lead=True).member.name
+    assert f"{lead}（领衔）" in page and "(领衔)" not in page

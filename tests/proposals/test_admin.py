@@ -9,6 +9,7 @@ from django.urls import reverse
 from proposals.models import Assignment, Event, Proposal
 from tests.factories import (
     AgencyFactory,
+    MeetingFactory,
     MemberFactory,
     accepted_proposal,
     assigned_proposal,
@@ -20,6 +21,8 @@ from tracker.models import CalendarYear
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:proposals_proposal_changelist")
+ASSIGNMENT_PAGE_QUERIES = 14
+EXTENSION_LIST_QUERIES = 8
 
 
 def change_url(proposal):
@@ -183,6 +186,80 @@ def test_changelist_costs_fixed_queries(client, clerk, rows, django_assert_max_n
 
     assert response.status_code == 200
     assert response.content.decode().count('class="field-lead_agency"') == rows
+
+
+def test_search_finds_words_in_the_text_and_proposers_names_in_fixed_queries(
+        client, clerk, django_assert_max_num_queries):
+    """The search box reads the title, the body and the proposers' names; every word must be found
+    in one of them (here 养老 in the text and 张建山 among the proposers)."""
+    zhang = MemberFactory(name="张建山")
+    both = registered_proposal(by=clerk, title="关于社区养老服务的提案", proposers=[zhang])
+    text_only = registered_proposal(by=clerk, title="关于发展社区养老的提案", proposers=[MemberFactory()])
+    registered_proposal(by=clerk, title="关于公共交通的提案", proposers=[MemberFactory(name="张建山之友")])
+    client.force_login(clerk)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(CHANGELIST, {"q": "养老 张建山"})
+
+    page = response.content.decode()
+    assert both.title in page and text_only.title not in page and "公共交通" not in page
+    assert text_only.title in client.get(CHANGELIST, {"q": "养老"}).content.decode()
+
+
+def test_a_search_matching_more_than_the_limit_reads_more_than(client, clerk, monkeypatch):
+    """A common word is counted up to a limit (超过…), not through every body in the archive; the
+    list still shows the matches."""
+    from proposals.admin import ProposalAdmin
+    from tracker.paginators import SearchCountPaginator
+
+    monkeypatch.setattr(SearchCountPaginator, "limit", 2)
+    monkeypatch.setattr(ProposalAdmin, "list_per_page", 1)
+    titles = [registered_proposal(by=clerk, title=f"关于社区养老第{n}项的提案").title for n in range(3)]
+    registered_proposal(by=clerk, title="关于公共交通的提案")
+    client.force_login(clerk)
+
+    page = client.get(CHANGELIST, {"q": "养老"}).content.decode()
+
+    assert "超过2" in page and sum(title in page for title in titles) == 1 and "公共交通" not in page
+    assert "超过" not in client.get(CHANGELIST, {"q": "交通"}).content.decode()
+
+
+def test_an_agency_assignment_page_costs_the_same_before_and_after_its_contact(client, clerk, agency, agency_staff,
+                                                                             django_assert_num_queries):
+    """Signed-for lead work, without a contact, with one planned and with one held: what the page
+    offers differs (安排沟通, 记录沟通, 更正沟通), the queries it costs do not."""
+    from proposals import workflow as proposal_workflow
+    from tests.replies.builders import hold_communication
+
+    def signed():
+        proposal = assigned_proposal(by=clerk, lead=agency)
+        return proposal_workflow.sign_for_assignment(assignment=assignment_of(proposal, agency), by=agency_staff)
+
+    bare, held = signed(), signed()
+    hold_communication(held, agency_staff)
+    client.force_login(agency_staff)
+    for assignment in (bare, held):
+        url = reverse("admin:proposals_assignment_change", args=[assignment.pk])
+        client.get(url)
+        with django_assert_num_queries(ASSIGNMENT_PAGE_QUERIES):
+            assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_the_extension_list_costs_the_same_for_one_request_as_for_many(client, clerk, agency, agency_staff, n,
+                                                                       django_assert_num_queries):
+    from proposals import workflow as proposal_workflow
+
+    for _ in range(n):
+        proposal = assigned_proposal(by=clerk, lead=agency, meeting=MeetingFactory())
+        assignment = proposal_workflow.sign_for_assignment(assignment=assignment_of(proposal, agency), by=agency_staff)
+        proposal_workflow.request_extension(assignment=assignment, until=assignment.due_on + dt.timedelta(days=30),
+                                            reason="需跨部门协调", by=agency_staff)
+    client.force_login(clerk)
+    url = reverse("admin:proposals_extension_changelist")
+    client.get(url)
+    with django_assert_num_queries(EXTENSION_LIST_QUERIES):
+        assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("size", [1, 12])

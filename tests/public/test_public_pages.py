@@ -91,3 +91,14 @@ def test_the_list_page_costs_a_fixed_number_of_queries(client, published_reply, 
                                                        django_assert_max_num_queries):
     with django_assert_max_num_queries(5):  # count, page, meetings, agencies (+ session-free)
         client.get("/public/replies/?q=答复")
+
+
+def test_a_search_matching_more_than_the_limit_reads_more_than(client, published_reply, school_reply, monkeypatch):
+    """A word found in most letters is counted up to a limit, not through every body of the archive."""
+    from tracker.paginators import SearchCountPaginator
+
+    monkeypatch.setattr(SearchCountPaginator, "limit", 1)
+    both = text_of(client.get("/public/replies/", {"q": "答复"}))
+    assert "超过 1 件" in both and (published_reply.title in both or school_reply.title in both)
+    one = text_of(client.get("/public/replies/", {"q": "食堂"}))
+    assert "共 1 件" in one and school_reply.title in one
