@@ -13,6 +13,7 @@ import io
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html, format_html_join
@@ -427,8 +428,15 @@ class ReplyReviewAdmin(RefusalAsMessage, ClerksOnly, admin.ModelAdmin):
 class SupervisionSettingsAdmin(ClerksOnly, admin.ModelAdmin):
     list_display = ["__str__", "reply_review_required", "progress_reminder_days"]
 
+    # One row, made on first use (SupervisionSettings.current): the list opens it, and no page asks the
+    # database whether it may add one (the sidebar asks on every admin page).
     def has_add_permission(self, request, *args):
-        return access.is_clerk(request.user) and not SupervisionSettings.objects.exists()
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return redirect("admin:supervision_supervisionsettings_change", SupervisionSettings.current().pk)
 
 
 @admin.register(TopicEvent)
