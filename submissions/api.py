@@ -7,11 +7,13 @@ returned to the author only.
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import MultiPartParser
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,6 +31,7 @@ from tracker.api import (
     from_workflow_error,
     no_nul_characters,
     refuse_any_input,
+    unknown_field_errors,
 )
 from tracker.errors import WorkflowError
 
@@ -113,13 +116,16 @@ class DraftInputSerializer(StrictInputSerializer):
     address = _text(200, required=False, help_text="通信地址，仅提案办可见")
 
 
+ID = {"min_value": 1, "max_value": 2**31 - 1}
+
+
 class NewDraftInputSerializer(DraftInputSerializer):
-    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all(), help_text="会议 id / meeting id")
+    meeting = serializers.IntegerField(help_text="会议 id（不存在时 404） / meeting id", **ID)
 
 
 class InviteInputSerializer(StrictInputSerializer):
-    members = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all(), many=True, allow_empty=False,
-                                                 help_text="被邀请的委员/代表 id / member ids")
+    members = serializers.ListField(child=serializers.IntegerField(**ID), allow_empty=False, max_length=200,
+                                    help_text="被邀请的委员/代表 id（不存在时 404） / member ids")
 
 
 class AnswerInputSerializer(StrictInputSerializer):
@@ -170,6 +176,7 @@ class DraftList(ListAPIView):
         serializer = NewDraftInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        data["meeting"] = get_object_or_404(Meeting, pk=data["meeting"])
         draft = _step(lambda: services.create_draft(by=request.user, **data), serializer)
         return Response(DraftSerializer(draft, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
@@ -202,9 +209,13 @@ class DraftAttachments(APIView):
                                                                       "size": serializers.IntegerField()}),
                               **error_responses(400, 401, 403, 404, 409)})
     def post(self, request, pk: int):
+        # Unknown fields first (400), then whose draft (404), then the file itself (400).
+        unknown = unknown_field_errors(request.data, AttachmentInputSerializer().fields)
+        if unknown:
+            raise ValidationError(unknown)
+        draft = _own(request, pk)
         serializer = AttachmentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        draft = _own(request, pk)
         upload = serializer.validated_data["file"]
         _step(lambda: files.check_size(upload.size), serializer)
         attachment = _step(lambda: services.add_attachment(draft=draft, by=request.user, name=upload.name,
@@ -222,8 +233,11 @@ class DraftInvitations(APIView):
         serializer = InviteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         draft = _own(request, pk)
-        _step(lambda: services.invite(draft=draft, members=serializer.validated_data["members"], by=request.user),
-              serializer)
+        wanted = list(dict.fromkeys(serializer.validated_data["members"]))
+        members = list(Member.objects.filter(pk__in=wanted))
+        if len(members) != len(wanted):
+            raise Http404("members")
+        _step(lambda: services.invite(draft=draft, members=members, by=request.user), serializer)
         return Response(DraftSerializer(_own(request, pk), context={"request": request}).data)
 
 

@@ -268,6 +268,7 @@ SPECTACULAR_SETTINGS = {
         "ProposalKindEnum": "proposals.models.Proposal.Kind",
         "ProposalCategoryEnum": "proposals.models.Proposal.Category",
         "RatingEnum": "replies.models.Rating",
+        "DraftKindEnum": "submissions.models.Draft.Kind",
     },
 }
 

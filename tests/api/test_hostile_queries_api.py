@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 LISTS = [
     ("/api/v1/proposals/", "member", ["kind", "meeting", "ordering", "page", "page_size", "q", "status", "year"]),
     ("/api/v1/notifications/", "member", ["page", "page_size", "unread"]),
+    ("/api/v1/submissions/", "member", ["page", "page_size"]),
     ("/api/v1/public/replies/", "public", ["agency", "meeting", "page", "page_size", "q", "year"]),
     ("/api/v1/public/figures/", "public", ["meeting"]),
 ]
