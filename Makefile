@@ -42,7 +42,7 @@ test: venv
 	$(if $(PYTEST_ARGS),,$(MAKE) test-sqlite)
 
 # The embedded default (SQLite, no DATABASE_URL) fails where PostgreSQL does not (integer overflow):
-# the API's fuzzing and the bad-input tests run on it too. The fuzzing's two halves come first, one
+# the API's fuzzing and the bad-input tests run on it too. The schemathesis run's two halves come first, one
 # to each worker (--dist loadgroup hands out single tests in the order they are collected).
 .PHONY: test-sqlite
 test-sqlite: venv

@@ -1,5 +1,8 @@
 """Import a meeting's proposals from its spreadsheet (docs/domain.md, intake): preview first, then confirm.
 
+The steps every sheet import shares are in `intake.services.sheet_import`; this module supplies the
+proposals' columns, rows, checks (repeated numbers, proposers, what is registered) and batch verb.
+
 `preview_proposal_import` reads the file and says, row by row, what would be written and what is
 wrong with it; it writes nothing. `import_proposals` computes the same preview afresh inside one
 transaction and registers the new rows through `proposals.workflow.register_proposals` (the rules
@@ -16,28 +19,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from intake import fields as parse
-from intake.columns import (
-    PROPOSAL_COLUMNS, PROPOSAL_REQUIRED, without_control_characters, find_layout, values_of,
+from intake.columns import PROPOSAL_COLUMNS, PROPOSAL_REQUIRED
+from intake.services.sheet_import import (
+    NEW, UNCHANGED, ImportRow, NothingWritten, SheetLine, SheetPreview, flag_repeated_numbers, read_sheet,
+    refuse_bad_rows, write_in_chunks,
 )
-from intake.spreadsheet import read_rows
 from proposals.models import Meeting, Member, Proposal
-from proposals.workflow import BatchOutcome, NewProposal, register_proposals
-from tracker.errors import WorkflowError
+from proposals.workflow import NewProposal, register_proposals
 
-NEW, UNCHANGED, CONFLICT, ERROR = "new", "unchanged", "conflict", "error"
-OUTCOME_LABELS = {NEW: "新增", UNCHANGED: "已导入，跳过", CONFLICT: "编号冲突", ERROR: "有错误"}
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    column: str
-    reason: str
+NOTHING_IMPORTED = NothingWritten("未导入任何数据", "nothing was imported.")
 
 
 @dataclass
@@ -53,9 +49,7 @@ class PlannedProposer:
 
 
 @dataclass
-class ProposalRow:
-    row: int
-    number: str = ""
+class ProposalRow(ImportRow):
     title: str = ""
     body: str = ""
     sector: str = ""
@@ -63,50 +57,15 @@ class ProposalRow:
     submitted_on: dt.date | None = None
     is_key: bool = False
     proposers: list[PlannedProposer] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    conflict: bool = False
-    already_imported: bool = False
-
-    @property
-    def outcome(self) -> str:
-        if self.problems:
-            # A row is a conflict only when its number clashing is all that is wrong with it: an
-            # empty title under a registered number is an error first.
-            return CONFLICT if self.conflict and len(self.problems) == 1 else ERROR
-        return UNCHANGED if self.already_imported else NEW
-
-    @property
-    def outcome_label(self) -> str:
-        return OUTCOME_LABELS[self.outcome]
 
     @property
     def category_label(self) -> str:
         return Proposal.Category(self.category).label
 
-    def refuse(self, column: str, reason: str) -> None:
-        self.problems.append(RowProblem(column, reason))
-
 
 @dataclass
-class ProposalImportPreview:
-    meeting: Meeting
-    header_row: int
-    columns: list[str]
-    rows: list[ProposalRow]
-
-    def with_outcome(self, outcome: str) -> list[ProposalRow]:
-        return [row for row in self.rows if row.outcome == outcome]
-
-    @property
-    def bad_rows(self) -> list[ProposalRow]:
-        return [row for row in self.rows if row.problems]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counted = Counter(row.outcome for row in self.rows)
-        return {outcome: counted.get(outcome, 0) for outcome in OUTCOME_LABELS}
-
+class ProposalImportPreview(SheetPreview[ProposalRow]):
     @property
     def new_member_names(self) -> list[str]:
         return sorted({p.name for row in self.with_outcome(NEW) for p in row.proposers if p.is_new})
@@ -122,18 +81,12 @@ class ProposalImportResult:
 
 def preview_proposal_import(*, meeting: Meeting, name: str, data: bytes) -> ProposalImportPreview:
     """What importing the file would do, row by row, with every problem; writes nothing."""
-    sheet = read_rows(name, data)
-    layout = find_layout(sheet, PROPOSAL_COLUMNS, PROPOSAL_REQUIRED)
-    rows = [
-        _parse_row(row.number, values_of(row, layout))
-        for row in sheet
-        if row.number > layout.header_row and not row.is_empty
-    ]
-    _flag_repeated_numbers(rows)
+    sheet = read_sheet(name, data, PROPOSAL_COLUMNS, PROPOSAL_REQUIRED)
+    rows = [_parse_row(line) for line in sheet.lines]
+    flag_repeated_numbers(rows)
     _plan_proposers(meeting, rows)
     _compare_with_registered(meeting, rows)
-    columns = [PROPOSAL_COLUMNS[f][0] for f in sorted(layout.columns, key=layout.columns.get)]
-    return ProposalImportPreview(meeting=meeting, header_row=layout.header_row, columns=columns, rows=rows)
+    return ProposalImportPreview(meeting=meeting, header_row=sheet.header_row, columns=sheet.columns, rows=rows)
 
 
 @transaction.atomic
@@ -148,22 +101,17 @@ def import_proposals(
     # Serialises imports into the same meeting: the second sees the first's rows as registered.
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     preview = preview_proposal_import(meeting=meeting, name=name, data=data)
-    bad = preview.bad_rows
-    if bad and not valid_rows_only:
-        raise WorkflowError(
-            "import_has_errors", f"有{len(bad)}行存在错误或冲突,未导入任何数据。请修改后重新上传,或选择“仅导入无误的行”",
-            f"{len(bad)} rows have errors or conflicts; nothing was imported.",
-        )
+    refuse_bad_rows(preview, valid_rows_only=valid_rows_only, nothing=NOTHING_IMPORTED)
     new_rows = preview.with_outcome(NEW)
     members = _create_new_members(meeting, new_rows)
     kind = Proposal.Kind.SUGGESTION if meeting.body == "npc" else Proposal.Kind.PROPOSAL
-    for done, chunk in in_chunks(new_rows):
-        outcome = register_proposals(rows=[_new_proposal(meeting, kind, row, members) for row in chunk], by=by)
-        refuse_import_if_refused(outcome, chunk, "未导入任何数据")
-        if on_progress:
-            on_progress(done, len(new_rows))
+
+    def register(chunk: list[ProposalRow]):
+        return register_proposals(rows=[_new_proposal(meeting, kind, row, members) for row in chunk], by=by)
+
+    write_in_chunks(new_rows, register, nothing=NOTHING_IMPORTED, on_progress=on_progress)
     return ProposalImportResult(
-        created=len(new_rows), unchanged=len(preview.with_outcome(UNCHANGED)), skipped_bad=len(bad),
+        created=len(new_rows), unchanged=len(preview.with_outcome(UNCHANGED)), skipped_bad=len(preview.bad_rows),
         members_created=sum(1 for key in members if key[1] is None),
     )
 
@@ -174,39 +122,12 @@ def _new_proposal(meeting: Meeting, kind: str, row: ProposalRow, members) -> New
     return NewProposal(proposal, [members[(p.name, p.member_id)] for p in row.proposers])
 
 
-# Rows handed to a batch verb at a time, all in the import's one transaction: progress is shown
-# between chunks, and the queries stay a handful per chunk.
-CHUNK_ROWS = 1000
-
-
-def in_chunks(rows: list) -> Iterator[tuple[int, list]]:
-    """The rows in chunks of CHUNK_ROWS, each with how many rows are done once it is."""
-    for start in range(0, len(rows), CHUNK_ROWS):
-        chunk = rows[start:start + CHUNK_ROWS]
-        yield start + len(chunk), chunk
-
-
-def refuse_import_if_refused(outcome: BatchOutcome, chunk: list, nothing: str) -> None:
-    """A row the preview passed but the workflow refuses (another clerk got there in between) ends
-    the import: the transaction undoes every row, and the error names the row, as a bad row would."""
-    if not outcome.refused:
-        return
-    index, refusal = min(outcome.refused.items(), key=lambda item: item[0])
-    row = chunk[index]
-    raise WorkflowError(
-        refusal.code, f"第{row.row}行(编号{row.number}):{refusal.zh}。{nothing}",
-        f"Row {row.row} (number {row.number}): {refusal.en} Nothing was written.", field=refusal.field,
-    )
-
-
 # --- reading one row --------------------------------------------------------------------------
 
 
-def _parse_row(number: int, values: dict[str, str]) -> ProposalRow:
-    values, unreadable = without_control_characters(values, PROPOSAL_COLUMNS)
-    row = ProposalRow(row=number, body=values.get("body", ""), sector=values.get("sector", ""))
-    for column, reason in unreadable:
-        row.refuse(column, reason)
+def _parse_row(line: SheetLine) -> ProposalRow:
+    values = line.values
+    row = ProposalRow.of(line, body=values.get("body", ""), sector=values.get("sector", ""))
     for column, fieldname, parser in (
         ("编号", "number", parse.parse_number),
         ("案由", "title", parse.parse_title),
@@ -238,17 +159,6 @@ def _proposer_names(row: ProposalRow, values: dict[str, str]) -> list[str]:
     if too_long:
         row.refuse("提案人", f"姓名或名称过长:{too_long[0][:20]}…")
     return list(dict.fromkeys(names))
-
-
-def _flag_repeated_numbers(rows: list[ProposalRow]) -> None:
-    first_seen: dict[str, int] = {}
-    for row in rows:
-        if not row.number:
-            continue
-        if row.number in first_seen:
-            row.refuse("编号", f"编号{row.number}与第{first_seen[row.number]}行重复")
-        else:
-            first_seen[row.number] = row.row
 
 
 # --- members ----------------------------------------------------------------------------------
@@ -316,7 +226,7 @@ def _compare_with_registered(meeting: Meeting, rows: list[ProposalRow]) -> None:
             continue
         names = [proposer.member.name for proposer in existing.proposers.all()]
         if (existing.title, existing.body.strip(), names) == (row.title, row.body.strip(), [p.name for p in row.proposers]):
-            row.already_imported = True
+            row.already_done = True
         else:
             row.conflict = True
             differing = "、".join(

@@ -20,7 +20,7 @@ from intake.management.commands._console import (
     user_or_fail,
 )
 from intake.services.assignment_import import import_assignments, preview_assignment_import
-from intake.services.proposal_import import OUTCOME_LABELS
+from intake.services.sheet_import import OUTCOME_LABELS
 from tracker.errors import WorkflowError
 
 

@@ -18,7 +18,8 @@ from intake.management.commands._console import (
     show_preview,
     user_or_fail,
 )
-from intake.services.proposal_import import OUTCOME_LABELS, import_proposals, preview_proposal_import
+from intake.services.proposal_import import import_proposals, preview_proposal_import
+from intake.services.sheet_import import OUTCOME_LABELS
 from tracker.errors import WorkflowError
 
 
