@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 
 from proposals.forms import TransitionForm
 from submissions import services
-from submissions.models import Draft, MotionRule, Window
+from submissions.models import MotionRule, Window
 
 
 @admin.register(Window)
@@ -55,8 +55,4 @@ class ReturnForRevisionForm(TransitionForm):
 
 
 def offer_return_for_revision(proposal, user, names: list[str]) -> list[str]:
-    # Only a proposal submitted online and not reviewed yet, and not already back with its author.
-    if proposal.status == proposal.Status.SUBMITTED and Draft.objects.filter(
-            proposal=proposal, state=Draft.State.SUBMITTED).exists():
-        return [*names, "return_for_revision"]
-    return names
+    return [*names, "return_for_revision"] if services.may_return(proposal) else names

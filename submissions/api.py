@@ -275,6 +275,10 @@ SubmittedSerializer = inline_serializer("Submitted", {
     "proposal": serializers.IntegerField(), "number": serializers.CharField(), "status": serializers.CharField()})
 
 
+def _registered(proposal) -> Response:
+    return Response({"proposal": proposal.pk, "number": proposal.number, "status": proposal.status})
+
+
 class DraftSubmit(APIView):
     permission_classes = [IsMember]
 
@@ -284,8 +288,7 @@ class DraftSubmit(APIView):
         """Registers the draft as 待审查 (网上提交); a repeated request returns the same proposal."""
         refuse_any_input(request)
         draft = _own(request, pk)
-        proposal = _step(lambda: services.submit(draft=draft, by=request.user))
-        return Response({"proposal": proposal.pk, "number": proposal.number, "status": proposal.status})
+        return _registered(_step(lambda: services.submit(draft=draft, by=request.user)))
 
 
 class DraftWithdraw(APIView):
@@ -296,8 +299,7 @@ class DraftWithdraw(APIView):
     def post(self, request, pk: int):
         refuse_any_input(request)
         draft = _own(request, pk)
-        proposal = _step(lambda: services.withdraw(draft=draft, by=request.user))
-        return Response({"proposal": proposal.pk, "number": proposal.number, "status": proposal.status})
+        return _registered(_step(lambda: services.withdraw(draft=draft, by=request.user)))
 
 
 class DraftSimilar(APIView):

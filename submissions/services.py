@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from proposals import access, workflow
 from proposals.models import Body, Meeting, Member, Proposal
+from proposals.transitions import PROPOSAL_TRANSITIONS
 from submissions import files, notices, rules
 from submissions.models import Attachment, CoSigner, Draft, MotionRule, SubmitAttempt, Window
 from tracker.errors import PermissionRefused, WorkflowError
@@ -264,6 +265,17 @@ def _resubmit(draft: Draft, by) -> Proposal:
 
 
 @transaction.atomic
+def may_withdraw(draft: Draft) -> bool:
+    """Its author may still take it back: registered and not reviewed yet (the proposals' table)."""
+    return draft.proposal is not None and PROPOSAL_TRANSITIONS.allows("withdraw_before_review", draft.proposal.status)
+
+
+def may_return(proposal: Proposal) -> bool:
+    """The office may send it back for revision: submitted online, not reviewed, not already back."""
+    return (PROPOSAL_TRANSITIONS.allows("return_for_revision", proposal.status)
+            and Draft.objects.filter(proposal=proposal, state=Draft.State.SUBMITTED).exists())
+
+
 def return_for_revision(*, proposal: Proposal, note: str, by) -> Draft:
     """退回修改 by the office; the author is told with the note and may edit and resubmit."""
     draft = Draft.objects.select_for_update(of=("self",)).filter(proposal=proposal).first()

@@ -109,7 +109,7 @@ def _detail_context(request, draft: Draft, form, is_author: bool) -> dict:
         "attachments": list(draft.attachments.all()), "attachment_form": AttachmentForm(),
         "window": services.open_window(draft.meeting),
         "blockers": services.blockers(draft) if is_author and editable else [],
-        "can_withdraw": is_author and draft.proposal is not None and draft.proposal.status == "submitted",
+        "can_withdraw": is_author and services.may_withdraw(draft),
         "status_label": draft.proposal.get_status_display() if draft.proposal else "",
     }
 
